@@ -1,0 +1,1 @@
+"""Read raw exports into the validated canonical tables of :mod:`src.schemas`."""

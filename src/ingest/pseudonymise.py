@@ -1,0 +1,112 @@
+"""Pseudonymise accounts that are not nominees, with a keyed hash.
+
+Nominees consented to being judged; the people who engaged with them did not. Every
+non-nominee account id in the processed tables becomes ``anon:<16 hex digits>``, the
+HMAC-SHA256 of its canonical id under a secret key, so the same person maps to the same
+pseudonym in every year (analyses across years still work) while the mapping cannot be
+reversed or recomputed without the key. Their handle, name, description and post texts
+are dropped.
+
+The key is 32 random bytes created on first use at ``$NHS_INFLUENCE_KEY_FILE`` or
+``~/.config/nhs-influence/pseudonym.key`` (outside the checkout, so never in git). Keep it
+to keep pseudonyms stable across runs; losing it only changes the pseudonyms.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import secrets
+from pathlib import Path
+
+import pandas as pd
+
+PREFIX = "anon:"
+#: What a non-nominee's @handle becomes inside a nominee's post text.
+MASKED_HANDLE = "@[account]"
+_HANDLE = re.compile(r"@(\w{1,50})")
+
+
+def mask_handles(text: str | None, keep_handles: set[str]) -> str | None:
+    """Replace every ``@handle`` in ``text`` that is not in ``keep_handles`` (lower case)."""
+    if not isinstance(text, str):
+        return text
+    return _HANDLE.sub(lambda m: m.group(0) if m.group(1).lower() in keep_handles else MASKED_HANDLE, text)
+
+
+def key_path() -> Path:
+    """Where the pseudonymisation key lives."""
+    configured = os.environ.get("NHS_INFLUENCE_KEY_FILE")
+    if configured:
+        return Path(configured).expanduser()
+    base = Path(os.environ.get("XDG_CONFIG_HOME", Path.home() / ".config"))
+    return base / "nhs-influence" / "pseudonym.key"
+
+
+def load_or_create_key(path: Path | None = None) -> bytes:
+    """Read the key, creating it (mode 0600) if there is none yet."""
+    path = key_path() if path is None else Path(path)
+    if path.exists():
+        key = path.read_bytes()
+        if len(key) < 16:
+            raise ValueError(f"{path}: pseudonymisation key is too short ({len(key)} bytes); delete it to make a new one")
+        return key
+    path.parent.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_bytes(32)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "wb") as handle:
+        handle.write(key)
+    return key
+
+
+def pseudonym(canonical_id: str, key: bytes) -> str:
+    """The pseudonym of one account id under ``key``."""
+    digest = hmac.new(key, canonical_id.encode("utf-8"), hashlib.sha256).hexdigest()
+    return PREFIX + digest[:16]
+
+
+def pseudonymise_tables(
+    accounts: pd.DataFrame,
+    posts: pd.DataFrame,
+    interactions: pd.DataFrame,
+    keep: set[str],
+    key: bytes,
+) -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Replace every account id not in ``keep`` with its pseudonym, in all three tables.
+
+    Returns new frames; the inputs are not changed. Non-nominee accounts lose handle,
+    name and description; their posts lose their text; in the posts kept, an @handle that
+    is not a kept account's becomes ``@[account]``.
+    """
+    keep_handles = {str(h).lower() for h in accounts.loc[accounts["account_id"].isin(keep), "handle"] if isinstance(h, str)}
+    cache: dict[str, str] = {}
+
+    def mask(value: object) -> object:
+        if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
+            return value
+        text = str(value)
+        if text in keep or text.startswith(PREFIX):
+            return text
+        if text not in cache:
+            cache[text] = pseudonym(text, key)
+        return cache[text]
+
+    accounts = accounts.copy()
+    outsiders = ~accounts["account_id"].isin(keep)
+    for column in ("handle", "name", "description"):
+        accounts[column] = accounts[column].astype(object).where(~outsiders, None)
+    accounts["account_id"] = accounts["account_id"].map(mask)
+
+    posts = posts.copy()
+    kept_posts = posts["account_id"].isin(keep)
+    posts["text"] = [mask_handles(text, keep_handles) if kept else None for text, kept in zip(posts["text"], kept_posts)]
+    posts["account_id"] = posts["account_id"].map(mask)
+    posts["reply_to_account_id"] = posts["reply_to_account_id"].map(mask)
+    posts["mentions"] = [[mask(m) for m in mentions] for mentions in posts["mentions"]]
+
+    interactions = interactions.copy()
+    for column in ("source_account_id", "target_account_id"):
+        interactions[column] = interactions[column].map(mask)
+    return accounts, posts, interactions

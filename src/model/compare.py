@@ -1,0 +1,175 @@
+"""Compare what explains the panel's picks: volume alone, or volume plus engagement.
+
+Both models are the same scikit-learn Pipeline (median imputation, log(1 + x) for the
+heavy-tailed features the dictionary marks, standardisation, L2-regularised logistic
+regression) fitted on different feature sets, and scored by ROC AUC on the same
+repeated stratified K-fold splits, so their difference is paired fold by fold.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from sklearn.compose import ColumnTransformer
+from sklearn.impute import SimpleImputer
+from sklearn.linear_model import LogisticRegression
+from sklearn.metrics import roc_auc_score
+from sklearn.model_selection import RepeatedStratifiedKFold
+from sklearn.pipeline import Pipeline, make_pipeline
+from sklearn.preprocessing import FunctionTransformer, StandardScaler
+
+from src.features.dictionary import FEATURES, features_in
+
+#: The feature sets compared, from the dictionary's families.
+MODEL_SETS: dict[str, list[str]] = {
+    "volume only": features_in("volume"),
+    "volume + engagement": features_in("volume", "engagement"),
+}
+#: Fewer picks (or non-picks) than this and a cross-validated AUC means nothing.
+MIN_PER_CLASS = 5
+
+
+def make_classifier(features: list[str], seed: int) -> Pipeline:
+    """The model for one feature set: impute, log the heavy-tailed, scale, logistic regression."""
+    logged = [name for name in features if FEATURES[name].log_scale]
+    plain = [name for name in features if not FEATURES[name].log_scale]
+    impute = SimpleImputer(strategy="median", keep_empty_features=True)
+    columns = ColumnTransformer(
+        [
+            ("log1p", make_pipeline(impute, FunctionTransformer(np.log1p, feature_names_out="one-to-one")), logged),
+            ("plain", impute, plain),
+        ],
+        verbose_feature_names_out=False,
+    )
+    return Pipeline(
+        [
+            ("columns", columns),
+            ("scale", StandardScaler()),
+            ("classify", LogisticRegression(C=1.0, max_iter=2000, random_state=seed)),
+        ]
+    )
+
+
+@dataclass
+class ModelComparison:
+    """Cross-validated AUCs of each feature set, fold by fold, and what they add up to."""
+
+    status: str  #: "ok", or "not enough picks" when the labels cannot support a comparison
+    message: str
+    folds: pd.DataFrame = field(default_factory=pd.DataFrame)  #: model, repeat, fold, auc
+    scores: pd.DataFrame = field(default_factory=pd.DataFrame)  #: nominee_id, model, oof score
+    n_splits: int = 0
+    n_repeats: int = 0
+
+    def summary(self) -> pd.DataFrame:
+        """Per model: mean AUC and the 2.5 and 97.5 percentiles across folds."""
+        if self.folds.empty:
+            return pd.DataFrame(columns=["model", "auc_mean", "auc_low", "auc_high", "folds"])
+        grouped = self.folds.groupby("model", sort=False)["auc"]
+        return pd.DataFrame(
+            {
+                "auc_mean": grouped.mean(),
+                "auc_low": grouped.quantile(0.025),
+                "auc_high": grouped.quantile(0.975),
+                "folds": grouped.size(),
+            }
+        ).reset_index()
+
+    def paired_difference(self, better: str, baseline: str) -> dict[str, float]:
+        """AUC of ``better`` minus ``baseline`` on the same folds: mean, interval, share of folds won."""
+        wide = self.folds.pivot_table(index=["repeat", "fold"], columns="model", values="auc")
+        diff = wide[better] - wide[baseline]
+        return {
+            "mean": float(diff.mean()),
+            "low": float(diff.quantile(0.025)),
+            "high": float(diff.quantile(0.975)),
+            "share_of_folds_better": float((diff > 0).mean()),
+        }
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready record for the model card and the report."""
+        out: dict[str, Any] = {"status": self.status, "message": self.message, "n_splits": self.n_splits, "n_repeats": self.n_repeats}
+        if self.status == "ok":
+            out["models"] = self.summary().to_dict("records")
+            names = list(MODEL_SETS)
+            out["difference"] = self.paired_difference(names[-1], names[0])
+        return out
+
+
+def compare_models(
+    table: pd.DataFrame,
+    model_sets: dict[str, list[str]] = MODEL_SETS,
+    *,
+    label: str = "selected",
+    n_splits: int = 5,
+    n_repeats: int = 20,
+    seed: int = 0,
+) -> ModelComparison:
+    """Score each feature set by repeated stratified K-fold ROC AUC on the same splits.
+
+    Out-of-fold scores are averaged over repeats into one score per nominee and model.
+    When fewer than :data:`MIN_PER_CLASS` nominees are selected (or not selected) the
+    comparison is not run and ``status`` says why.
+    """
+    y = table[label].astype(int).to_numpy()
+    positives, negatives = int(y.sum()), int(len(y) - y.sum())
+    if min(positives, negatives) < MIN_PER_CLASS:
+        return ModelComparison(
+            status="not enough picks",
+            message=(
+                f"The panel selected {positives} of {len(y)} nominees; with fewer than {MIN_PER_CLASS} "
+                "selected or unselected nominees a cross-validated comparison cannot be trusted, so none was made."
+            ),
+        )
+    n_splits = min(n_splits, positives, negatives)
+    splitter = RepeatedStratifiedKFold(n_splits=n_splits, n_repeats=n_repeats, random_state=seed)
+    splits = list(splitter.split(np.zeros(len(y)), y))
+    rows, oof = [], {name: np.zeros(len(y)) for name in model_sets}
+    for name, features in model_sets.items():
+        X = table[features]
+        for index, (train, test) in enumerate(splits):
+            model = make_classifier(features, seed).fit(X.iloc[train], y[train])
+            score = model.predict_proba(X.iloc[test])[:, 1]
+            oof[name][test] += score / n_repeats
+            rows.append({"model": name, "repeat": index // n_splits, "fold": index % n_splits, "auc": roc_auc_score(y[test], score)})
+    scores = pd.concat(
+        [pd.DataFrame({"nominee_id": table["nominee_id"].to_numpy(), "model": name, "score": values}) for name, values in oof.items()],
+        ignore_index=True,
+    )
+    return ModelComparison(
+        status="ok",
+        message=f"{n_repeats} repeats of {n_splits}-fold stratified cross-validation on {len(y)} nominees ({positives} selected).",
+        folds=pd.DataFrame(rows),
+        scores=scores,
+        n_splits=n_splits,
+        n_repeats=n_repeats,
+    )
+
+
+def headline(comparison: ModelComparison) -> str:
+    """The comparison in one plain-language paragraph, with its numbers."""
+    if comparison.status != "ok":
+        return comparison.message
+    summary = comparison.summary().set_index("model")
+    names = list(summary.index)
+    baseline, full = names[0], names[-1]
+    diff = comparison.paired_difference(full, baseline)
+    b, f = summary.loc[baseline], summary.loc[full]
+
+    def auc(row: pd.Series) -> str:
+        return f"{row['auc_mean']:.2f} (95% of folds between {row['auc_low']:.2f} and {row['auc_high']:.2f})"
+
+    if diff["low"] > 0:
+        verdict = f"Engagement explains the panel's picks better than volume does: adding engagement to volume raised the cross-validated ROC AUC by {diff['mean']:.2f}."
+    elif diff["high"] < 0:
+        verdict = f"Volume alone explains the panel's picks better than volume plus engagement (by {-diff['mean']:.2f} in cross-validated ROC AUC)."
+    else:
+        verdict = f"Neither model clearly explains the panel's picks better: the difference in cross-validated ROC AUC ({diff['mean']:+.2f}) is within the spread across folds."
+    return (
+        f"{verdict} The volume-only model scores {auc(b)}; the volume-plus-engagement model scores {auc(f)}. "
+        f"The fuller model was better in {diff['share_of_folds_better']:.0%} of the {int(f['folds'])} folds. "
+        "An AUC of 0.5 is a coin toss; 1.0 would rank every pick above every non-pick."
+    )

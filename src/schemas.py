@@ -1,0 +1,172 @@
+"""The canonical tables, declared once, and the check applied at every boundary.
+
+Readers build these tables from raw exports; features, models and reports read them.
+Each is a pandera schema; :func:`validate` runs it and turns the first violations into
+one :class:`SchemaViolation` that names the table, where it came from, the record (by
+its key) and the field.
+
+Times are UTC (``datetime64[us, UTC]``). Account ids are ``<platform>:<native id>`` for
+nominees and ``anon:<hash>`` for everyone else (see :mod:`src.ingest.pseudonymise`).
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import pandera.pandas as pa
+
+from src.errors import PipelineError
+
+UTC_TIME = pd.DatetimeTZDtype("us", "UTC")
+
+PLATFORMS = ("x", "bluesky", "mastodon", "blog")
+POST_KINDS = ("original", "reply", "repost", "quote")
+INTERACTION_KINDS = ("reply", "mention", "repost", "quote")
+#: Nominee categories, as the panel's lists group them.
+CATEGORIES = (
+    "nurse",
+    "doctor",
+    "allied health professional",
+    "manager",
+    "patient or carer",
+    "organisation",
+    "other",
+)
+
+_count = {"checks": pa.Check.ge(0)}
+
+ACCOUNTS = pa.DataFrameSchema(
+    {
+        "account_id": pa.Column(str, unique=True),
+        "platform": pa.Column(str, pa.Check.isin(PLATFORMS)),
+        "handle": pa.Column(str, nullable=True),
+        "name": pa.Column(str, nullable=True),
+        "description": pa.Column(str, nullable=True),
+        "followers": pa.Column("Int64", nullable=True, **_count),
+        "following": pa.Column("Int64", nullable=True, **_count),
+        "listed": pa.Column("Int64", nullable=True, **_count),
+        "posts_total": pa.Column("Int64", nullable=True, **_count),
+        "created_at": pa.Column(UTC_TIME, nullable=True),
+        "is_nominee": pa.Column(bool),
+        "nominee_id": pa.Column(str, nullable=True),
+    },
+    strict=True,
+    ordered=True,
+    name="accounts",
+)
+
+POSTS = pa.DataFrameSchema(
+    {
+        "post_id": pa.Column(str, unique=True),
+        "account_id": pa.Column(str),
+        "platform": pa.Column(str, pa.Check.isin(PLATFORMS)),
+        "created_at": pa.Column(UTC_TIME),
+        "kind": pa.Column(str, pa.Check.isin(POST_KINDS)),
+        "text": pa.Column(str, nullable=True),
+        "lang": pa.Column(str, nullable=True),
+        "referenced_post_id": pa.Column(str, nullable=True),
+        "reply_to_account_id": pa.Column(str, nullable=True),
+        "likes": pa.Column("int64", **_count),
+        "reposts": pa.Column("int64", **_count),
+        "replies": pa.Column("int64", **_count),
+        "quotes": pa.Column("int64", **_count),
+        "impressions": pa.Column("Int64", nullable=True, **_count),
+        "has_media": pa.Column(bool),
+        "hashtags": pa.Column(object),
+        "mentions": pa.Column(object),
+        "urls": pa.Column(object),
+    },
+    strict=True,
+    ordered=True,
+    name="posts",
+)
+
+INTERACTIONS = pa.DataFrameSchema(
+    {
+        "source_account_id": pa.Column(str),
+        "target_account_id": pa.Column(str),
+        "kind": pa.Column(str, pa.Check.isin(INTERACTION_KINDS)),
+        "post_id": pa.Column(str),
+        "created_at": pa.Column(UTC_TIME),
+    },
+    strict=True,
+    ordered=True,
+    name="interactions",
+)
+
+NOMINEES = pa.DataFrameSchema(
+    {
+        "nominee_id": pa.Column(str, unique=True),
+        "year": pa.Column("int64"),
+        "name": pa.Column(str),
+        "category": pa.Column(str, pa.Check.isin(CATEGORIES)),
+        "nominated_by": pa.Column("Int64", nullable=True, **_count),
+        "selected": pa.Column(bool),
+        "rank": pa.Column("Int64", nullable=True, checks=pa.Check.ge(1)),
+        "x_handle": pa.Column(str, nullable=True),
+        "bluesky_handle": pa.Column(str, nullable=True),
+        "mastodon_handle": pa.Column(str, nullable=True),
+        "blog_feed_url": pa.Column(str, nullable=True),
+    },
+    strict=True,
+    ordered=True,
+    name="nominees",
+)
+
+TABLES: dict[str, pa.DataFrameSchema] = {
+    "accounts": ACCOUNTS,
+    "posts": POSTS,
+    "interactions": INTERACTIONS,
+    "nominees": NOMINEES,
+}
+
+#: The column that names a record in error messages, per table.
+RECORD_KEYS = {"accounts": "account_id", "posts": "post_id", "interactions": "post_id", "nominees": "nominee_id"}
+
+
+class SchemaViolation(PipelineError, ValueError):
+    """A canonical table breaks its declared schema."""
+
+
+def empty_frame(table: str) -> pd.DataFrame:
+    """A zero-row frame with the table's columns and dtypes."""
+    schema = TABLES[table]
+    return pd.DataFrame(
+        {name: pd.Series([], dtype=column.dtype.type if column.dtype else object) for name, column in schema.columns.items()}
+    )
+
+
+def validate(frame: pd.DataFrame, table: str, source: str) -> pd.DataFrame:
+    """Check ``frame`` against the schema of ``table``; return it unchanged when it passes.
+
+    Args:
+        frame: the table.
+        table: one of :data:`TABLES`.
+        source: where the table came from (a file or folder), named in the error.
+
+    Raises:
+        SchemaViolation: naming the table, ``source``, up to five failing records (by
+            their key) with the field and the check each one failed.
+    """
+    schema = TABLES[table]
+    try:
+        return schema.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as exc:
+        cases = exc.failure_cases
+        key = RECORD_KEYS[table]
+        lines = []
+        for case in cases.head(5).to_dict("records"):
+            index = case.get("index")
+            record = "the whole column"
+            if index is not None and not pd.isna(index) and key in frame.columns and index in frame.index:
+                record = f"record {key}={frame.at[index, key]!r}"
+            elif index is not None and not pd.isna(index):
+                record = f"row {index}"
+            lines.append(
+                f"  {record}, field '{case.get('column')}': fails {case.get('check')}"
+                f" (found {case.get('failure_case')!r})"
+            )
+        more = len(cases) - 5
+        tail = f"\n  … and {more} more" if more > 0 else ""
+        raise SchemaViolation(
+            f"{source}: the {table} table breaks its schema:\n" + "\n".join(lines) + tail
+        ) from None
