@@ -17,6 +17,16 @@ from typing import Any
 import pandas as pd
 
 
+def _file_mode() -> int:
+    """Permissions an ordinary new file gets here (0666 less the umask); mkstemp's are 0600."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
+
+_MODE = _file_mode()
+
+
 def _atomic(path: Path, write: Callable[[Path], None]) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -27,6 +37,7 @@ def _atomic(path: Path, write: Callable[[Path], None]) -> Path:
         write(tmp)
         with open(tmp, "rb+") as handle:
             os.fsync(handle.fileno())
+        os.chmod(tmp, _MODE)
         os.replace(tmp, path)
     except BaseException:
         tmp.unlink(missing_ok=True)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pandas as pd
 
-from src.features.dictionary import FEATURES
+from src.errors import InputError
+from src.features.dictionary import FEATURES, feature_dictionary
 from src.features.engagement import engagement_features, engagement_sums
 from src.features.reach import account_totals, reach_features
 from src.features.volume import post_counts, volume_features
+from src.io import write_parquet_atomic, write_text_atomic
 
 #: Identifying and label columns carried next to the features.
 ID_COLUMNS = ["nominee_id", "year", "name", "category", "selected", "rank"]
@@ -49,3 +53,19 @@ def build_features(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     table = labels.join(features, how="left").reset_index()
     table.insert(len(ID_COLUMNS), "observation_days", days)
     return table
+
+
+def write_features(table: pd.DataFrame, processed_year: Path) -> dict[str, str]:
+    """Write ``features.parquet`` and ``feature_dictionary.csv`` into a processed year folder, atomically."""
+    folder = Path(processed_year)
+    features_path = write_parquet_atomic(table, folder / "features.parquet")
+    dictionary_path = write_text_atomic(feature_dictionary().to_csv(index=False), folder / "feature_dictionary.csv")
+    return {"features": str(features_path), "dictionary": str(dictionary_path)}
+
+
+def read_features(processed_year: Path) -> pd.DataFrame:
+    """Read a year's feature table written by :func:`write_features`."""
+    path = Path(processed_year) / "features.parquet"
+    if not path.exists():
+        raise InputError(path, "not found: run the features step (notebooks/02_features.ipynb) for this year first")
+    return pd.read_parquet(path)

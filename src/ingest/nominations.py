@@ -85,7 +85,10 @@ def read_nominations(path: Path, year: int) -> pd.DataFrame:
         raise InputError(path, f"required column(s) missing: {', '.join(missing)} (found: {', '.join(header)})", record="header")
     rows = []
     seen_ids: dict[str, int] = {}
-    for line, raw in enumerate(reader, start=2):
+    for raw in reader:
+        # The reader skips blank lines and joins quoted line breaks, so count lines
+        # as the file has them: the line on which this record ends.
+        line = reader.line_num
         row = {key: (value or "").strip() for key, value in raw.items() if key is not None}
         if not any(row.values()):
             continue

@@ -9,6 +9,7 @@ repeated stratified K-fold splits, so their difference is paired fold by fold.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -22,6 +23,7 @@ from sklearn.pipeline import Pipeline, make_pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from src.features.dictionary import FEATURES, features_in
+from src.io import write_json_atomic, write_parquet_atomic, write_text_atomic
 
 #: The feature sets compared, from the dictionary's families.
 MODEL_SETS: dict[str, list[str]] = {
@@ -173,3 +175,14 @@ def headline(comparison: ModelComparison) -> str:
         f"The fuller model was better in {diff['share_of_folds_better']:.0%} of the {int(f['folds'])} folds. "
         "An AUC of 0.5 is a coin toss; 1.0 would rank every pick above every non-pick."
     )
+
+
+def write_comparison(comparison: ModelComparison, model_dir: Path, *, year: int) -> dict[str, Any]:
+    """Write the comparison into ``model_dir`` atomically: ``summary.json`` (read by the
+    report), ``cv_folds.csv`` (AUC per model and fold) and ``scores.parquet`` (out-of-fold
+    score per nominee and model). Returns the summary."""
+    summary = {"year": year, **comparison.to_dict(), "headline": headline(comparison), "feature_sets": MODEL_SETS}
+    write_text_atomic(comparison.folds.to_csv(index=False), model_dir / "cv_folds.csv")
+    write_parquet_atomic(comparison.scores if not comparison.scores.empty else pd.DataFrame({"nominee_id": [], "model": [], "score": []}), model_dir / "scores.parquet")
+    write_json_atomic(summary, model_dir / "summary.json")
+    return summary

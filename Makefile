@@ -1,0 +1,54 @@
+# NHS social media influence: one place for every command. `make` or `make help` lists them.
+# Works on a fresh clone with Python 3.11+ and make: the first target that needs the
+# environment creates .venv and installs the project into it.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+# Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k features -x"`.
+PYTEST_ARGS ?=
+# Extra arguments for the batch, e.g. `make run RUN_ARGS="--years 2014 --jobs 1"`.
+RUN_ARGS ?=
+
+.PHONY: help install run sample test lab bench clean clean-outputs
+
+help: ## Show this help
+	@echo "Usage: make <target>"
+	@echo
+	@awk 'BEGIN {FS = ":.*## "} /^[a-zA-Z_-]+:.*## / {printf "  %-14s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+
+$(STAMP): pyproject.toml
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), f"Python 3.11 or newer is needed, found {sys.version.split()[0]} at {sys.executable}"'
+	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $(STAMP)
+
+install: $(STAMP) ## Create .venv (if absent) and install the project with its test tools
+	@$(BIN)/python -c 'import src; print("nhs-influence", src.__version__, "installed in $(VENV)")'
+
+sample: $(STAMP) ## Write the bundled simulated sample to data/raw (only if absent)
+	$(BIN)/nhs-influence sample
+
+run: sample ## Run the whole pipeline for every year in data/raw; ends with reports/index.html
+	$(BIN)/nhs-influence run $(RUN_ARGS)
+
+test: $(STAMP) ## Run the whole test suite: unit, notebooks (nbval), end-to-end
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lab: $(STAMP) ## Open JupyterLab on the notebooks with the project's environment
+	$(BIN)/jupyter lab notebooks/
+
+bench: $(STAMP) ## Run the benchmarks and print their figures
+	@if ls benchmarks/*.py >/dev/null 2>&1; then for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done; else echo "No benchmarks yet."; fi
+
+clean-outputs: ## Delete processed data and rendered reports (raw data and the sample stay)
+	rm -rf data/processed/[0-9]* reports/[0-9]* reports/index.html
+
+clean: clean-outputs ## Also delete the environment and caches
+	rm -rf $(VENV) .pytest_cache .hypothesis
+	find . -name __pycache__ -type d -prune -exec rm -rf {} +

@@ -1,0 +1,1 @@
+"""The batch: run the notebooks for each requested year with papermill, then render."""

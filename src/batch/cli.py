@@ -1,0 +1,93 @@
+"""Command line: ``nhs-influence sample`` and ``nhs-influence run``.
+
+``make run`` calls both: the first writes the simulated sample if it is absent, the
+second runs the notebooks for every year found in the raw folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import re
+import sys
+from pathlib import Path
+
+from src import config
+
+
+def _years_in(raw_dir: Path) -> list[int]:
+    return sorted(int(p.name) for p in raw_dir.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}", p.name)) if raw_dir.is_dir() else []
+
+
+def _year(value: str) -> int:
+    if not re.fullmatch(r"\d{4}", value):
+        raise argparse.ArgumentTypeError(f"a year is four digits, such as 2014; got {value!r}")
+    return int(value)
+
+
+def _positive(value: str) -> int:
+    if not value.isdigit() or int(value) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1, got {value!r}")
+    return int(value)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="nhs-influence", description="Influence versus volume in NHS social media: batch runs and the simulated sample.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    sample = sub.add_parser("sample", help="write the bundled simulated sample (raw formats) if it is absent")
+    sample.add_argument("--raw-dir", type=Path, default=None, help="where year folders go (default: data/raw)")
+    sample.add_argument("--truth-dir", type=Path, default=None, help="where the latent ground truth goes (default: data/sample_truth)")
+    sample.add_argument("--size", choices=("small", "standard"), default="standard", help="standard is the bundled sample; small is for tests")
+    sample.add_argument("--seed", type=int, default=config.DEFAULT_SEED)
+    sample.add_argument("--years", type=_year, nargs="+", default=list(config.SAMPLE_YEARS))
+    sample.add_argument("--force", action="store_true", help="regenerate even when the sample is present")
+
+    run = sub.add_parser("run", help="run the notebooks for each year with papermill and render the reports")
+    run.add_argument("--years", type=_year, nargs="+", default=None, help="years to run (default: every year folder in the raw folder)")
+    run.add_argument("--raw-dir", type=Path, default=None, help="raw inputs, one folder per year (default: data/raw)")
+    run.add_argument("--processed-dir", type=Path, default=None, help="canonical tables and executed notebooks (default: data/processed)")
+    run.add_argument("--reports-dir", type=Path, default=None, help="rendered reports (default: reports/)")
+    run.add_argument("--seed", type=int, default=config.DEFAULT_SEED)
+    run.add_argument("--jobs", type=_positive, default=None, help="years run at once, each in its own process (default: number of cores)")
+    run.add_argument("--timeout", type=_positive, default=1800, help="seconds a notebook cell may run before the kernel is stopped (default 1800)")
+    run.add_argument("--kernel", default="python3", help="Jupyter kernel to execute the notebooks with")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "sample":
+        from src.simulate.sample import sample_present, write_sample
+
+        raw_dir = config.resolve_dir(args.raw_dir, config.raw_dir())
+        truth_dir = config.resolve_dir(args.truth_dir, config.data_dir() / "sample_truth")
+        years = tuple(args.years)
+        if sample_present(raw_dir, years) and not args.force:
+            print(f"Simulated sample already present in {raw_dir} for {', '.join(map(str, years))}; nothing to do (use --force to regenerate).")
+            return 0
+        try:
+            written = write_sample(raw_dir, truth_dir, years=years, size=args.size, seed=args.seed)
+        except FileExistsError as exc:
+            print(f"nhs-influence sample: {exc}", file=sys.stderr)
+            return 2
+        for year, counts in written.items():
+            print(f"Simulated {year}: {counts['nominees']} nominees ({counts['selected']} selected), {counts['tweets']:,} posts -> {raw_dir / str(year)}")
+        return 0
+
+    from src.batch.runner import print_summary, run_batch
+
+    raw_dir = config.resolve_dir(args.raw_dir, config.raw_dir())
+    processed_dir = config.resolve_dir(args.processed_dir, config.processed_dir())
+    reports_dir = config.resolve_dir(args.reports_dir, config.reports_dir())
+    years = args.years or _years_in(raw_dir)
+    if not years:
+        print(f"nhs-influence run: no year folders (such as 2014/) in {raw_dir}; run `nhs-influence sample` or add your data", file=sys.stderr)
+        return 2
+    print(f"Running {', '.join(map(str, years))} from {raw_dir}")
+    results = run_batch(years, raw_dir, processed_dir, reports_dir, seed=args.seed, jobs=args.jobs, timeout=args.timeout, kernel_name=args.kernel)
+    print_summary(results, reports_dir)
+    return 0 if all(r.ok for r in results) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Stakeholder reports: HTML sections built in the report notebook, rendered without code."""
