@@ -151,6 +151,19 @@ def compare_models(
     )
 
 
+def verdict(comparison: ModelComparison) -> str:
+    """The comparison's answer in one sentence (what the index page shows)."""
+    if comparison.status != "ok":
+        return comparison.message
+    names = list(comparison.summary()["model"])
+    diff = comparison.paired_difference(names[-1], names[0])
+    if diff["low"] > 0:
+        return f"Engagement explains the panel's picks better than volume does: adding engagement to volume raised the cross-validated ROC AUC by {diff['mean']:.2f}."
+    if diff["high"] < 0:
+        return f"Volume alone explains the panel's picks better than volume plus engagement (by {-diff['mean']:.2f} in cross-validated ROC AUC)."
+    return f"Neither model clearly explains the panel's picks better: the difference in cross-validated ROC AUC ({diff['mean']:+.2f}) is within the spread across folds."
+
+
 def headline(comparison: ModelComparison) -> str:
     """The comparison in one plain-language paragraph, with its numbers."""
     if comparison.status != "ok":
@@ -164,14 +177,8 @@ def headline(comparison: ModelComparison) -> str:
     def auc(row: pd.Series) -> str:
         return f"{row['auc_mean']:.2f} (95% of folds between {row['auc_low']:.2f} and {row['auc_high']:.2f})"
 
-    if diff["low"] > 0:
-        verdict = f"Engagement explains the panel's picks better than volume does: adding engagement to volume raised the cross-validated ROC AUC by {diff['mean']:.2f}."
-    elif diff["high"] < 0:
-        verdict = f"Volume alone explains the panel's picks better than volume plus engagement (by {-diff['mean']:.2f} in cross-validated ROC AUC)."
-    else:
-        verdict = f"Neither model clearly explains the panel's picks better: the difference in cross-validated ROC AUC ({diff['mean']:+.2f}) is within the spread across folds."
     return (
-        f"{verdict} The volume-only model scores {auc(b)}; the volume-plus-engagement model scores {auc(f)}. "
+        f"{verdict(comparison)} The volume-only model scores {auc(b)}; the volume-plus-engagement model scores {auc(f)}. "
         f"The fuller model was better in {diff['share_of_folds_better']:.0%} of the {int(f['folds'])} folds. "
         "An AUC of 0.5 is a coin toss; 1.0 would rank every pick above every non-pick."
     )
@@ -181,7 +188,7 @@ def write_comparison(comparison: ModelComparison, model_dir: Path, *, year: int)
     """Write the comparison into ``model_dir`` atomically: ``summary.json`` (read by the
     report), ``cv_folds.csv`` (AUC per model and fold) and ``scores.parquet`` (out-of-fold
     score per nominee and model). Returns the summary."""
-    summary = {"year": year, **comparison.to_dict(), "headline": headline(comparison), "feature_sets": MODEL_SETS}
+    summary = {"year": year, **comparison.to_dict(), "verdict": verdict(comparison), "headline": headline(comparison), "feature_sets": MODEL_SETS}
     write_text_atomic(comparison.folds.to_csv(index=False), model_dir / "cv_folds.csv")
     write_parquet_atomic(comparison.scores if not comparison.scores.empty else pd.DataFrame({"nominee_id": [], "model": [], "score": []}), model_dir / "scores.parquet")
     write_json_atomic(summary, model_dir / "summary.json")

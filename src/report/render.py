@@ -103,7 +103,7 @@ def write_index(reports_dir: Path, failures: dict[int, str] | None = None) -> Pa
         if card:
             link = f"<a href=\"{esc(year)}/{esc(card.get('page', 'index.html'))}\">{esc(year)}</a>"
             aucs = f"{fmt_number(card.get('auc volume only'))} → {fmt_number(card.get('auc volume + engagement'))}"
-            cells = [link, esc(card.get("nominees")), esc(card.get("selected")), esc(aucs), esc(card.get("headline", "")), esc(card.get("rendered_at", ""))]
+            cells = [link, esc(card.get("nominees")), esc(card.get("selected")), esc(aucs), esc(card.get("verdict", "")), esc(card.get("rendered_at", ""))]
         else:
             cells = [esc(year), "–", "–", "–", "No report yet.", "–"]
         status = f"<br><span class=\"failed\">Latest run failed: {esc(failures[year])}</span>" if year in failures else ""
@@ -111,7 +111,7 @@ def write_index(reports_dir: Path, failures: dict[int, str] | None = None) -> Pa
         cells[0] += esc(simulated)
         cells[4] += status
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    head = "".join(f"<th scope=\"col\">{h}</th>" for h in ("Year", "Nominees", "Selected", "ROC AUC: volume only → volume + engagement", "Headline", "Rendered"))
+    head = "".join(f"<th scope=\"col\">{h}</th>" for h in ("Year", "Nominees", "Selected", "ROC AUC: volume only → volume + engagement", "Finding", "Rendered"))
     body = (
         "<header><h1>Influence or volume? Every year's list</h1>"
         "<p class=\"lede\">For each year's list of nominees, whether the panel's picks are better explained by how much "

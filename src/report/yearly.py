@@ -186,7 +186,7 @@ def report_card(report: YearReport) -> dict[str, Any]:
         "simulated": bool(report.ingest.get("simulated")),
         "nominees": int(len(report.features)),
         "selected": int(report.features["selected"].sum()),
-        "headline": report.model.get("headline", ""),
+        "verdict": report.model.get("verdict", report.model.get("headline", "")),
         "status": report.model.get("status"),
     }
     for entry in report.model.get("models", []):

@@ -1,0 +1,133 @@
+"""Report sections and rendering: escaping, sections, index, no code in the page."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import nbformat
+import numpy as np
+import pandas as pd
+import pytest
+from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
+
+from src.features.dictionary import feature_dictionary
+from src.params import year_run
+from src.report import yearly
+from src.report.html import esc, fmt_number, table
+from src.report.render import NOTEBOOK_ONLY_TAG, render_report, write_index
+
+HOSTILE = '<script>alert("x")</script> & "friends"'
+
+
+def fake_report(tmp_path: Path, *, simulated: bool = True, status: str = "ok") -> yearly.YearReport:
+    features = pd.DataFrame(
+        {
+            "nominee_id": ["a", "b", "c"],
+            "year": 2014,
+            "name": [HOSTILE, "Plain Name", "Third"],
+            "category": ["nurse", "doctor", "other"],
+            "selected": [True, False, False],
+            "rank": pd.array([1, None, None], dtype="Int64"),
+            "observation_days": 28,
+            "posts_per_day": [0.5, 4.0, 1.0],
+            "own_posts_per_day": [0.5, 2.0, 1.0],
+            "repost_share": [0.0, 0.5, 0.0],
+            "reply_share": [0.2, 0.1, 0.0],
+            "log10_followers": [3.0, 2.0, np.nan],
+            "listed_per_1k_followers": [10.0, 5.0, np.nan],
+            "amplification_rate": [4.0, 0.5, np.nan],
+            "conversation_rate": [2.0, 0.1, np.nan],
+            "applause_rate": [10.0, 1.0, np.nan],
+            "engagement_per_1k_followers": [16.0, 16.0, np.nan],
+        }
+    )
+    model = {"status": status, "message": "20 repeats of 3-fold cross-validation.", "headline": "Engagement explains the picks better.",
+             "models": [{"model": "volume only", "auc_mean": 0.5, "auc_low": 0.3, "auc_high": 0.7, "folds": 60},
+                        {"model": "volume + engagement", "auc_mean": 0.9, "auc_low": 0.8, "auc_high": 1.0, "folds": 60}],
+             "feature_sets": {"volume only": ["posts_per_day"], "volume + engagement": ["posts_per_day", "applause_rate"]}}
+    scores = pd.DataFrame({"nominee_id": ["a", "b", "c"], "model": "volume + engagement", "score": [0.9, 0.2, 0.1]})
+    ingest = {"simulated": simulated, "files_read": ["x/t.jsonl", "nominations.csv"], "nominees": 3, "selected": 1}
+    run = year_run(2014, tmp_path / "raw", tmp_path / "processed", tmp_path / "reports")
+    return yearly.YearReport(run=run, features=features, ingest=ingest, model=model, scores=scores, dictionary=feature_dictionary())
+
+
+def test_untrusted_names_are_escaped_everywhere(tmp_path: Path) -> None:
+    report = fake_report(tmp_path)
+    page = "".join(
+        section(report)
+        for section in (yearly.title_block, yearly.headline_section, yearly.picture_section, yearly.models_section, yearly.nominees_section, yearly.appendix_section)
+    )
+    assert "<script" not in page
+    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;friends&quot;" in page
+
+
+def test_the_simulated_notice_shows_only_for_simulated_data(tmp_path: Path) -> None:
+    assert "Simulated data" in yearly.title_block(fake_report(tmp_path, simulated=True))
+    assert "Simulated data" not in yearly.title_block(fake_report(tmp_path, simulated=False))
+
+
+def test_nominees_are_listed_selected_first_with_rank_and_whole_followers(tmp_path: Path) -> None:
+    html = yearly.nominees_section(fake_report(tmp_path))
+    assert html.index("selected (rank 1)") < html.index("Plain Name") < html.index("Third")
+    # followers come back from log10(1 + followers) = 3.0 as the whole number 999
+    assert '<td class="num">999</td>' in html and "999.00" not in html
+
+def test_the_model_section_falls_back_to_words_when_no_model_was_fitted(tmp_path: Path) -> None:
+    report = fake_report(tmp_path, status="not enough picks")
+    report.model["message"] = "The panel selected 3 of 40 nominees; too few."
+    html = yearly.models_section(report)
+    assert "too few" in html and "<table" not in html
+
+
+def test_headline_states_the_medians_of_both_groups(tmp_path: Path) -> None:
+    html = yearly.headline_section(fake_report(tmp_path))
+    assert "1 of 3 nominees were selected" in html
+    assert "a median of 0.50 posts a day against 2.50 for the others" in html
+
+
+def test_fmt_number_and_esc_handle_missing_values() -> None:
+    assert esc(None) == "–" and esc(float("nan")) == "–" and esc(pd.NA) == "–"
+    assert fmt_number(12345) == "12,345" and fmt_number(0.1234) == "0.12" and fmt_number(float("nan")) == "–"
+    html = table(pd.DataFrame({"a": ["<b>"], "n": [2.5]}), [("a", "A<"), ("n", "N")])
+    assert "&lt;b&gt;" in html and "A&lt;" in html and '<td class="num">2.50</td>' in html
+
+
+def executed_notebook(path: Path) -> Path:
+    notebook = new_notebook(
+        cells=[
+            new_markdown_cell("# Researcher notes", metadata={"tags": [NOTEBOOK_ONLY_TAG]}),
+            new_code_cell("secret_code()", outputs=[new_output("stream", name="stderr", text="a warning nobody should see"),
+                                                    new_output("display_data", data={"text/html": "<section><h2>Shown</h2></section>"})]),
+        ]
+    )
+    nbformat.write(notebook, path)
+    return path
+
+
+def test_rendering_drops_code_stderr_and_notebook_only_cells(tmp_path: Path) -> None:
+    out = render_report(executed_notebook(tmp_path / "nb.ipynb"), tmp_path / "2014" / "index.html", title="T <1>", card={"year": 2014})
+    page = out.read_text(encoding="utf-8")
+    assert "<h2>Shown</h2>" in page
+    for hidden in ("secret_code", "a warning nobody should see", "Researcher notes"):
+        assert hidden not in page
+    assert "<title>T &lt;1&gt;</title>" in page
+    assert "<script" not in page.lower() and "http://" not in page and "https://" not in page
+    assert json.loads((tmp_path / "2014" / "report.json").read_text())["year"] == 2014
+
+
+def test_the_index_links_rendered_years_and_flags_failures(tmp_path: Path) -> None:
+    render_report(executed_notebook(tmp_path / "nb.ipynb"), tmp_path / "2013" / "index.html", title="t",
+                  card={"year": 2013, "nominees": 40, "selected": 10, "verdict": HOSTILE, "auc volume only": 0.5, "auc volume + engagement": 0.9})
+    index = write_index(tmp_path, failures={2014: "01_ingest failed: <bad> line 3"}).read_text(encoding="utf-8")
+    assert 'href="2013/index.html"' in index
+    assert "0.50 → 0.90" in index
+    assert "Latest run failed: 01_ingest failed: &lt;bad&gt; line 3" in index
+    assert "<script" not in index
+    assert index.count("<tr>") == 3  # header + two years
+
+
+def test_loading_a_year_that_was_not_processed_names_the_missing_file(tmp_path: Path) -> None:
+    run = year_run(2014, tmp_path / "raw", tmp_path / "processed", tmp_path / "reports")
+    with pytest.raises(Exception, match="features.parquet"):
+        yearly.load_year_report(run)
