@@ -419,3 +419,43 @@ def test_page_of_errors_only_is_counted(tmp_path: Path) -> None:
     assert tables.api_errors == 2
     assert tables.pages == 2
     assert len(tables.posts) == 1
+
+
+def _write_page(tmp_path, tweet_overrides: dict, name: str = "page.jsonl"):
+    import json as _json
+
+    tweet = {"id": "100", "author_id": "7", "created_at": "2014-05-01T10:00:00.000Z", "text": "hello",
+             "public_metrics": {"retweet_count": 0, "reply_count": 0, "like_count": 0, "quote_count": 0}}
+    tweet.update(tweet_overrides)
+    path = tmp_path / name
+    path.write_text(_json.dumps({"data": [tweet]}) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize(
+    "overrides, field",
+    [
+        ({"entities": {"mentions": [{"start": 0, "end": 3}]}}, "data[0].entities.mentions[0]"),
+        ({"entities": {"mentions": ["@someone"]}}, "data[0].entities.mentions"),
+        ({"in_reply_to_user_id": 12345}, "data[0].in_reply_to_user_id"),
+    ],
+)
+def test_malformed_entities_and_reply_ids_are_named(tmp_path, overrides, field) -> None:
+    path = _write_page(tmp_path, overrides)
+    with pytest.raises(InputError) as error:
+        read_x_exports([path])
+    assert f"line 1, field '{field}'" in str(error.value)
+
+
+def test_retrieval_times_in_different_notations_order_correctly(tmp_path) -> None:
+    import json as _json
+
+    def page(likes: int, retrieved: str) -> str:
+        tweet = {"id": "100", "author_id": "7", "created_at": "2014-05-01T10:00:00.000Z", "text": "t",
+                 "public_metrics": {"retweet_count": 0, "reply_count": 0, "like_count": likes, "quote_count": 0}}
+        return _json.dumps({"data": [tweet], "__twarc": {"retrieved_at": retrieved}})
+
+    path = tmp_path / "mixed.jsonl"
+    # 11:00+01:00 is 10:00Z, earlier than 10:30Z, although it sorts later as text.
+    path.write_text(page(9, "2014-06-01T10:30:00Z") + "\n" + page(1, "2014-06-01T11:00:00+01:00") + "\n", encoding="utf-8")
+    assert read_x_exports([path]).posts["likes"].tolist() == [9]

@@ -59,6 +59,13 @@ def parse_time(value: Any, path: Path, record: int, field_name: str) -> datetime
     return parsed.astimezone(timezone.utc)
 
 
+def _retrieval_key(value: Any, path: Path, record: int) -> str:
+    """``__twarc.retrieved_at`` as a sortable UTC string ("" when absent: oldest)."""
+    if not value:
+        return ""
+    return parse_time(value, path, record, "__twarc.retrieved_at").strftime("%Y-%m-%dT%H:%M:%S.%f")
+
+
 @dataclass
 class _Seen:
     """Rows seen so far, keyed by native id, with the retrieval order that decides which wins."""
@@ -194,6 +201,23 @@ def _keep_tweet(tweet: dict[str, Any], path: Path, number: int, where: str, orde
             referenced = _as_id(references[ref_type], path, number, f"{where}.referenced_tweets")
             break
     entities = tweet.get("entities") or {}
+    if not isinstance(entities, dict):
+        raise InputError(path, f"expected an object, got {type(entities).__name__}", record=number, field=f"{where}.entities")
+    for entity_kind in ("hashtags", "mentions", "urls"):
+        items = entities.get(entity_kind) or []
+        if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
+            raise InputError(path, "expected a list of objects", record=number, field=f"{where}.entities.{entity_kind}")
+    mention_ids = []
+    for index, mention in enumerate(entities.get("mentions") or []):
+        mention_id, username = mention.get("id"), mention.get("username")
+        if mention_id is None and not isinstance(username, str):
+            raise InputError(path, "a mention needs an id or a username", record=number, field=f"{where}.entities.mentions[{index}]")
+        if mention_id is not None:
+            mention_id = _as_id(mention_id, path, number, f"{where}.entities.mentions[{index}].id")
+        mention_ids.append((mention_id, username if isinstance(username, str) else None))
+    reply_to_user = tweet.get("in_reply_to_user_id")
+    if reply_to_user is not None:
+        reply_to_user = _as_id(reply_to_user, path, number, f"{where}.in_reply_to_user_id")
     attachments = tweet.get("attachments") or {}
     row = {
         "native_id": tweet_id,
@@ -203,12 +227,12 @@ def _keep_tweet(tweet: dict[str, Any], path: Path, number: int, where: str, orde
         "text": text,
         "lang": tweet.get("lang"),
         "referenced": referenced,
-        "in_reply_to_user_id": tweet.get("in_reply_to_user_id"),
+        "in_reply_to_user_id": reply_to_user,
         **counts,
         "impressions": impressions,
         "has_media": bool(attachments.get("media_keys")),
         "hashtags": [tag["tag"] for tag in entities.get("hashtags") or [] if tag.get("tag")],
-        "mention_ids": [(m.get("id"), m.get("username")) for m in entities.get("mentions") or []],
+        "mention_ids": mention_ids,
         "urls": [u.get("expanded_url") or u.get("url") for u in entities.get("urls") or [] if u.get("expanded_url") or u.get("url")],
     }
     previous = seen.tweets.get(tweet_id)
@@ -243,7 +267,7 @@ def read_x_exports(paths: Iterable[Path]) -> XTables:
     for file_index, path in enumerate(sorted(Path(p) for p in paths)):
         seen.files.append(str(path))
         for number, page in _pages(path):
-            retrieved = str((page.get("__twarc") or {}).get("retrieved_at") or "")
+            retrieved = _retrieval_key((page.get("__twarc") or {}).get("retrieved_at"), path, number)
             _read_page(path, number, page, (retrieved, file_index * 10_000_000 + number), seen)
     return _tables(seen)
 

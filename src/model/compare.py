@@ -116,6 +116,11 @@ def compare_models(
     When fewer than :data:`MIN_PER_CLASS` nominees are selected (or not selected) the
     comparison is not run and ``status`` says why.
     """
+    if label not in table.columns:
+        raise ValueError(f"the feature table has no label column {label!r}")
+    if table[label].isna().any():
+        missing = table.loc[table[label].isna(), "nominee_id"].head(5).tolist()
+        raise ValueError(f"the panel's decision ({label!r}) is missing for nominee(s) {missing}")
     y = table[label].astype(int).to_numpy()
     positives, negatives = int(y.sum()), int(len(y) - y.sum())
     if min(positives, negatives) < MIN_PER_CLASS:
