@@ -112,6 +112,46 @@ NOMINEES = pa.DataFrameSchema(
     name="nominees",
 )
 
+BLOG_POSTS = pa.DataFrameSchema(
+    {
+        "post_id": pa.Column(str, unique=True),  #: "blog:" + first 16 hex of sha256(feed URL + entry id)
+        "account_id": pa.Column(str),  #: "blog:" + the feed URL as given in nominations.csv
+        "feed_url": pa.Column(str),
+        "created_at": pa.Column(UTC_TIME),  #: published (or updated, when no published date)
+        "title": pa.Column(str, nullable=True),
+        "url": pa.Column(str, nullable=True),
+        "author": pa.Column(str, nullable=True),
+        "comments": pa.Column("Int64", nullable=True, **_count),  #: slash:comments / thr:total; missing when the feed has none
+        "categories": pa.Column(object),
+    },
+    strict=True,
+    ordered=True,
+    name="blog_posts",
+)
+
+#: Account-level metrics per account and period, as social-listening tools export them.
+ACCOUNT_METRICS = pa.DataFrameSchema(
+    {
+        "account_id": pa.Column(str),
+        "platform": pa.Column(str, pa.Check.isin(PLATFORMS)),
+        "handle": pa.Column(str, nullable=True),
+        "period_start": pa.Column(UTC_TIME),
+        "period_end": pa.Column(UTC_TIME),  #: exclusive
+        "followers": pa.Column("Int64", nullable=True, **_count),
+        "following": pa.Column("Int64", nullable=True, **_count),
+        "listed": pa.Column("Int64", nullable=True, **_count),
+        "posts": pa.Column("Int64", nullable=True, **_count),
+        "mentions_received": pa.Column("Int64", nullable=True, **_count),
+        "reposts_received": pa.Column("Int64", nullable=True, **_count),
+        "mentions_sent": pa.Column("Int64", nullable=True, **_count),
+        "reposts_sent": pa.Column("Int64", nullable=True, **_count),
+    },
+    strict=True,
+    ordered=True,
+    unique=["account_id", "period_start"],
+    name="account_metrics",
+)
+
 TABLES: dict[str, pa.DataFrameSchema] = {
     "accounts": ACCOUNTS,
     "posts": POSTS,
@@ -120,7 +160,16 @@ TABLES: dict[str, pa.DataFrameSchema] = {
 }
 
 #: The column that names a record in error messages, per table.
-RECORD_KEYS = {"accounts": "account_id", "posts": "post_id", "interactions": "post_id", "nominees": "nominee_id"}
+RECORD_KEYS = {
+    "accounts": "account_id",
+    "posts": "post_id",
+    "interactions": "post_id",
+    "nominees": "nominee_id",
+    "blog_posts": "post_id",
+    "account_metrics": "account_id",
+}
+#: Tables that a year may lack (the platform or source was not exported that year).
+OPTIONAL_TABLES: dict[str, pa.DataFrameSchema] = {"blog_posts": BLOG_POSTS, "account_metrics": ACCOUNT_METRICS}
 
 
 class SchemaViolation(PipelineError, ValueError):
@@ -147,7 +196,7 @@ def validate(frame: pd.DataFrame, table: str, source: str) -> pd.DataFrame:
         SchemaViolation: naming the table, ``source``, up to five failing records (by
             their key) with the field and the check each one failed.
     """
-    schema = TABLES[table]
+    schema = TABLES.get(table) or OPTIONAL_TABLES[table]
     try:
         return schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:

@@ -27,7 +27,7 @@ from typing import Any
 import pandas as pd
 
 from src.errors import InputError
-from src.schemas import UTC_TIME
+from src.ingest.tables import PlatformTables, accounts_frame, interactions_frame, posts_frame
 
 PLATFORM = "x"
 _KIND_BY_REFERENCE = {"retweeted": "repost", "quoted": "quote", "replied_to": "reply"}
@@ -163,7 +163,6 @@ def _keep_user(user: dict[str, Any], path: Path, number: int, where: str, order:
         "listed": metrics.get("listed_count"),
         "posts_total": metrics.get("tweet_count"),
         "created_at": parse_time(created, path, number, f"{where}.created_at") if created else None,
-        "_has_metrics": bool(metrics),
     }
     for key in ("followers", "following", "listed", "posts_total"):
         value = row[key]
@@ -172,7 +171,8 @@ def _keep_user(user: dict[str, Any], path: Path, number: int, where: str, order:
     seen.user_id_by_handle[username.lower()] = user_id
     previous = seen.users.get(user_id)
     # A later copy wins, but an expansion without public_metrics never replaces one with them.
-    if previous is None or (order >= previous[0] and (row["_has_metrics"] or not previous[1]["_has_metrics"])):
+    has_metrics = bool(metrics)
+    if previous is None or (order >= previous[0] and (has_metrics or previous[1]["followers"] is None)):
         seen.users[user_id] = (order, row)
 
 
@@ -240,16 +240,8 @@ def _keep_tweet(tweet: dict[str, Any], path: Path, number: int, where: str, orde
         seen.tweets[tweet_id] = (order, row)
 
 
-@dataclass(frozen=True)
-class XTables:
-    """What one year's X exports hold, as canonical-shaped frames (ids not yet pseudonymised)."""
-
-    accounts: pd.DataFrame
-    posts: pd.DataFrame
-    interactions: pd.DataFrame
-    pages: int
-    api_errors: int
-    files: tuple[str, ...]
+#: Kept for readers of earlier code: the X reader returns the shared structure.
+XTables = PlatformTables
 
 
 def read_x_exports(paths: Iterable[Path]) -> XTables:
@@ -319,46 +311,18 @@ def _tables(seen: _Seen) -> XTables:
                 "urls": row["urls"],
             }
         )
-    posts_frame = _posts_frame(posts)
-    interactions_frame = pd.DataFrame(
-        interactions, columns=["source_account_id", "target_account_id", "kind", "post_id", "created_at"]
-    )
-    interactions_frame["created_at"] = pd.to_datetime(interactions_frame["created_at"], utc=True).astype(UTC_TIME)
-    accounts = pd.DataFrame([row for _, row in seen.users.values()]).drop(columns="_has_metrics", errors="ignore")
-    if accounts.empty:
-        accounts = pd.DataFrame(columns=["account_id", "platform", "handle", "name", "description", "followers", "following", "listed", "posts_total", "created_at"])
-    for column in ("followers", "following", "listed", "posts_total"):
-        accounts[column] = pd.array(accounts[column].tolist(), dtype="Int64")
-    accounts["created_at"] = pd.to_datetime(accounts["created_at"], utc=True).astype(UTC_TIME)
+    accounts = accounts_frame(row for _, row in seen.users.values())
+    posts_table = posts_frame(posts)
     # Authors seen only through their tweets (no user object in the export) still get a row.
-    known = set(accounts["account_id"])
-    missing = sorted(set(posts_frame["account_id"]) - known)
+    missing = sorted(set(posts_table["account_id"]) - set(accounts["account_id"]))
     if missing:
-        extra = pd.DataFrame({"account_id": missing, "platform": PLATFORM})
-        accounts = pd.concat([accounts, extra], ignore_index=True)
-        for column in ("followers", "following", "listed", "posts_total"):
-            accounts[column] = accounts[column].astype("Int64")
-        accounts["created_at"] = accounts["created_at"].astype(UTC_TIME)
-    return XTables(
-        accounts=accounts.sort_values("account_id", kind="stable").reset_index(drop=True),
-        posts=posts_frame,
-        interactions=interactions_frame.sort_values(["created_at", "post_id", "kind", "target_account_id"], kind="stable").reset_index(drop=True),
-        pages=seen.pages,
-        api_errors=seen.api_errors,
+        accounts = accounts_frame([*accounts.to_dict("records"), *({"account_id": a, "platform": PLATFORM} for a in missing)])
+    return PlatformTables(
+        platform=PLATFORM,
+        accounts=accounts,
+        posts=posts_table,
+        interactions=interactions_frame(interactions),
         files=tuple(seen.files),
+        records=seen.pages,
+        api_errors=seen.api_errors,
     )
-
-
-def _posts_frame(posts: list[dict[str, Any]]) -> pd.DataFrame:
-    columns = [
-        "post_id", "account_id", "platform", "created_at", "kind", "text", "lang", "referenced_post_id",
-        "reply_to_account_id", "likes", "reposts", "replies", "quotes", "impressions", "has_media",
-        "hashtags", "mentions", "urls",
-    ]
-    frame = pd.DataFrame(posts, columns=columns)
-    frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True).astype(UTC_TIME)
-    for column in ("likes", "reposts", "replies", "quotes"):
-        frame[column] = frame[column].astype("int64")
-    frame["impressions"] = pd.array(frame["impressions"].tolist(), dtype="Int64")
-    frame["has_media"] = frame["has_media"].astype(bool)
-    return frame.sort_values(["created_at", "post_id"], kind="stable").reset_index(drop=True)

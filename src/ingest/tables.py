@@ -1,0 +1,81 @@
+"""What every platform reader returns, and the frame builders that give the canonical dtypes.
+
+A reader turns one platform's export files into :class:`PlatformTables`: ``accounts``
+(the columns of :data:`src.schemas.ACCOUNTS` except ``is_nominee`` and ``nominee_id``,
+which the ingest step adds when it matches nominees), ``posts`` and ``interactions``
+(exactly :data:`src.schemas.POSTS` and :data:`src.schemas.INTERACTIONS`). Ids are not yet
+pseudonymised. Build frames with the functions here so the dtypes agree across readers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+
+from src.schemas import ACCOUNTS, INTERACTIONS, POSTS, UTC_TIME
+
+ACCOUNT_COLUMNS = [c for c in ACCOUNTS.columns if c not in ("is_nominee", "nominee_id")]
+POST_COLUMNS = list(POSTS.columns)
+INTERACTION_COLUMNS = list(INTERACTIONS.columns)
+_ACCOUNT_COUNTS = ("followers", "following", "listed", "posts_total")
+_POST_COUNTS = ("likes", "reposts", "replies", "quotes")
+_TEXT = ("handle", "name", "description", "text", "lang", "referenced_post_id", "reply_to_account_id")
+
+
+@dataclass(frozen=True)
+class PlatformTables:
+    """One platform's exports for a year, as canonical-shaped frames."""
+
+    platform: str
+    accounts: pd.DataFrame
+    posts: pd.DataFrame
+    interactions: pd.DataFrame
+    files: tuple[str, ...] = ()
+    records: int = 0  #: response pages, feed pages or items read
+    api_errors: int = 0  #: errors the platform's API reported inside the export
+    notes: Mapping[str, int] = field(default_factory=dict)
+
+    @property
+    def pages(self) -> int:
+        """Alias of ``records`` for paged exports (X, Bluesky)."""
+        return self.records
+
+
+def _text_columns(frame: pd.DataFrame) -> pd.DataFrame:
+    for column in _TEXT:
+        if column in frame.columns:
+            frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
+    return frame
+
+
+def accounts_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """Accounts with canonical dtypes, sorted by ``account_id``; missing columns become missing values."""
+    frame = pd.DataFrame(list(rows), columns=ACCOUNT_COLUMNS)
+    for column in _ACCOUNT_COUNTS:
+        frame[column] = pd.array([None if pd.isna(v) else int(v) for v in frame[column]], dtype="Int64")
+    frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True).astype(UTC_TIME)
+    return _text_columns(frame).sort_values("account_id", kind="stable").reset_index(drop=True)
+
+
+def posts_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
+    """Posts with canonical dtypes, sorted by time then ``post_id``."""
+    frame = pd.DataFrame(list(rows), columns=POST_COLUMNS)
+    frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True).astype(UTC_TIME)
+    for column in _POST_COUNTS:
+        frame[column] = frame[column].fillna(0).astype("int64")
+    frame["impressions"] = pd.array([None if pd.isna(v) else int(v) for v in frame["impressions"]], dtype="Int64")
+    frame["has_media"] = frame["has_media"].fillna(False).astype(bool)
+    for column in ("hashtags", "mentions", "urls"):
+        frame[column] = [list(v) if isinstance(v, (list, tuple)) else [] for v in frame[column]]
+    return _text_columns(frame).sort_values(["created_at", "post_id"], kind="stable").reset_index(drop=True)
+
+
+def interactions_frame(rows: Iterable[Any]) -> pd.DataFrame:
+    """Interactions (dicts or tuples in :data:`INTERACTION_COLUMNS` order), sorted deterministically."""
+    rows = list(rows)
+    frame = pd.DataFrame(rows, columns=INTERACTION_COLUMNS) if rows and not isinstance(rows[0], Mapping) else pd.DataFrame(rows, columns=INTERACTION_COLUMNS)
+    frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True).astype(UTC_TIME)
+    return frame.sort_values(["created_at", "post_id", "kind", "target_account_id"], kind="stable").reset_index(drop=True)
