@@ -255,9 +255,37 @@ def test_latest_retrieved_at_wins_across_files(tmp_path: Path) -> None:
     assert read_x_exports([b, a]).posts["likes"].tolist() == [7]
 
 
-def test_same_retrieval_time_later_line_wins(tmp_path: Path) -> None:
+def test_duplicate_with_different_metrics_and_no_retrieval_time_is_an_error(tmp_path: Path) -> None:
     path = _write(tmp_path / "p.jsonl", _page([_tweet("111", "1", likes=1)]), _page([_tweet("111", "1", likes=3)]))
-    assert read_x_exports([path]).posts["likes"].tolist() == [3]
+    with pytest.raises(InputError) as error:
+        read_x_exports([path])
+    message = str(error.value)
+    assert "p.jsonl, line 2, field 'data[0].public_metrics'" in message
+    assert "tweet 111 appears again with different public_metrics" in message and "p.jsonl line 1" in message
+
+
+def test_identical_duplicates_are_not_an_error(tmp_path: Path) -> None:
+    path = _write(tmp_path / "p.jsonl", _page([_tweet("111", "1", likes=2)]), _page([_tweet("111", "1", likes=2)]))
+    assert read_x_exports([path]).posts["likes"].tolist() == [2]
+
+
+def test_quarantine_skips_bad_records_and_keeps_the_rest(tmp_path: Path) -> None:
+    from src.ingest.quarantine import Rejects
+
+    good = _tweet("111", "1", likes=2)
+    bad_time = _tweet("112", "1", created="yesterday")
+    path = _write(tmp_path / "p.jsonl", _page([good, bad_time]))
+    with open(path, "a", encoding="utf-8") as handle:
+        handle.write("{not json\n")
+    rejects = Rejects(strict=False)
+    tables = read_x_exports([path], rejects=rejects)
+    assert tables.posts["post_id"].tolist() == ["x:111"]
+    rejected = rejects.frame(relative_to=str(tmp_path))
+    assert rejected[["file", "record", "field"]].values.tolist() == [
+        ["p.jsonl", "line 1", "data[1].created_at"],
+        ["p.jsonl", "line 2", ""],
+    ]
+    assert rejected["reason"].str.contains("unparseable time|not valid JSON").all()
 
 
 def test_reply_and_quote_kinds(tmp_path: Path) -> None:

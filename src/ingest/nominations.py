@@ -17,6 +17,7 @@ from pathlib import Path
 import pandas as pd
 
 from src.errors import InputError
+from src.ingest.quarantine import Rejects
 from src.schemas import CATEGORIES
 
 REQUIRED = ("year", "name", "category", "selected")
@@ -59,8 +60,12 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
-def read_nominations(path: Path, year: int) -> pd.DataFrame:
+def read_nominations(path: Path, year: int, rejects: Rejects | None = None) -> pd.DataFrame:
     """Read a year's nominations CSV into the ``nominees`` table.
+
+    A bad row goes to ``rejects`` (strict by default: raise). Problems with the file as a
+    whole (missing, empty, not UTF-8, a required column absent, no nominee left) always
+    raise: there is nothing to analyse without the list.
 
     Raises:
         InputError: the file is missing, empty or not UTF-8; a required column is absent;
@@ -69,6 +74,7 @@ def read_nominations(path: Path, year: int) -> pd.DataFrame:
             field.
     """
     path = Path(path)
+    rejects = Rejects() if rejects is None else rejects
     if not path.is_file():
         raise InputError(path, "not found: every year folder needs its nominations.csv")
     try:
@@ -92,7 +98,10 @@ def read_nominations(path: Path, year: int) -> pd.DataFrame:
         row = {key: (value or "").strip() for key, value in raw.items() if key is not None}
         if not any(row.values()):
             continue
-        rows.append(_nominee(path, line, row, year, seen_ids))
+        try:
+            rows.append(_nominee(path, line, row, year, seen_ids))
+        except InputError as error:
+            rejects(error)
     if not rows:
         raise InputError(path, "has a header but no nominees")
     frame = pd.DataFrame(rows)

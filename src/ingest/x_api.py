@@ -27,6 +27,7 @@ from typing import Any
 import pandas as pd
 
 from src.errors import InputError
+from src.ingest.quarantine import Rejects
 from src.ingest.tables import PlatformTables, accounts_frame, interactions_frame, posts_frame
 
 PLATFORM = "x"
@@ -72,6 +73,7 @@ class _Seen:
 
     tweets: dict[str, tuple[tuple[str, int], dict[str, Any]]] = field(default_factory=dict)
     users: dict[str, tuple[tuple[str, int], dict[str, Any]]] = field(default_factory=dict)
+    tweet_lines: dict[str, str] = field(default_factory=dict)  # tweet id -> where its kept copy was read
     referenced_authors: dict[str, str] = field(default_factory=dict)  # tweet id -> author id
     user_id_by_handle: dict[str, str] = field(default_factory=dict)  # lower-case username -> id
     pages: int = 0
@@ -79,8 +81,11 @@ class _Seen:
     files: list[str] = field(default_factory=list)
 
 
-def _pages(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """Yield ``(line number, page)`` for each non-blank line of a JSON lines file."""
+def _pages(path: Path, rejects: Rejects) -> Iterator[tuple[int, dict[str, Any]]]:
+    """Yield ``(line number, page)`` for each non-blank line of a JSON lines file.
+
+    A line that is not UTF-8, not JSON or not an object goes to ``rejects``.
+    """
     seen_any = False
     with open(path, "rb") as handle:
         for number, raw in enumerate(handle, start=1):
@@ -90,16 +95,19 @@ def _pages(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
             try:
                 text = raw.decode("utf-8")
             except UnicodeDecodeError as exc:
-                raise InputError(path, f"is not UTF-8 text ({exc.reason} at byte {exc.start})", record=number) from None
+                rejects(InputError(path, f"is not UTF-8 text ({exc.reason} at byte {exc.start})", record=number))
+                continue
             try:
                 page = json.loads(text)
             except json.JSONDecodeError as exc:
-                raise InputError(path, f"is not valid JSON ({exc.msg} at column {exc.colno})", record=number) from None
+                rejects(InputError(path, f"is not valid JSON ({exc.msg} at column {exc.colno})", record=number))
+                continue
             if not isinstance(page, dict):
-                raise InputError(path, f"expected a JSON object per line, got {type(page).__name__}", record=number)
+                rejects(InputError(path, f"expected a JSON object per line, got {type(page).__name__}", record=number))
+                continue
             yield number, page
     if not seen_any:
-        raise InputError(path, "is empty: expected twarc2 response pages, one JSON object per line")
+        rejects(InputError(path, "is empty: expected twarc2 response pages, one JSON object per line"))
 
 
 def _require(obj: dict[str, Any], key: str, path: Path, record: int, where: str) -> Any:
@@ -116,35 +124,45 @@ def _as_id(value: Any, path: Path, record: int, where: str) -> str:
     raise InputError(path, f"expected a string of digits, got {value!r}", record=record, field=where)
 
 
-def _read_page(path: Path, number: int, page: dict[str, Any], order: tuple[str, int], seen: _Seen) -> None:
+def _read_page(path: Path, number: int, page: dict[str, Any], order: tuple[str, int], seen: _Seen, rejects: Rejects) -> None:
     seen.pages += 1
     seen.api_errors += len(page.get("errors") or [])
     data = page.get("data")
     if data is None:
-        if page.get("errors"):
-            return  # a page of errors only (suspended or deleted accounts): counted above
-        raise InputError(path, "required field is missing", record=number, field="data")
+        if not page.get("errors"):  # a page of errors only (suspended or deleted accounts) is counted above
+            rejects(InputError(path, "required field is missing", record=number, field="data"))
+        return
     if isinstance(data, dict):
         data = [data]  # single-object look-ups (GET /2/tweets/:id) return one object
     if not isinstance(data, list):
-        raise InputError(path, f"expected a list, got {type(data).__name__}", record=number, field="data")
+        rejects(InputError(path, f"expected a list, got {type(data).__name__}", record=number, field="data"))
+        return
     includes = page.get("includes") or {}
     for index, user in enumerate(includes.get("users") or []):
-        _keep_user(user, path, number, f"includes.users[{index}]", order, seen)
+        try:
+            _keep_user(user, path, number, f"includes.users[{index}]", order, seen)
+        except InputError as error:
+            rejects(error)
     for index, tweet in enumerate(includes.get("tweets") or []):
         where = f"includes.tweets[{index}]"
-        tweet_id = _as_id(_require(tweet, "id", path, number, where), path, number, f"{where}.id")
-        author = tweet.get("author_id")
-        if author is not None:
-            seen.referenced_authors[tweet_id] = _as_id(author, path, number, f"{where}.author_id")
+        try:
+            tweet_id = _as_id(_require(tweet, "id", path, number, where), path, number, f"{where}.id")
+            author = tweet.get("author_id")
+            if author is not None:
+                seen.referenced_authors[tweet_id] = _as_id(author, path, number, f"{where}.author_id")
+        except InputError as error:
+            rejects(error)
     for index, item in enumerate(data):
         where = f"data[{index}]"
-        if not isinstance(item, dict):
-            raise InputError(path, f"expected an object, got {type(item).__name__}", record=number, field=where)
-        if "username" in item and "text" not in item:
-            _keep_user(item, path, number, where, order, seen)
-        else:
-            _keep_tweet(item, path, number, where, order, seen)
+        try:
+            if not isinstance(item, dict):
+                raise InputError(path, f"expected an object, got {type(item).__name__}", record=number, field=where)
+            if "username" in item and "text" not in item:
+                _keep_user(item, path, number, where, order, seen)
+            else:
+                _keep_tweet(item, path, number, where, order, seen)
+        except InputError as error:
+            rejects(error)
 
 
 def _keep_user(user: dict[str, Any], path: Path, number: int, where: str, order: tuple[str, int], seen: _Seen) -> None:
@@ -174,6 +192,10 @@ def _keep_user(user: dict[str, Any], path: Path, number: int, where: str, order:
     has_metrics = bool(metrics)
     if previous is None or (order >= previous[0] and (has_metrics or previous[1]["followers"] is None)):
         seen.users[user_id] = (order, row)
+
+
+def _metrics(row: dict[str, Any]) -> tuple[int, int, int, int]:
+    return (row["likes"], row["reposts"], row["replies"], row["quotes"])
 
 
 def _keep_tweet(tweet: dict[str, Any], path: Path, number: int, where: str, order: tuple[str, int], seen: _Seen) -> None:
@@ -236,31 +258,54 @@ def _keep_tweet(tweet: dict[str, Any], path: Path, number: int, where: str, orde
         "urls": [u.get("expanded_url") or u.get("url") for u in entities.get("urls") or [] if u.get("expanded_url") or u.get("url")],
     }
     previous = seen.tweets.get(tweet_id)
+    if previous is not None and previous[0][0] == order[0] and _metrics(previous[1]) != _metrics(row):
+        # Same retrieval time (or none given) and different counts: which copy is the
+        # latest cannot be told, so the second copy is a bad record.
+        first_seen = seen.tweet_lines.get(tweet_id, "an earlier line")
+        raise InputError(
+            path,
+            f"tweet {tweet_id} appears again with different public_metrics {_metrics(row)} "
+            f"(first at {first_seen}: {_metrics(previous[1])}) and no later __twarc.retrieved_at to tell which is newer",
+            record=number,
+            field=f"{where}.public_metrics",
+        )
     if previous is None or order >= previous[0]:
         seen.tweets[tweet_id] = (order, row)
+        seen.tweet_lines[tweet_id] = f"{path.name} line {number}"
 
 
 #: Kept for readers of earlier code: the X reader returns the shared structure.
 XTables = PlatformTables
 
 
-def read_x_exports(paths: Iterable[Path]) -> XTables:
+def read_x_exports(paths: Iterable[Path], rejects: Rejects | None = None) -> PlatformTables:
     """Read twarc2 JSON lines files into accounts, posts and interactions.
 
     Streams each file line by line (memory grows with the number of distinct tweets and
     users, not with the number or size of files).
 
+    Args:
+        paths: the files; read in sorted order, so the result does not depend on the
+            order given.
+        rejects: what to do with a bad record (default: strict, raise).
+
     Raises:
-        InputError: a line is not JSON or not UTF-8, a file is empty, a required field is
-            missing or has the wrong type, a time cannot be parsed. The message names the
-            file, the line and the field.
+        InputError: (strict) a line is not JSON or not UTF-8, a file is empty, a required
+            field is missing or has the wrong type, a time cannot be parsed, the same
+            tweet appears twice with different counts and nothing tells which is newer.
+            The message names the file, the line and the field.
     """
+    rejects = Rejects() if rejects is None else rejects
     seen = _Seen()
     for file_index, path in enumerate(sorted(Path(p) for p in paths)):
         seen.files.append(str(path))
-        for number, page in _pages(path):
-            retrieved = _retrieval_key((page.get("__twarc") or {}).get("retrieved_at"), path, number)
-            _read_page(path, number, page, (retrieved, file_index * 10_000_000 + number), seen)
+        for number, page in _pages(path, rejects):
+            try:
+                retrieved = _retrieval_key((page.get("__twarc") or {}).get("retrieved_at"), path, number)
+            except InputError as error:
+                rejects(error)
+                continue
+            _read_page(path, number, page, (retrieved, file_index * 10_000_000 + number), seen, rejects)
     return _tables(seen)
 
 
