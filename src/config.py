@@ -19,9 +19,9 @@ NOTEBOOKS_DIR: Path = PROJECT_ROOT / "notebooks"
 PIPELINE_STEPS: tuple[str, ...] = ("01_ingest", "02_features", "03_model", "04_report")
 
 #: Years of the bundled simulated sample.
-SAMPLE_YEARS: tuple[int, ...] = (2013, 2014, 2015)
+SAMPLE_YEARS: tuple[int, ...] = (2023, 2024, 2025)
 #: The year a notebook opens on when run from its defaults.
-DEFAULT_YEAR: int = 2014
+DEFAULT_YEAR: int = 2024
 DEFAULT_SEED: int = 20130601
 
 #: Marker file that the simulator writes into each raw year folder it creates.

@@ -184,8 +184,21 @@ def empty_frame(table: str) -> pd.DataFrame:
     )
 
 
+def _conform_empty(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:
+    """An empty frame's text columns as text: with no values, pandas cannot infer them
+    (under pandas 3 they stay ``object``, which a ``str`` column rejects)."""
+    frame = frame.copy()
+    for name, column in schema.columns.items():
+        if name in frame.columns and str(column.dtype) in ("str", "string", "string[pyarrow]", "string[python]") and frame[name].dtype == object:
+            frame[name] = frame[name].astype(str)
+    return frame
+
+
 def validate(frame: pd.DataFrame, table: str, source: str) -> pd.DataFrame:
-    """Check ``frame`` against the schema of ``table``; return it unchanged when it passes.
+    """Check ``frame`` against the schema of ``table``; return it when it passes.
+
+    The frame comes back unchanged, except that an empty frame's text columns are given
+    the text dtype (which pandas cannot infer from no values).
 
     Args:
         frame: the table.
@@ -197,6 +210,8 @@ def validate(frame: pd.DataFrame, table: str, source: str) -> pd.DataFrame:
             their key) with the field and the check each one failed.
     """
     schema = TABLES.get(table) or OPTIONAL_TABLES[table]
+    if frame.empty:
+        frame = _conform_empty(frame, schema)
     try:
         return schema.validate(frame, lazy=True)
     except pa.errors.SchemaErrors as exc:

@@ -31,7 +31,7 @@ def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
 @pytest.fixture(scope="module")
 def workspace(small_sample_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("batch")
-    for year in (2013, 2014, 2015):
+    for year in (2023, 2024, 2025):
         shutil.copytree(small_sample_root / "raw" / str(year), root / "raw" / str(year))
     return root
 
@@ -48,7 +48,7 @@ def first_run(workspace: Path) -> subprocess.CompletedProcess[str]:
 def test_the_batch_renders_every_year_and_the_index(workspace: Path, first_run) -> None:
     assert first_run.returncode == 0, first_run.stdout + first_run.stderr
     index = (workspace / "reports" / "index.html").read_text(encoding="utf-8")
-    for year in (2013, 2014, 2015):
+    for year in (2023, 2024, 2025):
         assert f'href="{year}/index.html"' in index
         report = (workspace / "reports" / str(year) / "index.html").read_text(encoding="utf-8")
         for heading in SECTIONS:
@@ -60,7 +60,7 @@ def test_the_batch_renders_every_year_and_the_index(workspace: Path, first_run) 
 
 
 def test_reports_are_self_contained_and_show_no_code(workspace: Path, first_run) -> None:
-    report = (workspace / "reports" / "2014" / "index.html").read_text(encoding="utf-8")
+    report = (workspace / "reports" / "2024" / "index.html").read_text(encoding="utf-8")
     assert "<script" not in report.lower()
     assert not re.search(r"""(src|href)=["']https?://""", report), "no resource may be fetched from the network"
     images = re.findall(r"<img[^>]*>", report)
@@ -75,22 +75,22 @@ def test_reports_are_self_contained_and_show_no_code(workspace: Path, first_run)
 def test_a_broken_year_fails_alone_and_keeps_the_previous_report(workspace: Path, first_run) -> None:
     assert first_run.returncode == 0
     raw = workspace / "raw"
-    with open(raw / "2014" / "x" / "timelines.jsonl", "a", encoding="utf-8") as handle:
+    with open(raw / "2024" / "x" / "timelines.jsonl", "a", encoding="utf-8") as handle:
         handle.write('{"data": [ this is not json\n')
-    bad_line = sum(1 for _ in open(raw / "2014" / "x" / "timelines.jsonl", encoding="utf-8"))
-    (raw / "2015" / "nominations.csv").write_bytes(b"year,name,category,selected\n2015,Caf\xe9 Nurse,nurse,yes\n")
-    before = {y: (workspace / "reports" / str(y) / "index.html").read_bytes() for y in (2014, 2015)}
+    bad_line = sum(1 for _ in open(raw / "2024" / "x" / "timelines.jsonl", encoding="utf-8"))
+    (raw / "2025" / "nominations.csv").write_bytes(b"year,name,category,selected\n2025,Caf\xe9 Nurse,nurse,yes\n")
+    before = {y: (workspace / "reports" / str(y) / "index.html").read_bytes() for y in (2024, 2025)}
 
-    second = run_cli("run", *folders(workspace), "--years", "2013", "2014", "2015", "2099", "--jobs", "2")
+    second = run_cli("run", *folders(workspace), "--years", "2023", "2024", "2025", "2099", "--jobs", "2")
     output = second.stdout + second.stderr
     assert second.returncode == 1, output
     assert f"timelines.jsonl, line {bad_line}: is not valid JSON" in output
     assert "nominations.csv: is not UTF-8 text" in output
     assert "no raw data folder for 2099" in output
-    assert re.search(r"2013: ok in", output)
+    assert re.search(r"2023: ok in", output)
     for year, content in before.items():
         assert (workspace / "reports" / str(year) / "index.html").read_bytes() == content, f"{year}'s good report was replaced"
-    failed = (workspace / "processed" / "2014" / "notebooks" / "01_ingest.ipynb").read_text(encoding="utf-8")
+    failed = (workspace / "processed" / "2024" / "notebooks" / "01_ingest.ipynb").read_text(encoding="utf-8")
     assert "InputError" in failed, "the failed notebook is kept with its error"
     index = (workspace / "reports" / "index.html").read_text(encoding="utf-8")
     assert index.count("Latest run failed") == 3

@@ -14,9 +14,9 @@ import pytest
 from src.errors import InputError
 from src.ingest.pipeline import ingest_year, read_tables
 from src.params import YearRun, year_run
-from src.schemas import TABLES, SchemaViolation, validate
+from src.schemas import OPTIONAL_TABLES, TABLES, SchemaViolation, validate
 
-YEAR = 2014
+YEAR = 2024
 KEY = b"k" * 32
 
 
@@ -63,23 +63,32 @@ def ingested(small_sample_root: Path, tmp_path: Path) -> tuple[YearRun, dict]:
 def test_tables_validate_against_schemas(ingested: tuple[YearRun, dict]) -> None:
     run, summary = ingested
     tables = read_tables(run.processed)
-    assert set(tables) == set(TABLES)
+    # The simulated sample has blogs and a metrics table, so the optional tables are there too.
+    assert set(tables) == set(TABLES) | set(OPTIONAL_TABLES)
     for name, frame in tables.items():
         validate(frame, name, source=name)
-        assert list(frame.columns) == list(TABLES[name].columns), name
+        assert list(frame.columns) == list({**TABLES, **OPTIONAL_TABLES}[name].columns), name
     nominations = pd.read_csv(run.raw / "nominations.csv")
     assert summary["nominees"] == len(tables["nominees"]) == len(nominations)
     assert summary["selected"] == int(tables["nominees"]["selected"].sum())
-    assert summary["nominee_accounts"] == int(tables["accounts"]["is_nominee"].sum()) == len(nominations)
+    assert summary["nominee_accounts"] == int(tables["accounts"]["is_nominee"].sum())
+    # Every nominee has at least their X account; some also Bluesky, Mastodon or a blog.
+    assert tables["accounts"].loc[tables["accounts"]["is_nominee"], "nominee_id"].nunique() == len(nominations)
+    assert set(tables["accounts"].loc[tables["accounts"]["is_nominee"], "platform"]) >= {"x", "blog"}
     assert summary["posts"] == len(tables["posts"]) > 0
     assert summary["interactions"] == len(tables["interactions"]) > 0
     assert summary["simulated"] is True
-    assert sorted(summary["files_read"]) == ["nominations.csv", "x/timelines.jsonl", "x/users.jsonl"]
+    expected = {str(p.relative_to(run.raw)) for p in run.raw.rglob("*") if p.is_file() and p.name != "SIMULATED.md"}
+    assert summary["files_read"] == sorted(expected)  # every file of the year folder, in order
+    assert {"nominations.csv", "x/timelines.jsonl", "x/engagement.jsonl", "x/users.jsonl", "metrics/x_weekly.csv"} <= expected
     # Every nominee's account carries its nominee id; the others are pseudonyms.
     accounts = tables["accounts"]
     nominee_rows = accounts[accounts["is_nominee"]]
-    assert sorted(nominee_rows["nominee_id"]) == sorted(tables["nominees"]["nominee_id"])
-    assert nominee_rows["account_id"].str.startswith("x:").all()
+    x_rows = nominee_rows[nominee_rows["platform"] == "x"]
+    assert sorted(x_rows["nominee_id"]) == sorted(tables["nominees"]["nominee_id"])
+    assert x_rows["account_id"].str.match(r"^x:\d+$").all()
+    prefixes = {"x": "x:", "bluesky": "bluesky:did:", "mastodon": "mastodon:", "blog": "blog:https://"}
+    assert all(a.startswith(prefixes[p]) for a, p in zip(nominee_rows["account_id"], nominee_rows["platform"]))
     assert accounts.loc[~accounts["is_nominee"], "account_id"].str.match(r"^anon:[0-9a-f]{16}$").all()
     written = json.loads((run.processed / "ingest_summary.json").read_text(encoding="utf-8"))
     assert written == summary
@@ -90,7 +99,7 @@ def test_no_outsider_identity_in_processed_tables(ingested: tuple[YearRun, dict]
     nominee_handles, others, other_ids = _raw_people(run.raw)
     assert len(nominee_handles) > 10 and len(others) > 10  # the check below means something
     cells: list[str] = []
-    for name in TABLES:
+    for name in (*TABLES, *OPTIONAL_TABLES):
         frame = pd.read_parquet(run.processed / f"{name}.parquet")
         for column in frame.columns:
             for value in frame[column]:
@@ -109,7 +118,7 @@ def test_no_outsider_identity_in_processed_tables(ingested: tuple[YearRun, dict]
 def test_rerun_gives_byte_identical_outputs(ingested: tuple[YearRun, dict]) -> None:
     run, summary = ingested
     before = _digests(run.processed)
-    assert {f"{name}.parquet" for name in TABLES} | {"ingest_summary.json"} == set(before)
+    assert {f"{name}.parquet" for name in (*TABLES, *OPTIONAL_TABLES)} | {"ingest_summary.json"} == set(before)
     again = ingest_year(run, key=KEY)
     assert again == summary
     assert _digests(run.processed) == before
@@ -165,9 +174,9 @@ def test_schema_violation_names_table_record_and_field(ingested: tuple[YearRun, 
     broken.loc[5, "likes"] = -3
     bad_id = broken.loc[5, "post_id"]
     with pytest.raises(SchemaViolation) as info:
-        validate(broken, "posts", source="data/processed/2014/posts.parquet")
+        validate(broken, "posts", source="data/processed/2024/posts.parquet")
     message = str(info.value)
-    assert "data/processed/2014/posts.parquet" in message
+    assert "data/processed/2024/posts.parquet" in message
     assert "posts table" in message
     assert f"post_id={bad_id!r}" in message
     assert "field 'likes'" in message
@@ -189,7 +198,7 @@ def test_schema_violation_on_accounts(ingested: tuple[YearRun, dict]) -> None:
 
 def test_missing_raw_folder(tmp_path: Path) -> None:
     run = year_run(YEAR, raw_dir=tmp_path / "raw", processed_dir=tmp_path / "processed")
-    with pytest.raises(InputError, match="no raw data folder for 2014"):
+    with pytest.raises(InputError, match="no raw data folder for 2024"):
         ingest_year(run, key=KEY)
 
 

@@ -487,3 +487,43 @@ def test_retrieval_times_in_different_notations_order_correctly(tmp_path) -> Non
     # 11:00+01:00 is 10:00Z, earlier than 10:30Z, although it sorts later as text.
     path.write_text(page(9, "2014-06-01T10:30:00Z") + "\n" + page(1, "2014-06-01T11:00:00+01:00") + "\n", encoding="utf-8")
     assert read_x_exports([path]).posts["likes"].tolist() == [9]
+
+
+def _flatten_page(page: dict) -> list[dict]:
+    """twarc2's ``flatten`` (twarc/expansions.py), reduced to the expansions the reader uses:
+    every tweet with its author, in-reply-to user, mentioned users and referenced tweets inline."""
+    includes = page.get("includes", {})
+    users = {**{u["id"]: u for u in includes.get("users", [])}, **{u["username"]: u for u in includes.get("users", [])}}
+    tweets = {t["id"]: t for t in includes.get("tweets", [])}
+
+    def expand(item):
+        if isinstance(item, list):
+            return [expand(i) for i in item]
+        if not isinstance(item, dict):
+            return item
+        for key, value in list(item.items()):
+            item[key] = expand(value)
+        if "author_id" in item:
+            item["author"] = users.get(item["author_id"], {})
+        if "in_reply_to_user_id" in item:
+            item["in_reply_to_user"] = users.get(item["in_reply_to_user_id"], {})
+        if "mentions" in item:
+            item["mentions"] = [{**m, **users.get(m["username"], {})} for m in item["mentions"]]
+        if "referenced_tweets" in item:
+            item["referenced_tweets"] = [{**r, **tweets.get(r["id"], {})} for r in item["referenced_tweets"]]
+        return item
+
+    for key in list(tweets):
+        tweets[key] = expand(tweets[key])
+    return [dict(tweet, __twarc=page.get("__twarc")) for tweet in expand(json.loads(json.dumps(page["data"])))]
+
+
+@pytest.mark.parametrize("name", ["two_tweets.jsonl", "mentions_tweet.jsonl", "media_tweet.jsonl", "cotweet.jsonl", "many_urls.jsonl"])
+def test_flattened_form_reads_the_same_as_response_pages(fixtures_dir: Path, tmp_path: Path, name: str) -> None:
+    pages = [json.loads(line) for line in (fixtures_dir / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+    flat = tmp_path / name
+    flat.write_text("".join(json.dumps(t) + "\n" for page in pages for t in _flatten_page(page)), encoding="utf-8")
+    from_pages, from_flat = read_x_exports([fixtures_dir / name]), read_x_exports([flat])
+    pd.testing.assert_frame_equal(from_pages.posts, from_flat.posts)
+    pd.testing.assert_frame_equal(from_pages.interactions, from_flat.interactions)
+    assert set(from_pages.accounts["account_id"]) == set(from_flat.accounts["account_id"])

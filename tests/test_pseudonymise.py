@@ -42,6 +42,7 @@ def _tables() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
         {
             "post_id": ["x:1", "x:2", "x:3"],
             "account_id": [NOMINEE, OUTSIDER, NOMINEE],
+            "referenced_post_id": [None, "x:1", "x:2"],
             "text": [
                 "Thanks @privatebob and @Carol_C, see @nurseada's thread",
                 "My private thoughts @NurseAda",
@@ -164,3 +165,13 @@ def test_short_key_refused(tmp_path: Path) -> None:
     path.write_bytes(b"tiny")
     with pytest.raises(ValueError, match="too short"):
         load_or_create_key(path)
+
+
+def test_non_nominee_post_ids_are_hashed_everywhere_and_nominee_post_ids_kept() -> None:
+    _, posts, interactions = _anon(KEY_A)
+    hashed = posts.loc[1, "post_id"]
+    assert re.fullmatch(r"anon-post:[0-9a-f]{16}", hashed)
+    assert posts["post_id"].tolist() == ["x:1", hashed, "x:3"]
+    # x:3 reposts the outsider's x:2: the reference follows the pseudonym; x:2 replies to a nominee post.
+    assert posts["referenced_post_id"].tolist() == [None, "x:1", hashed]
+    assert interactions["post_id"].tolist() == ["x:1", hashed, "x:1"]

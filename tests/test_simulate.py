@@ -28,22 +28,23 @@ def _digests(folder: Path) -> dict[str, str]:
 
 
 def test_same_seed_and_size_give_identical_bytes(tmp_path: Path) -> None:
-    first = write_sample(tmp_path / "a" / "raw", tmp_path / "a" / "truth", years=(2014,), size="small", seed=5)
-    second = write_sample(tmp_path / "b" / "raw", tmp_path / "b" / "truth", years=(2014,), size="small", seed=5)
+    first = write_sample(tmp_path / "a" / "raw", tmp_path / "a" / "truth", years=(2024,), size="small", seed=5)
+    second = write_sample(tmp_path / "b" / "raw", tmp_path / "b" / "truth", years=(2024,), size="small", seed=5)
     assert first == second
     raw_a, raw_b = _digests(tmp_path / "a" / "raw"), _digests(tmp_path / "b" / "raw")
-    assert set(raw_a) == {"2014/nominations.csv", "2014/x/timelines.jsonl", "2014/x/users.jsonl", f"2014/{config.SIMULATED_MARKER}"}
+    assert {"2024/nominations.csv", "2024/x/timelines.jsonl", "2024/x/engagement.jsonl", "2024/x/users.jsonl", "2024/metrics/x_weekly.csv", f"2024/{config.SIMULATED_MARKER}"} <= set(raw_a)
+    assert any(name.startswith("2024/bluesky/") for name in raw_a) and any(name.startswith("2024/blogs/") for name in raw_a)
     assert raw_a == raw_b
     assert _digests(tmp_path / "a" / "truth") == _digests(tmp_path / "b" / "truth")
-    other = write_sample(tmp_path / "c" / "raw", tmp_path / "c" / "truth", years=(2014,), size="small", seed=6)
+    other = write_sample(tmp_path / "c" / "raw", tmp_path / "c" / "truth", years=(2024,), size="small", seed=6)
     assert _digests(tmp_path / "c" / "raw") != raw_a, other  # the seed matters
 
 
 def test_rewriting_simulated_year_is_allowed_and_identical(tmp_path: Path) -> None:
     raw, truth = tmp_path / "raw", tmp_path / "truth"
-    write_sample(raw, truth, years=(2014,), size="small", seed=5)
+    write_sample(raw, truth, years=(2024,), size="small", seed=5)
     before = _digests(raw)
-    write_sample(raw, truth, years=(2014,), size="small", seed=5)
+    write_sample(raw, truth, years=(2024,), size="small", seed=5)
     assert _digests(raw) == before
     assert not list(raw.glob(".*partial"))  # no staging folder left behind
 
@@ -60,13 +61,13 @@ def test_marker_present(small_sample_root: Path) -> None:
 
 
 def test_refuses_to_overwrite_real_data(tmp_path: Path) -> None:
-    real = tmp_path / "raw" / "2014"
+    real = tmp_path / "raw" / "2024"
     real.mkdir(parents=True)
     (real / "nominations.csv").write_text("precious", encoding="utf-8")
     with pytest.raises(FileExistsError, match="not the simulated sample"):
-        write_sample(tmp_path / "raw", tmp_path / "truth", years=(2013, 2014), size="small")
+        write_sample(tmp_path / "raw", tmp_path / "truth", years=(2023, 2024), size="small")
     assert (real / "nominations.csv").read_text(encoding="utf-8") == "precious"
-    assert sorted(p.name for p in (tmp_path / "raw").iterdir()) == ["2014"]  # 2013 not written either
+    assert sorted(p.name for p in (tmp_path / "raw").iterdir()) == ["2024"]  # 2023 not written either
     assert not (tmp_path / "truth").exists()
     assert not is_simulated(real) and not sample_present(tmp_path / "raw")
 
@@ -114,7 +115,7 @@ def test_activity_nearly_uncorrelated_with_quality() -> None:
     # Among people who are not automated feeds the draws are independent.
     humans = people[people["archetype"] != "automated_feed"]
     assert abs(spearmanr(humans["activity"], humans["quality"]).statistic) < 0.2
-    assert set(people["archetype"]) <= {"typical", "broadcaster", "automated_feed", "quiet_expert", "conversationalist"}
+    assert set(people["archetype"]) <= {"typical", "broadcaster", "automated_feed", "quiet_expert", "conversationalist", "bridge"}
     assert people["x_user_id"].is_unique and people["x_handle"].is_unique
 
 

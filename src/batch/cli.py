@@ -51,6 +51,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--jobs", type=_positive, default=None, help="years run at once, each in its own process (default: number of cores)")
     run.add_argument("--timeout", type=_positive, default=1800, help="seconds a notebook cell may run before the kernel is stopped (default 1800)")
     run.add_argument("--kernel", default="python3", help="Jupyter kernel to execute the notebooks with")
+    run.add_argument("--quarantine", action="store_true", help="skip bad input records (listed in data/processed/<year>/rejected.csv) instead of stopping the year")
     return parser
 
 
@@ -84,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"nhs-influence run: no year folders (such as 2014/) in {raw_dir}; run `nhs-influence sample` or add your data", file=sys.stderr)
         return 2
     print(f"Running {', '.join(map(str, years))} from {raw_dir}")
-    results = run_batch(years, raw_dir, processed_dir, reports_dir, seed=args.seed, jobs=args.jobs, timeout=args.timeout, kernel_name=args.kernel)
+    results = run_batch(years, raw_dir, processed_dir, reports_dir, seed=args.seed, jobs=args.jobs, timeout=args.timeout, kernel_name=args.kernel, quarantine=args.quarantine)
     print_summary(results, reports_dir)
     return 0 if all(r.ok for r in results) else 1
 

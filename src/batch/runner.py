@@ -79,8 +79,13 @@ def run_year(
     seed: int = config.DEFAULT_SEED,
     timeout: int | None = None,
     kernel_name: str = "python3",
+    quarantine: bool = False,
 ) -> YearResult:
-    """Run every step for ``year``; never raises for a failure of the year's own data."""
+    """Run every step for ``year``; never raises for a failure of the year's own data.
+
+    ``quarantine`` makes the ingest step skip bad records (listing them in
+    ``rejected.csv``) instead of stopping the year.
+    """
     import papermill as pm
 
     from src.report.render import render_report
@@ -105,7 +110,7 @@ def run_year(
             pm.execute_notebook(
                 str(source),
                 str(executed),
-                parameters=parameters,
+                parameters={**parameters, "quarantine": quarantine} if step == config.PIPELINE_STEPS[0] else parameters,
                 cwd=str(config.NOTEBOOKS_DIR),
                 kernel_name=kernel_name,
                 progress_bar=False,
@@ -145,13 +150,14 @@ def run_batch(
     jobs: int | None = None,
     timeout: int | None = None,
     kernel_name: str = "python3",
+    quarantine: bool = False,
 ) -> list[YearResult]:
     """Run ``years`` (in parallel processes when ``jobs`` > 1), then write the index page."""
     from src.report.render import write_index
 
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(years) or 1))
     results: list[YearResult] = []
-    arguments = dict(raw_dir=raw_dir, processed_dir=processed_dir, reports_dir=reports_dir, seed=seed, timeout=timeout, kernel_name=kernel_name)
+    arguments = dict(raw_dir=raw_dir, processed_dir=processed_dir, reports_dir=reports_dir, seed=seed, timeout=timeout, kernel_name=kernel_name, quarantine=quarantine)
     if jobs == 1:
         results = [run_year(year, **arguments) for year in years]
     else:

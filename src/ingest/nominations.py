@@ -48,9 +48,9 @@ _CATEGORY_SYNONYMS = {
 }
 
 
-def normalise_handle(value: str | None) -> str | None:
-    """Lower-case a handle and drop a leading ``@``; blank means none."""
-    if value is None:
+def normalise_handle(value: object) -> str | None:
+    """Lower-case a handle and drop a leading ``@``; blank or missing (None, NaN) means none."""
+    if not isinstance(value, str):
         return None
     handle = value.strip().lstrip("@").strip().lower()
     return handle or None

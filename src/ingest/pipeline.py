@@ -245,16 +245,24 @@ def ingest_year(run: YearRun, key: bytes | None = None, *, quarantine: bool = Fa
 
     metrics, metric_files = _metrics_table(run.raw, rejects)
     files_read += metric_files
+    metric_nominee_ids: set[str] = set()
     if metrics is not None:
-        metric_accounts = accounts_frame(_accounts_from_metrics(metrics))
-        # Metrics tables carry handles but no native ids; they describe accounts in their own right.
-        for platform, handle_column in (("x", "x_handle"), ("bluesky", "bluesky_handle"), ("mastodon", "mastodon_handle")):
-            if (metric_accounts["platform"] == platform).any() and not any(t.platform == platform for t in platform_tables):
-                metric_accounts = match_nominees(nominees, metric_accounts, nominations_path, run.raw / "metrics", platform=platform, handle_column=handle_column, rejects=rejects)
-                handles_without_exports.pop(platform, None)
-        if "is_nominee" not in metric_accounts.columns:
-            metric_accounts = metric_accounts.assign(is_nominee=False, nominee_id=None)
-        matched_accounts.append(metric_accounts)
+        with_posts = {t.platform for t in platform_tables}
+        metric_accounts = accounts_frame(_accounts_from_metrics(metrics)).assign(is_nominee=False, nominee_id=None)
+        for source in SOURCES:
+            if not (metric_accounts["platform"] == source.platform).any():
+                continue
+            if source.platform in with_posts:
+                # The platform's posts already give its accounts (with native ids): the
+                # metric rows only need to know which handles are nominees'.
+                handles = {normalise_handle(h) for h in nominees[source.handle_column] if isinstance(h, str)}
+                metric_nominee_ids |= {a for a, p, h in zip(metric_accounts["account_id"], metric_accounts["platform"], metric_accounts["handle"]) if p == source.platform and normalise_handle(h) in handles}
+                metric_accounts = metric_accounts[metric_accounts["platform"] != source.platform]
+            else:
+                metric_accounts = match_nominees(nominees, metric_accounts, nominations_path, run.raw / "metrics", platform=source.platform, handle_column=source.handle_column, rejects=rejects)
+                handles_without_exports.pop(source.platform, None)
+        if len(metric_accounts):
+            matched_accounts.append(metric_accounts)
 
     blog_posts, blog_accounts, blog_files = _blog_tables(run.raw, nominees, nominations_path, rejects)
     files_read += blog_files
@@ -271,7 +279,7 @@ def ingest_year(run: YearRun, key: bytes | None = None, *, quarantine: bool = Fa
     key = load_or_create_key() if key is None else key
     accounts, posts, interactions = pseudonymise_tables(accounts, posts, interactions, keep=nominee_accounts, key=key)
     if metrics is not None:
-        outsiders = ~metrics["account_id"].isin(nominee_accounts)
+        outsiders = ~metrics["account_id"].isin(nominee_accounts | metric_nominee_ids)
         metrics = metrics.assign(
             account_id=[pseudonym(a, key) if o else a for a, o in zip(metrics["account_id"], outsiders)],
             handle=metrics["handle"].astype(object).where(~outsiders, None),
@@ -282,8 +290,7 @@ def ingest_year(run: YearRun, key: bytes | None = None, *, quarantine: bool = Fa
         tables["blog_posts"] = blog_posts
     if metrics is not None:
         tables["account_metrics"] = metrics
-    for name, frame in tables.items():
-        validate(frame, name, source=str(run.raw))
+    tables = {name: validate(frame, name, source=str(run.raw)) for name, frame in tables.items()}
 
     nominee_posts = posts[posts["account_id"].isin(nominee_accounts)]
     relative = [str(Path(f).relative_to(run.raw)) for f in files_read] + [NOMINATIONS_FILE]
@@ -358,7 +365,7 @@ def read_tables(processed_year: Path) -> dict[str, pd.DataFrame]:
         frame = pd.read_parquet(path)
         for column in ("hashtags", "mentions", "urls", "categories"):
             if column in frame.columns:
-                frame[column] = [list(v) if v is not None else [] for v in frame[column]]
+                frame[column] = pd.Series([list(v) if v is not None else [] for v in frame[column]], index=frame.index, dtype=object)
         tables[name] = validate(frame, name, source=str(path))
     return tables
 

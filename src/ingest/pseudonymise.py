@@ -24,6 +24,10 @@ from pathlib import Path
 import pandas as pd
 
 PREFIX = "anon:"
+#: Prefix of a pseudonymised post id. Post ids of people who are not nominees identify
+#: them (a Mastodon status URI holds the username, a Bluesky at:// URI the DID, and any
+#: id can be looked up through the platform's API), so they are hashed too.
+POST_PREFIX = "anon-post:"
 #: What a non-nominee's @handle becomes inside a nominee's post text.
 MASKED_HANDLE = "@[account]"
 _HANDLE = re.compile(r"@(\w{1,50})")
@@ -77,8 +81,10 @@ def pseudonymise_tables(
     """Replace every account id not in ``keep`` with its pseudonym, in all three tables.
 
     Returns new frames; the inputs are not changed. Non-nominee accounts lose handle,
-    name and description; their posts lose their text; in the posts kept, an @handle that
-    is not a kept account's becomes ``@[account]``.
+    name and description; their posts lose their text and their post ids become
+    ``anon-post:<hash>`` (everywhere they appear, including ``referenced_post_id`` and
+    ``interactions.post_id``); in the posts kept, an @handle that is not a kept account's
+    becomes ``@[account]``.
     """
     keep_handles = {str(h).lower() for h in accounts.loc[accounts["account_id"].isin(keep), "handle"] if isinstance(h, str)}
     cache: dict[str, str] = {}
@@ -101,12 +107,26 @@ def pseudonymise_tables(
 
     posts = posts.copy()
     kept_posts = posts["account_id"].isin(keep)
-    posts["text"] = [mask_handles(text, keep_handles) if kept else None for text, kept in zip(posts["text"], kept_posts)]
+    nominee_post_ids = set(posts.loc[kept_posts, "post_id"])
+    post_cache: dict[str, str] = {}
+
+    def mask_post(value: object) -> object:
+        if not isinstance(value, str) or value in nominee_post_ids or value.startswith(POST_PREFIX):
+            return value
+        if value not in post_cache:
+            post_cache[value] = POST_PREFIX + pseudonym(value, key)[len(PREFIX) :]
+        return post_cache[value]
+
+    posts["post_id"] = posts["post_id"].map(mask_post)
+    referenced = posts["referenced_post_id"].astype(object)
+    posts["referenced_post_id"] = pd.Series([mask_post(v) if isinstance(v, str) else None for v in referenced], index=posts.index, dtype=object)
+    posts["text"] = pd.Series([mask_handles(text, keep_handles) if kept else None for text, kept in zip(posts["text"], kept_posts)], index=posts.index, dtype=object)
     posts["account_id"] = posts["account_id"].map(mask)
     posts["reply_to_account_id"] = posts["reply_to_account_id"].map(mask)
-    posts["mentions"] = [[mask(m) for m in mentions] for mentions in posts["mentions"]]
+    posts["mentions"] = pd.Series([[mask(m) for m in mentions] for mentions in posts["mentions"]], index=posts.index, dtype=object)
 
     interactions = interactions.copy()
     for column in ("source_account_id", "target_account_id"):
         interactions[column] = interactions[column].map(mask)
+    interactions["post_id"] = interactions["post_id"].map(mask_post)
     return accounts, posts, interactions

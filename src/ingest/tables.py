@@ -60,16 +60,22 @@ def accounts_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     return _text_columns(frame).sort_values("account_id", kind="stable").reset_index(drop=True)
 
 
-def posts_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
-    """Posts with canonical dtypes, sorted by time then ``post_id``."""
-    frame = pd.DataFrame(list(rows), columns=POST_COLUMNS)
+def posts_frame(rows: Iterable[Mapping[str, Any]] | Mapping[str, list[Any]]) -> pd.DataFrame:
+    """Posts with canonical dtypes, sorted by time then ``post_id``.
+
+    ``rows`` is a sequence of records, or (faster for big exports) a mapping from column
+    name to a list of values.
+    """
+    frame = pd.DataFrame(rows if isinstance(rows, Mapping) else list(rows), columns=POST_COLUMNS)
     frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True).astype(UTC_TIME)
     for column in _POST_COUNTS:
         frame[column] = frame[column].fillna(0).astype("int64")
-    frame["impressions"] = pd.array([None if pd.isna(v) else int(v) for v in frame["impressions"]], dtype="Int64")
+    frame["impressions"] = pd.to_numeric(frame["impressions"], errors="coerce").astype("Int64")
     frame["has_media"] = frame["has_media"].fillna(False).astype(bool)
     for column in ("hashtags", "mentions", "urls"):
-        frame[column] = [list(v) if isinstance(v, (list, tuple)) else [] for v in frame[column]]
+        values = frame[column].tolist()
+        if not all(isinstance(v, list) for v in values):
+            frame[column] = [list(v) if isinstance(v, (list, tuple)) else [] for v in values]
     return _text_columns(frame).sort_values(["created_at", "post_id"], kind="stable").reset_index(drop=True)
 
 

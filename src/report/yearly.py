@@ -155,21 +155,31 @@ def appendix_section(report: YearReport) -> str:
             "standardisation, L2 penalty) are compared on the same repeated stratified cross-validation folds."
         )
     )
+    platforms = ingest.get("platforms", {})
+    platform_text = "; ".join(f"{name}: {p.get('files', 0)} file(s), {p.get('posts', 0):,} posts" for name, p in sorted(platforms.items())) or "none"
+    missing = ingest.get("handles_without_exports", {})
     quality_rows = pd.DataFrame(
         [
-            ("Files read", ", ".join(ingest.get("files_read", []))),
-            ("X response pages", ingest.get("x_pages")),
-            ("Errors reported by the X API in the pages", ingest.get("x_api_errors")),
+            ("Files read", f"{len(ingest.get('files_read', []))} (" + ", ".join(ingest.get("files_read", [])[:8]) + (", …" if len(ingest.get("files_read", [])) > 8 else "") + ")"),
+            ("Platforms read", platform_text),
             ("Nominees (selected)", f"{ingest.get('nominees')} ({ingest.get('selected')})"),
-            ("Posts read (by nominees)", f"{ingest.get('posts')} ({ingest.get('nominee_posts')})"),
-            ("Interactions", ingest.get("interactions")),
-            ("Accounts pseudonymised (not nominees)", ingest.get("pseudonymised_accounts")),
-            ("Records rejected", ingest.get("rejected_records")),
+            ("Nominees with no account found", len(ingest.get("nominees_without_accounts", []))),
+            ("Handles given for platforms with no exports this year", ", ".join(f"{k}: {v}" for k, v in sorted(missing.items())) or "none"),
+            ("Posts read (by nominees)", f"{ingest.get('posts', 0):,} ({ingest.get('nominee_posts', 0):,})"),
+            ("Blog posts read", ingest.get("blog_posts", 0)),
+            ("Account-level metric rows read", ingest.get("metric_rows", 0)),
+            ("Interactions", f"{ingest.get('interactions', 0):,}"),
+            ("Errors reported by the platforms' APIs in the exports", ingest.get("api_errors", ingest.get("x_api_errors", 0))),
+            ("Accounts pseudonymised (not nominees)", f"{ingest.get('pseudonymised_accounts', 0):,}"),
+            ("Records rejected" + (" (quarantine mode)" if ingest.get("quarantine") else " (strict mode: any bad record stops the run)"), ingest.get("rejected_records", 0)),
             ("First and last post", f"{ingest.get('first_post')} to {ingest.get('last_post')}"),
         ],
         columns=["item", "value"],
     )
     quality = "<h3>Data quality</h3>" + table(quality_rows, [("item", "What"), ("value", "Count or value")])
+    rejected = ingest.get("rejected_by_file", {})
+    if rejected:
+        quality += table(pd.DataFrame(sorted(rejected.items()), columns=["file", "records"]), [("file", "File"), ("records", "Records rejected")], caption="Rejected records by file (reasons in rejected.csv)")
     quality += paragraph("Accounts that are not nominees are replaced by keyed pseudonyms and never named in this report.")
     dictionary = "<h3>Feature dictionary</h3>" + table(
         report.dictionary,

@@ -1,40 +1,55 @@
 """A simulated world of NHS nominees, the accounts that engage with them, and a panel.
 
-Generative model (all draws from one seeded ``numpy.random.Generator``):
+Everything is drawn from seeded ``numpy.random.Generator`` streams, so a seed and a size
+give the same world, byte for byte, on any machine.
 
 *People* (a pool larger than one year's list, so people recur across years). Each has a
-category (weights loosely follow the mix of the HSJ/Nursing Times lists: nurses most
-common, then doctors, organisations, managers, allied health professionals, patients and
-carers), an archetype and latent traits drawn independently of each other:
+category, weighted loosely like the HSJ / Nursing Times lists (nurses most common, then
+doctors, organisations, managers, allied health professionals, patients and carers),
+which is also their *community*: engagement mostly stays within a profession (the
+homophily of professional networks; McPherson, Smith-Lovin & Cook 2001). Latent traits are
+drawn independently of each other:
 
-- ``activity``: posts per day, log-normal (median 1.3, sd of log 1.0; heavy right
-  tail, as posting rates are in Cha et al. 2010 and Romero et al. 2011);
+- ``activity``: posts per day, log-normal (median 1.0, sd of log 1.0): heavy-tailed, as
+  posting rates are (Cha et al. 2010; Romero et al. 2011);
 - ``quality``: standard normal; multiplies the engagement each post earns;
-- ``conversation``: standard normal; raises the share of replies and the replies received;
-- ``followers``: log-normal (median about 1,500, sd of log 1.3), loosely tied to quality.
+- ``conversation``: standard normal; raises the share of replies made and received;
+- ``bridging``: standard normal; the share of a person's engagers who come from other
+  communities is logistic(-1.4 + 0.9 × bridging), about 20% at the mean: reach into new
+  audiences;
+- ``followers``: log-normal (median 1,500, sd of log 1.3), loosely tied to quality
+  (organisations have three times as many).
 
 Archetypes are named from where the independent draws fall: *broadcasters* post a lot
 (top quarter of activity) and earn little per post; *quiet experts* post rarely (bottom
-30%) and earn much; *conversationalists* reply a lot and draw replies; *typical* is the
-rest. *Automated feeds* (a third of organisations) are the one shifted group: eight times
-the activity, much lower quality and conversation, links on every post. Prolific people
-repost more (repost share rises with log activity), whatever their quality.
+30%) and earn much; *bridges* reach far outside their community; *conversationalists*
+reply a lot and draw replies; *typical* is the rest. *Automated feeds* (a third of
+organisations) are the one shifted group: eight times the activity, much lower quality
+and conversation, a link on every post. Prolific people repost more (repost share rises
+with log activity), whatever their quality. A tenth of people, more among
+conversationalists, host a weekly tweet chat.
 
-*Engagement* on a post: expected likes = 0.02 × followers^0.7 × exp(0.9 × quality), so it
-grows sublinearly with followers (the elasticity below 1 follows Bakshy et al. 2011's
-finding that audience size alone predicts cascades weakly); reposts and replies are
-fractions of that, replies raised by conversation. Counts are gamma-Poisson (negative
-binomial, shape 1.5), so a few posts take most of the engagement.
+*Platforms*: everyone is on X; Bluesky from 2024 (a quarter of nominees, two fifths in
+2025), Mastodon for about one in eight; a fifth keep a blog.
 
-*Panel*: each year's nominees get a merit score = 1.0 × quality + 0.6 × conversation
-+ 0.3 × standardised log followers + noise (sd 0.7); the top ``selected_per_year`` are
-selected and the first ten ranked. Activity does not enter: picks follow impact, not
-volume, and the noise keeps the panel imperfect.
+*Engagement* on an own post: expected likes = 0.015 × followers^0.7 × exp(0.9 × quality),
+so engagement grows sublinearly with followers (audience size alone predicts cascades
+weakly; Bakshy et al. 2011); reposts and replies are fractions of that, replies raised by
+conversation. Counts are gamma-Poisson (negative binomial, shape 1.5), so a few posts
+take most of the engagement. Each repost, reply and quote is an event by a named engager,
+drawn from the audience (within the community or, with the bridging probability,
+outside it) with heavy-tailed engager activity (Pareto, shape 1.5).
+
+*Panel*: each year's nominees get a merit score = 1.0 × quality + 0.5 × bridging
++ 0.5 × conversation + 0.25 × standardised log followers + noise (sd 0.7); the top
+``selected_per_year`` are selected and the first ten ranked. Activity does not enter:
+picks follow impact, reach into new audiences and conversation, not volume, and the noise
+keeps the panel imperfect.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -48,61 +63,74 @@ CATEGORY_WEIGHTS = {
     "patient or carer": 0.10,
     "other": 0.04,
 }
-ARCHETYPES = ("typical", "broadcaster", "automated_feed", "quiet_expert", "conversationalist")
+COMMUNITIES = tuple(CATEGORY_WEIGHTS)
+ARCHETYPES = ("typical", "broadcaster", "automated_feed", "quiet_expert", "conversationalist", "bridge")
 
 _FIRST = ("Ada", "Bea", "Cal", "Dev", "Eli", "Fen", "Gus", "Hal", "Ida", "Jo", "Kit", "Lou", "Mo", "Nia", "Oli", "Pip", "Rae", "Sol", "Tam", "Viv")
 _LAST = ("Ashby", "Brook", "Carrow", "Dunmore", "Ellery", "Fairley", "Garside", "Holloway", "Inglis", "Jessop", "Kettle", "Lark", "Merriam", "Norland", "Oakes", "Pell", "Quarry", "Rook", "Sallow", "Thorne")
-_ORG_KIND = ("Trust", "Health Board", "Charity", "Network", "Union Branch", "CCG")
+_ORG_KIND = ("Trust", "Health Board", "Charity", "Network", "Union Branch", "ICB")
 _PLACE = ("Northvale", "Southmere", "Eastwick", "Westholm", "Midbury", "Ravensfield", "Lowmoor", "Highcross")
 
 
 @dataclass(frozen=True)
 class SimulationSize:
-    """How big a world to make. ``standard`` is the bundled sample; ``small`` is for tests."""
+    """How big a world to make.
+
+    ``standard`` is the bundled sample; ``small`` is for tests; ``activity_scale``
+    multiplies everyone's posting rate (and ``audience_scale`` the audience) to make the
+    same world at benchmark sizes (see :meth:`scaled`).
+    """
 
     people: int
     nominees_per_year: int
     selected_per_year: int
     audience: int
     window_days: int
+    activity_scale: float = 1.0
 
     @classmethod
     def preset(cls, name: str) -> "SimulationSize":
         presets = {
-            "small": cls(people=70, nominees_per_year=48, selected_per_year=12, audience=400, window_days=28),
-            "standard": cls(people=320, nominees_per_year=200, selected_per_year=50, audience=3000, window_days=56),
+            "small": cls(people=70, nominees_per_year=48, selected_per_year=12, audience=600, window_days=21),
+            "standard": cls(people=330, nominees_per_year=210, selected_per_year=52, audience=12_000, window_days=28),
         }
         if name not in presets:
             raise ValueError(f"unknown sample size {name!r}; choose one of: {', '.join(presets)}")
         return presets[name]
 
+    def scaled(self, posts_factor: float) -> "SimulationSize":
+        """The same world with ``posts_factor`` times the posts (activity and audience scaled)."""
+        return replace(self, activity_scale=self.activity_scale * posts_factor, audience=int(self.audience * max(1.0, posts_factor**0.5)))
+
 
 def make_people(size: SimulationSize, rng: np.random.Generator) -> pd.DataFrame:
     """The pool of people who may be nominated, with their latent traits (the ground truth).
 
-    Activity, quality and conversation are drawn independently, so volume and impact
-    vary independently among people; archetypes are named from where a person's draws
-    fall (prolific but low quality: broadcaster; quiet but high quality: quiet expert).
-    Only the automated feeds, a minority of organisations, are shifted on purpose.
+    Activity, quality, conversation and bridging are drawn independently, so volume and
+    impact vary independently among people; only the automated feeds are shifted.
     """
     n = size.people
-    categories = rng.choice(list(CATEGORY_WEIGHTS), size=n, p=np.array(list(CATEGORY_WEIGHTS.values())))
-    activity = np.exp(rng.normal(np.log(1.3), 1.0, n))
+    categories = rng.choice(COMMUNITIES, size=n, p=np.array(list(CATEGORY_WEIGHTS.values())))
+    activity = np.exp(rng.normal(0.0, 1.0, n))
     quality = rng.normal(0.0, 1.0, n)
     conversation = rng.normal(0.0, 1.0, n)
+    bridging = rng.normal(0.0, 1.0, n)
     is_feed = (categories == "organisation") & (rng.random(n) < 0.35)
     activity = np.where(is_feed, activity * 8.0, activity)
     quality = np.where(is_feed, quality - 1.5, quality)
     conversation = np.where(is_feed, conversation - 1.5, conversation)
+    bridging = np.where(is_feed, bridging - 1.0, bridging)
     prolific = activity >= np.quantile(activity, 0.75)
     quiet = activity <= np.quantile(activity, 0.30)
     archetype = np.select(
-        [is_feed, prolific & (quality < 0), quiet & (quality > 0.5), conversation > 1.0],
-        ["automated_feed", "broadcaster", "quiet_expert", "conversationalist"],
+        [is_feed, prolific & (quality < 0), quiet & (quality > 0.5), bridging > 1.2, conversation > 1.0],
+        ["automated_feed", "broadcaster", "quiet_expert", "bridge", "conversationalist"],
         "typical",
     )
     followers = np.exp(rng.normal(np.log(1500) + 0.35 * quality, 1.3, n)).round().astype(int)
     followers = np.where(categories == "organisation", followers * 3, followers)
+    hosts_chat = (~is_feed) & (rng.random(n) < np.where(archetype == "conversationalist", 0.35, 0.07))
+    platform_draw = rng.random((n, 3))
     ids = [f"N{i:04d}" for i in range(1, n + 1)]
     names = []
     for i in range(n):
@@ -110,19 +138,27 @@ def make_people(size: SimulationSize, rng: np.random.Generator) -> pd.DataFrame:
             names.append(f"{_PLACE[rng.integers(len(_PLACE))]} {_ORG_KIND[rng.integers(len(_ORG_KIND))]} (simulated)")
         else:
             names.append(f"{_FIRST[rng.integers(len(_FIRST))]} {_LAST[rng.integers(len(_LAST))]} (simulated)")
-    handles = [f"sim_{name.split()[0].lower()}_{pid.lower()}" for name, pid in zip(names, ids)]
+    stems = [f"sim_{name.split()[0].lower()}_{pid.lower()}" for name, pid in zip(names, ids)]
     return pd.DataFrame(
         {
             "nominee_id": ids,
             "name": names,
             "category": categories,
+            "community": categories,
             "archetype": archetype,
-            "x_handle": handles,
-            "x_user_id": _unique_ids(rng, n, low=10**8, high=2 * 10**9),
+            "x_handle": stems,
+            "x_user_id": unique_ids(rng, n, low=10**17, high=10**18),
             "activity": activity,
             "quality": quality,
             "conversation": conversation,
+            "bridging": bridging,
             "followers": followers,
+            "hosts_chat": hosts_chat,
+            # Adoption thresholds: on Bluesky in a year when the year's adoption share
+            # exceeds this draw; on Mastodon and blogging when below fixed shares.
+            "bluesky_draw": platform_draw[:, 0],
+            "on_mastodon": platform_draw[:, 1] < 0.12,
+            "has_blog": platform_draw[:, 2] < 0.20,
         }
     )
 
@@ -132,21 +168,22 @@ def make_audience(size: SimulationSize, rng: np.random.Generator) -> pd.DataFram
     n = size.audience
     return pd.DataFrame(
         {
-            "x_user_id": _unique_ids(rng, n, low=2 * 10**9, high=4 * 10**9),
+            "x_user_id": unique_ids(rng, n, low=10**18, high=2 * 10**18),
             "handle": [f"sim_user_{i:05d}" for i in range(n)],
+            "community": rng.choice(COMMUNITIES, size=n, p=np.array(list(CATEGORY_WEIGHTS.values()))),
             "followers": np.exp(rng.normal(np.log(300), 1.4, n)).round().astype(int),
-            # A few audience accounts are very active engagers (heavy tail).
+            # A few audience accounts engage very often (heavy tail).
             "engagement_weight": rng.pareto(1.5, n) + 1.0,
         }
     )
 
 
-def _unique_ids(rng: np.random.Generator, n: int, low: int, high: int) -> list[str]:
-    """``n`` distinct numeric ids in ``[low, high)``, as strings (X ids are strings)."""
+def unique_ids(rng: np.random.Generator, n: int, low: int, high: int) -> list[str]:
+    """``n`` distinct numeric ids in ``[low, high)``, as strings (platform ids are strings)."""
     ids: list[int] = []
     seen: set[int] = set()
     while len(ids) < n:
-        for value in rng.integers(low, high, size=2 * (n - len(ids)) + 8).tolist():
+        for value in rng.integers(low, high, size=2 * (n - len(ids)) + 8, dtype=np.int64).tolist():
             if value not in seen and len(ids) < n:
                 seen.add(value)
                 ids.append(value)
@@ -154,13 +191,14 @@ def _unique_ids(rng: np.random.Generator, n: int, low: int, high: int) -> list[s
 
 
 def panel_decisions(nominees: pd.DataFrame, size: SimulationSize, rng: np.random.Generator) -> pd.DataFrame:
-    """Add ``merit``, ``selected`` and ``rank`` to a year's nominees (see module docstring)."""
+    """Add ``merit``, ``selected`` and ``rank`` to a year's nominees (see the module docstring)."""
     log_followers = np.log1p(nominees["followers"].to_numpy(dtype=float))
     reach = (log_followers - log_followers.mean()) / (log_followers.std() or 1.0)
     merit = (
         1.0 * nominees["quality"].to_numpy()
-        + 0.6 * nominees["conversation"].to_numpy()
-        + 0.3 * reach
+        + 0.5 * nominees["bridging"].to_numpy()
+        + 0.5 * nominees["conversation"].to_numpy()
+        + 0.25 * reach
         + rng.normal(0.0, 0.7, len(nominees))
     )
     order = np.argsort(-merit, kind="stable")
@@ -172,13 +210,20 @@ def panel_decisions(nominees: pd.DataFrame, size: SimulationSize, rng: np.random
     return nominees.assign(merit=merit, selected=selected, rank=pd.array(rank, dtype="Int64"))
 
 
-def nominees_for_year(people: pd.DataFrame, size: SimulationSize, year_index: int, rng: np.random.Generator) -> pd.DataFrame:
+def bluesky_share(year: int) -> float:
+    """Share of nominees on Bluesky in a year (none before its public opening in 2024)."""
+    return {2024: 0.25, 2025: 0.40}.get(year, 0.0 if year < 2024 else 0.45)
+
+
+def nominees_for_year(people: pd.DataFrame, size: SimulationSize, year: int, year_index: int, rng: np.random.Generator) -> pd.DataFrame:
     """Pick a year's nominees from the pool; traits drift a little from year to year."""
     chosen = np.sort(rng.choice(len(people), size=size.nominees_per_year, replace=False))
-    year = people.iloc[chosen].copy()
-    drift = rng.normal(0.0, 0.2, (len(year), 2))
-    year["quality"] = year["quality"] + drift[:, 0]
-    year["conversation"] = year["conversation"] + drift[:, 1]
-    year["followers"] = (year["followers"] * np.exp(0.08 * year_index + rng.normal(0, 0.05, len(year)))).round().astype(int)
-    year["nominated_by"] = 1 + rng.poisson(1.0 + 0.4 * np.log1p(year["followers"].to_numpy()) / 3)
-    return year.reset_index(drop=True)
+    year_frame = people.iloc[chosen].copy()
+    drift = rng.normal(0.0, 0.2, (len(year_frame), 2))
+    year_frame["quality"] = year_frame["quality"] + drift[:, 0]
+    year_frame["conversation"] = year_frame["conversation"] + drift[:, 1]
+    year_frame["activity"] = year_frame["activity"] * size.activity_scale
+    year_frame["followers"] = (year_frame["followers"] * np.exp(0.08 * year_index + rng.normal(0, 0.05, len(year_frame)))).round().astype(int)
+    year_frame["nominated_by"] = 1 + rng.poisson(1.0 + 0.4 * np.log1p(year_frame["followers"].to_numpy()) / 3)
+    year_frame["on_bluesky"] = year_frame["bluesky_draw"] < bluesky_share(year)
+    return year_frame.reset_index(drop=True)

@@ -1,0 +1,130 @@
+"""Benchmark: reading X API v2 JSON lines (twarc2 pages) at the 1-million-post size.
+
+Prints posts per second and peak memory, and shows that peak memory does not grow with
+the number of input files: the same posts are read from 1 file and from 40 files.
+Targets (issue 3): at least 50,000 posts per second on the project's 2-core machine;
+peak memory flat in the number of files.
+
+The input is the simulated world (src/simulate) scaled up until one year's X exports
+hold about a million posts (nominee timelines plus the engagement search); it is written
+once to ``$NHS_INFLUENCE_BENCH_DIR`` (default: a folder under the system temp directory)
+and reused. Run: ``make bench`` or ``.venv/bin/python benchmarks/bench_ingest.py``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TARGET_POSTS = 1_000_000
+
+
+def bench_dir() -> Path:
+    return Path(os.environ.get("NHS_INFLUENCE_BENCH_DIR", Path(tempfile.gettempdir()) / "nhs-influence-bench"))
+
+
+def build_input(target_posts: int, folder: Path) -> tuple[Path, float]:
+    """Write one year's X exports of about ``target_posts`` posts; return the folder and seconds taken."""
+    marker = folder / f"x-{target_posts}.done"
+    x_dir = folder / f"x-{target_posts}"
+    if marker.exists():
+        return x_dir, 0.0
+    import numpy as np
+
+    from src.simulate.events import simulate_year
+    from src.simulate.world import SimulationSize, make_audience, make_people, nominees_for_year, panel_decisions
+    from src.simulate.x_writer import nominee_user_objects, write_x
+
+    started = time.perf_counter()
+    base = SimulationSize.preset("standard")
+
+    def simulate(factor: float):
+        size = base.scaled(factor)
+        rng = np.random.default_rng(7)
+        people, audience = make_people(size, rng), make_audience(size, rng)
+        nominees = panel_decisions(nominees_for_year(people, size, 2024, 1, rng), size, rng)
+        return size, rng, nominees, audience, simulate_year(nominees, audience, size.window_days, 2024, rng, activity_scale=size.activity_scale)
+
+    # Simulating is cheap next to writing JSON: size the world once, then scale it to hit the target.
+    factor = target_posts / 47_000
+    *_, trial = simulate(factor)
+    factor *= target_posts / (len(trial.posts) + len(trial.events))
+    size, rng, nominees, audience, activity = simulate(factor)
+    write_x(x_dir.parent / f"staging-{target_posts}", activity, nominees, audience, nominee_user_objects(nominees, rng), rng)
+    (x_dir.parent / f"staging-{target_posts}" / "x").rename(x_dir)
+    marker.write_text("ok\n")
+    return x_dir, time.perf_counter() - started
+
+
+def split(x_dir: Path, parts: int) -> Path:
+    """The same pages spread over ``parts`` files (round robin by line)."""
+    out = x_dir.parent / f"{x_dir.name}-split{parts}"
+    if (out / "done").exists():
+        return out
+    out.mkdir(exist_ok=True)
+    handles = [open(out / f"part{i:03d}.jsonl", "wb") for i in range(parts)]
+    line = 0
+    for path in sorted(x_dir.glob("*.jsonl")):
+        with open(path, "rb") as source:
+            for raw in source:
+                handles[line % parts].write(raw)
+                line += 1
+    for handle in handles:
+        handle.close()
+    (out / "done").write_text("ok\n")
+    return out
+
+
+def measure(folder: Path) -> dict[str, float]:
+    """Read every file in ``folder`` in a fresh process; report time, posts and peak RSS."""
+    code = (
+        "import json, resource, sys, time\n"
+        "from pathlib import Path\n"
+        "from src.ingest.x_api import read_x_exports\n"
+        "files = sorted(Path(sys.argv[1]).glob('*.jsonl'))\n"
+        "base = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "t = time.perf_counter(); tables = read_x_exports(files); seconds = time.perf_counter() - t\n"
+        "peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss\n"
+        "print(json.dumps({'files': len(files), 'posts': len(tables.posts), 'seconds': seconds, 'peak_mib': peak / 1024, 'startup_mib': base / 1024}))\n"
+    )
+    result = subprocess.run([sys.executable, "-c", code, str(folder)], capture_output=True, text=True, check=True)
+    return json.loads(result.stdout.strip().splitlines()[-1])
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--posts", type=int, default=TARGET_POSTS, help="approximate posts in the input (default 1,000,000)")
+    args = parser.parse_args()
+    folder = bench_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    x_dir, built = build_input(args.posts, folder)
+    if built:
+        print(f"wrote the simulated X exports in {built:.0f} s to {x_dir}")
+    size_mib = sum(p.stat().st_size for p in x_dir.glob("*.jsonl")) / 2**20
+    print(f"input: {size_mib:,.0f} MiB of twarc2 JSON lines in {x_dir}")
+    rows = []
+    for parts in (None, 40):
+        target = x_dir if parts is None else split(x_dir, parts)
+        figures = measure(target)
+        rows.append(figures)
+        print(
+            f"ingest X JSON lines: {figures['posts']:,} posts from {figures['files']} file(s) in {figures['seconds']:.1f} s "
+            f"= {figures['posts'] / figures['seconds']:,.0f} posts/s; peak memory {figures['peak_mib']:,.0f} MiB "
+            f"(interpreter and libraries {figures['startup_mib']:,.0f} MiB)"
+        )
+    rate = rows[0]["posts"] / rows[0]["seconds"]
+    growth = rows[1]["peak_mib"] / rows[0]["peak_mib"]
+    print(f"target >= 50,000 posts/s: {'met' if rate >= 50_000 else 'NOT met'} ({rate:,.0f}); "
+          f"peak memory with 40 files / 1 file = {growth:.2f} ({'flat' if growth < 1.1 else 'grows'})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
