@@ -122,3 +122,81 @@ def test_activity_nearly_uncorrelated_with_quality() -> None:
 def test_unknown_size() -> None:
     with pytest.raises(ValueError, match="unknown sample size 'huge'"):
         SimulationSize.preset("huge")
+
+
+# --- The standard world's shape (drawn without writing JSON: fast) -----------------------
+
+@pytest.fixture(scope="module")
+def standard_world():
+    from src.simulate.events import simulate_year
+    from src.simulate.world import make_audience, nominees_for_year, panel_decisions
+
+    spec = SimulationSize.preset("standard")
+    rng = np.random.default_rng(config.DEFAULT_SEED)
+    people, audience = make_people(spec, rng), make_audience(spec, rng)
+    years = {}
+    for index, year in enumerate(config.SAMPLE_YEARS):
+        year_rng = np.random.default_rng([config.DEFAULT_SEED, year])
+        nominees = panel_decisions(nominees_for_year(people, spec, year, index, year_rng), spec, year_rng)
+        years[year] = (nominees, simulate_year(nominees, audience, spec.window_days, year, year_rng))
+    return spec, people, audience, years
+
+
+def test_standard_world_has_the_size_the_issue_asks_for(standard_world) -> None:
+    spec, people, audience, years = standard_world
+    assert len(years) >= 3 and all(len(n) >= 200 for n, _ in years.values())
+    assert all(45 <= int(n["selected"].sum()) <= 55 for n, _ in years.values())
+    engagers = set().union(*(set(a.events["engager"]) for _, a in years.values()))
+    assert len(engagers) >= 10_000, len(engagers)
+    ids = [set(n["nominee_id"]) for n, _ in years.values()]
+    recurring = set.union(*(a & b for i, a in enumerate(ids) for b in ids[i + 1 :]))
+    assert len(recurring) >= 50
+    archetypes = set(people["archetype"])
+    assert {"broadcaster", "automated_feed", "quiet_expert", "bridge", "conversationalist"} <= archetypes
+    assert all(a.posts["chat"].any() for _, a in years.values()), "every year has tweet chats"
+
+
+def test_heavy_tails_and_sublinear_engagement(standard_world) -> None:
+    _, people, _, years = standard_world
+    followers = people["followers"].to_numpy(float)
+    # Log-normal with sd 1.3 on the log scale: the 99th percentile is about 20 times the median.
+    assert np.quantile(followers, 0.99) > 10 * np.median(followers)
+    nominees, activity = years[2024]
+    own = activity.posts[activity.posts["kind"] == "original"]
+    per_author = own.groupby("author")["likes"].mean()
+    f = nominees["followers"].to_numpy(float)[per_author.index]
+    q = nominees["quality"].to_numpy(float)[per_author.index]
+    # log(mean likes) ~ a + b log(followers) + c quality: b is the elasticity, below 1.
+    X = np.column_stack([np.ones(len(f)), np.log(f), q])
+    coef, *_ = np.linalg.lstsq(X, np.log(per_author.to_numpy() + 0.5), rcond=None)
+    assert 0.3 < coef[1] < 0.95, coef
+
+
+def test_the_panel_follows_impact_not_volume(standard_world) -> None:
+    _, _, _, years = standard_world
+    for nominees, _ in years.values():
+        assert abs(spearmanr(nominees["merit"], nominees["activity"]).statistic) < 0.2
+        assert spearmanr(nominees["merit"], nominees["quality"]).statistic > 0.5
+        selected = nominees["selected"]
+        assert nominees.loc[selected, "bridging"].mean() > nominees.loc[~selected, "bridging"].mean()
+
+
+def test_bridges_reach_outside_their_community(standard_world) -> None:
+    _, _, audience, years = standard_world
+    nominees, activity = years[2024]
+    author = activity.posts["author"].to_numpy()[activity.events["post"].to_numpy()]
+    outside = audience["community"].to_numpy()[activity.events["engager"].to_numpy()] != nominees["community"].to_numpy()[author]
+    share = pd.Series(outside).groupby(author).mean()
+    bridging = nominees["bridging"].to_numpy()[share.index]
+    assert spearmanr(bridging, share.to_numpy()).statistic > 0.5
+
+
+def test_the_size_knob_scales_posts_not_the_world(standard_world) -> None:
+    from src.simulate.events import simulate_year
+
+    spec, people, audience, years = standard_world
+    nominees, base = years[2024]
+    bigger = simulate_year(nominees.assign(activity=nominees["activity"] * 10), audience, spec.window_days, 2024, np.random.default_rng(1), activity_scale=10)
+    ratio = len(bigger.posts) / len(base.posts)
+    assert 8 < ratio < 12, ratio
+    assert spec.scaled(10).people == spec.people and spec.scaled(10).activity_scale == 10

@@ -66,16 +66,16 @@ def posts_frame(rows: Iterable[Mapping[str, Any]] | Mapping[str, list[Any]]) -> 
     ``rows`` is a sequence of records, or (faster for big exports) a mapping from column
     name to a list of values.
     """
-    frame = pd.DataFrame(rows if isinstance(rows, Mapping) else list(rows), columns=POST_COLUMNS)
+    columnar = isinstance(rows, Mapping)
+    frame = pd.DataFrame(rows if columnar else list(rows), columns=POST_COLUMNS)
     frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True).astype(UTC_TIME)
     for column in _POST_COUNTS:
         frame[column] = frame[column].fillna(0).astype("int64")
     frame["impressions"] = pd.to_numeric(frame["impressions"], errors="coerce").astype("Int64")
     frame["has_media"] = frame["has_media"].fillna(False).astype(bool)
-    for column in ("hashtags", "mentions", "urls"):
-        values = frame[column].tolist()
-        if not all(isinstance(v, list) for v in values):
-            frame[column] = [list(v) if isinstance(v, (list, tuple)) else [] for v in values]
+    if not columnar:  # columnar callers (the readers) pass lists already
+        for column in ("hashtags", "mentions", "urls"):
+            frame[column] = pd.Series([list(v) if isinstance(v, (list, tuple)) else [] for v in frame[column]], index=frame.index, dtype=object)
     return _text_columns(frame).sort_values(["created_at", "post_id"], kind="stable").reset_index(drop=True)
 
 

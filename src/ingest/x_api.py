@@ -75,7 +75,7 @@ class _Seen:
 
     tweets: dict[str, tuple[tuple[str, int], dict[str, Any]]] = field(default_factory=dict)
     users: dict[str, tuple[tuple[str, int], dict[str, Any]]] = field(default_factory=dict)
-    tweet_lines: dict[str, str] = field(default_factory=dict)  # tweet id -> where its kept copy was read
+    tweet_lines: dict[str, tuple[Path, int]] = field(default_factory=dict)  # tweet id -> where its kept copy was read
     referenced_authors: dict[str, str] = field(default_factory=dict)  # tweet id -> author id
     user_id_by_handle: dict[str, str] = field(default_factory=dict)  # lower-case username -> id
     pages: int = 0
@@ -307,7 +307,8 @@ def _keep_tweet(tweet: dict[str, Any], path: Path, number: int, where: str, orde
     if previous is not None and previous[0][0] == order[0] and _metrics(previous[1]) != _metrics(row):
         # Same retrieval time (or none given) and different counts: which copy is the
         # latest cannot be told, so the second copy is a bad record.
-        first_seen = seen.tweet_lines.get(tweet_id, "an earlier line")
+        first_path, first_line = seen.tweet_lines.get(tweet_id, (path, "?"))
+        first_seen = f"{first_path.name} line {first_line}"
         raise InputError(
             path,
             f"tweet {tweet_id} appears again with different public_metrics {_metrics(row)} "
@@ -317,7 +318,7 @@ def _keep_tweet(tweet: dict[str, Any], path: Path, number: int, where: str, orde
         )
     if previous is None or order >= previous[0]:
         seen.tweets[tweet_id] = (order, row)
-        seen.tweet_lines[tweet_id] = f"{path.name} line {number}"
+        seen.tweet_lines[tweet_id] = (path, number)
 
 
 def _checked_tweet_row(tweet: dict[str, Any], path: Path, number: int, where: str) -> dict[str, Any]:
