@@ -23,7 +23,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 import orjson
 import pandas as pd
@@ -73,7 +73,7 @@ def _retrieval_key(value: Any, path: Path, record: int) -> str:
 class _Seen:
     """Rows seen so far, keyed by native id, with the retrieval order that decides which wins."""
 
-    tweets: dict[str, tuple[tuple[str, int], dict[str, Any]]] = field(default_factory=dict)
+    tweets: dict[str, tuple[tuple[str, int], "_Row"]] = field(default_factory=dict)
     users: dict[str, tuple[tuple[str, int], dict[str, Any]]] = field(default_factory=dict)
     tweet_lines: dict[str, tuple[Path, int]] = field(default_factory=dict)  # tweet id -> where its kept copy was read
     referenced_authors: dict[str, str] = field(default_factory=dict)  # tweet id -> author id
@@ -226,8 +226,30 @@ def _keep_user(user: dict[str, Any], path: Path, number: int, where: str, order:
         seen.users[user_id] = (order, row)
 
 
-def _metrics(row: dict[str, Any]) -> tuple[int, int, int, int]:
-    return (row["likes"], row["reposts"], row["replies"], row["quotes"])
+def _metrics(row: _Row) -> tuple[int, int, int, int]:
+    return (row.likes, row.reposts, row.replies, row.quotes)
+
+
+class _Row(NamedTuple):
+    """One tweet as the reader keeps it (a tuple: a third of a dict's memory)."""
+
+    native_id: str
+    author: str
+    created_at: datetime
+    kind: str
+    text: str
+    lang: str | None
+    referenced: str | None
+    in_reply_to_user_id: str | None
+    likes: int
+    reposts: int
+    replies: int
+    quotes: int
+    impressions: int | None
+    has_media: bool
+    hashtags: list[str]
+    mention_ids: list[tuple[str | None, str | None]]
+    urls: list[str]
 
 
 _COUNT_KEYS = (("likes", "like_count"), ("reposts", "retweet_count"), ("replies", "reply_count"), ("quotes", "quote_count"))
@@ -237,7 +259,7 @@ class _Unusual(Exception):
     """The fast path met something it does not handle; the checked path decides."""
 
 
-def _fast_tweet_row(tweet: dict[str, Any]) -> dict[str, Any]:
+def _fast_tweet_row(tweet: dict[str, Any]) -> _Row:
     """The row of a well-formed tweet, without the per-field checks' overhead.
 
     Raises _Unusual for anything not plainly well-formed; :func:`_checked_tweet_row` then
@@ -289,12 +311,10 @@ def _fast_tweet_row(tweet: dict[str, Any]) -> dict[str, Any]:
         attachments = tweet.get("attachments")
     except (KeyError, TypeError, AttributeError, ValueError):
         raise _Unusual from None
-    return {
-        "native_id": tweet_id, "author": author, "created_at": when, "kind": kind, "text": text, "lang": tweet.get("lang"),
-        "referenced": referenced, "in_reply_to_user_id": reply_to_user, "likes": likes, "reposts": reposts, "replies": replies,
-        "quotes": quotes, "impressions": metrics.get("impression_count"), "has_media": bool(attachments and attachments.get("media_keys")),
-        "hashtags": hashtags, "mention_ids": mention_ids, "urls": urls,
-    }
+    return _Row(
+        tweet_id, author, when, kind, text, tweet.get("lang"), referenced, reply_to_user, likes, reposts, replies, quotes,
+        metrics.get("impression_count"), bool(attachments and attachments.get("media_keys")), hashtags, mention_ids, urls,
+    )
 
 
 def _keep_tweet(tweet: dict[str, Any], path: Path, number: int, where: str, order: tuple[str, int], seen: _Seen) -> None:
@@ -302,7 +322,7 @@ def _keep_tweet(tweet: dict[str, Any], path: Path, number: int, where: str, orde
         row = _fast_tweet_row(tweet)
     except _Unusual:
         row = _checked_tweet_row(tweet, path, number, where)
-    tweet_id = row["native_id"]
+    tweet_id = row.native_id
     previous = seen.tweets.get(tweet_id)
     if previous is not None and previous[0][0] == order[0] and _metrics(previous[1]) != _metrics(row):
         # Same retrieval time (or none given) and different counts: which copy is the
@@ -321,7 +341,7 @@ def _keep_tweet(tweet: dict[str, Any], path: Path, number: int, where: str, orde
         seen.tweet_lines[tweet_id] = (path, number)
 
 
-def _checked_tweet_row(tweet: dict[str, Any], path: Path, number: int, where: str) -> dict[str, Any]:
+def _checked_tweet_row(tweet: dict[str, Any], path: Path, number: int, where: str) -> _Row:
     """The row of a tweet, checking every field and naming the first that is wrong."""
     tweet_id = _as_id(_require(tweet, "id", path, number, where), path, number, f"{where}.id")
     author = _as_id(_require(tweet, "author_id", path, number, where), path, number, f"{where}.author_id")
@@ -365,23 +385,22 @@ def _checked_tweet_row(tweet: dict[str, Any], path: Path, number: int, where: st
     if reply_to_user is not None:
         reply_to_user = _as_id(reply_to_user, path, number, f"{where}.in_reply_to_user_id")
     attachments = tweet.get("attachments") or {}
-    row = {
-        "native_id": tweet_id,
-        "author": author,
-        "created_at": created,
-        "kind": kind,
-        "text": text,
-        "lang": tweet.get("lang"),
-        "referenced": referenced,
-        "in_reply_to_user_id": reply_to_user,
+    return _Row(
+        native_id=tweet_id,
+        author=author,
+        created_at=created,
+        kind=kind,
+        text=text,
+        lang=tweet.get("lang"),
+        referenced=referenced,
+        in_reply_to_user_id=reply_to_user,
         **counts,
-        "impressions": impressions,
-        "has_media": bool(attachments.get("media_keys")),
-        "hashtags": [tag["tag"] for tag in entities.get("hashtags") or [] if tag.get("tag")],
-        "mention_ids": mention_ids,
-        "urls": [u.get("expanded_url") or u.get("url") for u in entities.get("urls") or [] if u.get("expanded_url") or u.get("url")],
-    }
-    return row
+        impressions=impressions,
+        has_media=bool(attachments.get("media_keys")),
+        hashtags=[tag["tag"] for tag in entities.get("hashtags") or [] if tag.get("tag")],
+        mention_ids=mention_ids,
+        urls=[u.get("expanded_url") or u.get("url") for u in entities.get("urls") or [] if u.get("expanded_url") or u.get("url")],
+    )
 
 
 #: Kept for readers of earlier code: the X reader returns the shared structure.
@@ -436,20 +455,20 @@ def _tables(seen: _Seen) -> PlatformTables:
     interactions: list[tuple[str, str, str, str, datetime]] = []
     referenced_authors, by_handle = seen.referenced_authors, seen.user_id_by_handle
     for _, row in seen.tweets.values():
-        kind, created = row["kind"], row["created_at"]
-        author = "x:" + row["author"]
-        pid = "x:" + row["native_id"]
-        referenced = row["referenced"]
+        kind, created = row.kind, row.created_at
+        author = "x:" + row.author
+        pid = "x:" + row.native_id
+        referenced = row.referenced
         reply_to = None
         if kind != "original":
             target_native = referenced_authors.get(referenced) if referenced else None
             if kind == "reply":
-                reply_to = row["in_reply_to_user_id"] or target_native
+                reply_to = row.in_reply_to_user_id or target_native
                 target_native = reply_to
             if target_native is not None and "x:" + target_native != author:
                 interactions.append((author, "x:" + target_native, kind, pid, created))
         mentions: list[str] = []
-        for mention_id, username in row["mention_ids"]:
+        for mention_id, username in row.mention_ids:
             native = mention_id or (by_handle.get(username.lower()) if username else None)
             mentioned = "x:" + native if native else f"{PLATFORM}:@{username.lower()}"
             if mentioned not in mentions:
@@ -464,19 +483,19 @@ def _tables(seen: _Seen) -> PlatformTables:
         append["platform"](PLATFORM)
         append["created_at"](created)
         append["kind"](kind)
-        append["text"](row["text"])
-        append["lang"](row["lang"])
+        append["text"](row.text)
+        append["lang"](row.lang)
         append["referenced_post_id"]("x:" + referenced if referenced else None)
         append["reply_to_account_id"](reply_account)
-        append["likes"](row["likes"])
-        append["reposts"](row["reposts"])
-        append["replies"](row["replies"])
-        append["quotes"](row["quotes"])
-        append["impressions"](row["impressions"])
-        append["has_media"](row["has_media"])
-        append["hashtags"](row["hashtags"])
+        append["likes"](row.likes)
+        append["reposts"](row.reposts)
+        append["replies"](row.replies)
+        append["quotes"](row.quotes)
+        append["impressions"](row.impressions)
+        append["has_media"](row.has_media)
+        append["hashtags"](row.hashtags)
         append["mentions"](mentions)
-        append["urls"](row["urls"])
+        append["urls"](row.urls)
     posts = columns
     accounts = accounts_frame(row for _, row in seen.users.values())
     posts_table = posts_frame(posts)
