@@ -91,3 +91,39 @@ def test_explanations_in_words() -> None:
     text = influence.explain_in_words(row, ["engagement", "volume", "reach"])
     assert text.startswith("carried up by engagement (+1.2); held back by volume (-0.5)")
     assert "close to the average" in influence.explain_in_words(pd.Series({"volume": 0.1}), ["volume"])
+
+
+def test_permutation_importance_puts_the_driving_family_first() -> None:
+    table = synthetic(years=1)
+    importance = influence.permutation_importance_by_family(table, seed=0, n_permutations=2)
+    assert importance.iloc[0]["family"] == "engagement" and importance.iloc[0]["mean"] > 0.1
+
+
+def test_volume_effect_is_flat_when_volume_does_not_matter() -> None:
+    effect = influence.volume_effect(synthetic(years=1), seed=0)
+    assert len(effect) >= 5 and effect["probability"].between(0, 1).all()
+    assert effect["probability"].max() - effect["probability"].min() < 0.15
+
+
+def test_scores_from_earlier_years_rank_the_talented_first_with_intervals() -> None:
+    table = synthetic(years=3)
+    history, current = table[table["year"] < 2025], table[table["year"] == 2025]
+    scores = influence.score_from_earlier_years(history, current, seed=0, n_boot=30)
+    assert len(scores) == len(current)
+    assert ((scores["score_low"] <= scores["score"] + 1e-9) & (scores["score"] <= scores["score_high"] + 1e-9)).mean() > 0.9
+    assert (scores["rank_low"] <= scores["rank_high"]).all() and scores["rank"].min() == 1
+    merged = current.merge(scores, on="nominee_id")
+    assert merged.loc[merged["selected"], "score"].mean() > merged.loc[~merged["selected"], "score"].mean() + 0.3
+    review = influence.disagreements(current, scores, n=3)
+    assert list(review["review"].value_counts()) == [3, 3]
+    with pytest.raises(ValueError, match="too few selected"):
+        influence.score_from_earlier_years(history.assign(selected=False), current)
+
+
+def test_category_consistency_flags_a_favoured_category() -> None:
+    current = pd.DataFrame({"nominee_id": [f"N{i}" for i in range(40)], "category": ["nurse"] * 20 + ["doctor"] * 20,
+                            "selected": [True] * 12 + [False] * 8 + [True] * 2 + [False] * 18})
+    scores = pd.DataFrame({"nominee_id": current["nominee_id"], "score": 0.35})
+    table = influence.category_consistency(current, scores, seed=0).set_index("category")
+    assert table.loc["nurse", "selected"] == 12 and table.loc["nurse", "expected"] == pytest.approx(7.0)
+    assert table.loc["nurse", "ratio_low"] > 1 > table.loc["doctor", "ratio_high"]

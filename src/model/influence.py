@@ -211,3 +211,122 @@ def archetypes(table: pd.DataFrame, *, seed: int = 0, k: int = 5) -> tuple[pd.Da
         names[cluster] = next((name for name, rule in ARCHETYPE_RULES if rule(scores.to_dict())), "steady contributor")
     assignment = pd.DataFrame({"nominee_id": table["nominee_id"].to_numpy(), "cluster": labels, "archetype": [names[c] for c in labels]})
     return assignment, profile.assign(archetype=[names[c] for c in profile.index])
+
+
+def permutation_importance_by_family(table: pd.DataFrame, *, seed: int = 0, n_splits: int = 5, n_permutations: int = 5, label: str = "selected") -> pd.DataFrame:
+    """Drop in held-out ROC AUC of the boosted model when one family's columns are shuffled together.
+
+    Shuffling a whole family at once (rows permuted jointly) measures what the family
+    carries beyond the others, without splitting credit between correlated features of
+    the same family. Folds are grouped by person; returns mean and 2.5/97.5 percentiles.
+    """
+    features = model_sets(table)["influence (logistic)"]
+    families = families_in(table)
+    y = table[label].astype(int).to_numpy()
+    n_splits = min(n_splits, int(y.sum()), int(len(y) - y.sum()))
+    rng = np.random.default_rng(seed)
+    rows = []
+    splitter = StratifiedGroupKFold(n_splits=n_splits, shuffle=True, random_state=seed)
+    for fold, (train, test) in enumerate(splitter.split(np.zeros(len(y)), y, table["nominee_id"].to_numpy())):
+        if len(set(y[test])) < 2:
+            continue
+        model = boosted_classifier(seed).fit(table.iloc[train][features], y[train])
+        held_out = table.iloc[test][features].reset_index(drop=True)
+        base = roc_auc_score(y[test], model.predict_proba(held_out)[:, 1])
+        for family, columns in families.items():
+            for _ in range(n_permutations):
+                shuffled = held_out.copy()
+                order = rng.permutation(len(shuffled))
+                shuffled[columns] = held_out[columns].to_numpy()[order]
+                rows.append({"family": family, "fold": fold, "drop": base - roc_auc_score(y[test], model.predict_proba(shuffled)[:, 1])})
+    frame = pd.DataFrame(rows)
+    grouped = frame.groupby("family")["drop"]
+    return pd.DataFrame({"mean": grouped.mean(), "low": grouped.quantile(0.025), "high": grouped.quantile(0.975)}).sort_values("mean", ascending=False).reset_index()
+
+
+def volume_effect(table: pd.DataFrame, *, seed: int = 0, feature: str = "posts_per_day", label: str = "selected") -> pd.DataFrame:
+    """How the odds of selection change with volume once everything else is held fixed.
+
+    Partial dependence of the full logistic model's predicted probability on ``feature``:
+    for each grid value (the 5th to 95th percentile), every nominee's ``feature`` is set to
+    it, other features kept as they are, and the predictions averaged.
+    """
+    features = model_sets(table)["influence (logistic)"]
+    if feature not in features:
+        return pd.DataFrame(columns=[feature, "probability"])
+    y = table[label].astype(int).to_numpy()
+    model = make_classifier(features, seed).fit(table[features], y)
+    grid = np.unique(np.quantile(table[feature].dropna(), np.linspace(0.05, 0.95, 10)))
+    values = []
+    for value in grid:
+        varied = table[features].copy()
+        varied[feature] = value
+        values.append(float(model.predict_proba(varied)[:, 1].mean()))
+    return pd.DataFrame({feature: grid, "probability": values})
+
+
+def score_from_earlier_years(history: pd.DataFrame, current: pd.DataFrame, *, seed: int = 0, label: str = "selected", n_boot: int = 100) -> pd.DataFrame:
+    """Train on all earlier years, score this year's nominees, with bootstrap intervals.
+
+    Returns nominee_id, score (probability of selection), score_low/high (2.5/97.5
+    percentiles over models refitted on resampled people), rank (1 = most backed) and
+    rank_low/high. Raises ValueError when the history cannot support a model.
+    """
+    features = [f for f in model_sets(pd.concat([history, current], ignore_index=True))["influence (logistic)"] if f in history.columns]
+    y = history[label].astype(int).to_numpy()
+    if min(int(y.sum()), int(len(y) - y.sum())) < MIN_PER_CLASS:
+        raise ValueError("the earlier years hold too few selected or unselected nominees to train on")
+    model = make_classifier(features, seed)
+    score = clone(model).fit(history[features], y).predict_proba(current[features])[:, 1]
+    people = history["nominee_id"].to_numpy()
+    unique = np.unique(people)
+    index_of = {p: np.flatnonzero(people == p) for p in unique}
+    rng = np.random.default_rng(seed)
+    draws = []
+    for _ in range(n_boot):
+        rows = np.concatenate([index_of[p] for p in rng.choice(unique, size=len(unique), replace=True)])
+        if len(set(y[rows])) == 2:
+            draws.append(clone(model).fit(history.iloc[rows][features], y[rows]).predict_proba(current[features])[:, 1])
+    draws_array = np.array(draws)
+    ranks = (-draws_array).argsort(axis=1).argsort(axis=1) + 1
+    return pd.DataFrame(
+        {
+            "nominee_id": current["nominee_id"].to_numpy(),
+            "score": score,
+            "score_low": np.quantile(draws_array, 0.025, axis=0),
+            "score_high": np.quantile(draws_array, 0.975, axis=0),
+            "rank": pd.Series(-score).rank(method="min").astype(int).to_numpy(),
+            "rank_low": np.quantile(ranks, 0.025, axis=0).astype(int),
+            "rank_high": np.quantile(ranks, 0.975, axis=0).astype(int),
+        }
+    )
+
+
+def disagreements(current: pd.DataFrame, scores: pd.DataFrame, *, n: int = 10, label: str = "selected") -> pd.DataFrame:
+    """The selected nominees the evidence backs least and the unselected it backs most."""
+    merged = current[["nominee_id", "name", "category", label]].merge(scores, on="nominee_id")
+    backed_least = merged[merged[label]].nsmallest(n, "score").assign(review="selected, least backed by the evidence")
+    backed_most = merged[~merged[label]].nlargest(n, "score").assign(review="not selected, most backed by the evidence")
+    return pd.concat([backed_least, backed_most], ignore_index=True)
+
+
+def category_consistency(current: pd.DataFrame, scores: pd.DataFrame, *, seed: int = 0, label: str = "selected", n_boot: int = 1000) -> pd.DataFrame:
+    """Selections per category against what the model expects, with a bootstrap interval.
+
+    Expected = the sum of the model's probabilities in the category. A ratio of selected
+    to expected well above 1 (interval above 1) means the panel picked that category more
+    often than its evidence predicts.
+    """
+    merged = current[["nominee_id", "category", label]].merge(scores[["nominee_id", "score"]], on="nominee_id")
+    rng = np.random.default_rng(seed)
+    rows = []
+    for category, group in merged.groupby("category", sort=True):
+        selected, expected = int(group[label].sum()), float(group["score"].sum())
+        samples = rng.integers(0, len(group), size=(n_boot, len(group)))
+        s = group[label].to_numpy()[samples].sum(axis=1)
+        e = group["score"].to_numpy()[samples].sum(axis=1)
+        ratio = np.divide(s, e, out=np.full(n_boot, np.nan), where=e > 0)
+        rows.append({"category": category, "nominees": len(group), "selected": selected, "expected": expected,
+                     "ratio": selected / expected if expected > 0 else np.nan,
+                     "ratio_low": float(np.nanquantile(ratio, 0.025)), "ratio_high": float(np.nanquantile(ratio, 0.975))})
+    return pd.DataFrame(rows)
