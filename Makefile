@@ -11,7 +11,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k features -x"`.
 PYTEST_ARGS ?=
-# Extra arguments for the batch, e.g. `make run RUN_ARGS="--years 2014 --jobs 1"`.
+# Extra arguments for the batch, e.g. `make run RUN_ARGS="--years 2014 --jobs 1"`; a re-run
+# skips the steps whose inputs, parameters and code did not change (RUN_ARGS=--force redoes them).
 RUN_ARGS ?=
 
 .PHONY: help install run sample test lab bench clean clean-outputs
@@ -34,7 +35,7 @@ install: $(STAMP) ## Create .venv (if absent) and install the project with its t
 sample: $(STAMP) ## Write the bundled simulated sample to data/raw (only if absent)
 	$(BIN)/nhs-influence sample
 
-run: sample ## Run the whole pipeline for every year in data/raw; ends with reports/index.html
+run: sample ## Run the pipeline for every year in data/raw (unchanged steps skipped); ends with reports/index.html
 	$(BIN)/nhs-influence run $(RUN_ARGS)
 
 test: $(STAMP) ## Run the whole test suite: unit, notebooks (nbval), end-to-end
@@ -43,11 +44,11 @@ test: $(STAMP) ## Run the whole test suite: unit, notebooks (nbval), end-to-end
 lab: $(STAMP) ## Open JupyterLab on the notebooks with the project's environment
 	$(BIN)/jupyter lab notebooks/
 
-bench: $(STAMP) ## Run the benchmarks and print their figures
+bench: $(STAMP) ## Run the benchmarks and print their figures (bench_run.py: each step of `make run`, kernel start-up)
 	@if ls benchmarks/*.py >/dev/null 2>&1; then for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done; else echo "No benchmarks yet."; fi
 
 clean-outputs: ## Delete processed data and rendered reports (raw data and the sample stay)
-	rm -rf data/processed/[0-9]* reports/[0-9]* reports/index.html
+	rm -rf data/processed/[0-9]* data/processed/run_manifest.json reports/[0-9]* reports/index.html reports/_screenshots
 
 clean: clean-outputs ## Also delete the environment and caches
 	rm -rf $(VENV) .pytest_cache .hypothesis

@@ -10,7 +10,7 @@ import yaml
 from src import config
 
 # Distribution names that conda-forge spells differently from PyPI.
-CONDA_NAME = {}
+CONDA_NAME = {"igraph": "python-igraph"}  # PyPI igraph is conda-forge python-igraph
 
 
 def _split(requirement: str) -> tuple[str, str]:

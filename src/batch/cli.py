@@ -41,6 +41,7 @@ def build_parser() -> argparse.ArgumentParser:
     sample.add_argument("--seed", type=int, default=config.DEFAULT_SEED)
     sample.add_argument("--years", type=_year, nargs="+", default=list(config.SAMPLE_YEARS))
     sample.add_argument("--force", action="store_true", help="regenerate even when the sample is present")
+    sample.add_argument("--posts-scale", type=float, default=1.0, help="the same world with this many times the posts (benchmarks: about 200 gives 10 million X posts a year)")
 
     run = sub.add_parser("run", help="run the notebooks for each year with papermill and render the reports")
     run.add_argument("--years", type=_year, nargs="+", default=None, help="years to run (default: every year folder in the raw folder)")
@@ -51,6 +52,8 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--jobs", type=_positive, default=None, help="years run at once, each in its own process (default: number of cores)")
     run.add_argument("--timeout", type=_positive, default=1800, help="seconds a notebook cell may run before the kernel is stopped (default 1800)")
     run.add_argument("--kernel", default="python3", help="Jupyter kernel to execute the notebooks with")
+    run.add_argument("--force", action="store_true", help="re-run every step, even those whose inputs, parameters and code did not change since the last run")
+    run.add_argument("--no-pdf", dest="pdf", action="store_false", help="write the HTML reports only (no PDF next to them)")
     run.add_argument("--quarantine", action="store_true", help="skip bad input records (listed in data/processed/<year>/rejected.csv) instead of stopping the year")
     return parser
 
@@ -67,12 +70,19 @@ def main(argv: list[str] | None = None) -> int:
             print(f"Simulated sample already present in {raw_dir} for {', '.join(map(str, years))}; nothing to do (use --force to regenerate).")
             return 0
         try:
-            written = write_sample(raw_dir, truth_dir, years=years, size=args.size, seed=args.seed)
+            from src.simulate.world import SimulationSize
+
+            size = args.size if args.posts_scale == 1.0 else SimulationSize.preset(args.size).scaled(args.posts_scale)
+            written = write_sample(raw_dir, truth_dir, years=years, size=size, seed=args.seed)
         except FileExistsError as exc:
             print(f"nhs-influence sample: {exc}", file=sys.stderr)
             return 2
         for year, counts in written.items():
-            print(f"Simulated {year}: {counts['nominees']} nominees ({counts['selected']} selected), {counts['tweets']:,} posts -> {raw_dir / str(year)}")
+            print(
+                f"Simulated {year}: {counts['nominees']} nominees ({counts['selected']} selected); X: {counts['tweets']:,} nominee posts and "
+                f"{counts.get('engagement_tweets', 0):,} replies, quotes and retweets by others; Bluesky {counts.get('bluesky_posts', 0):,}, "
+                f"Mastodon {counts.get('mastodon_posts', 0):,}, blog posts {counts.get('blog_posts', 0):,}, metric rows {counts.get('metric_rows', 0):,} -> {raw_dir / str(year)}"
+            )
         return 0
 
     from src.batch.runner import print_summary, run_batch
@@ -84,8 +94,8 @@ def main(argv: list[str] | None = None) -> int:
     if not years:
         print(f"nhs-influence run: no year folders (such as 2014/) in {raw_dir}; run `nhs-influence sample` or add your data", file=sys.stderr)
         return 2
-    print(f"Running {', '.join(map(str, years))} from {raw_dir}")
-    results = run_batch(years, raw_dir, processed_dir, reports_dir, seed=args.seed, jobs=args.jobs, timeout=args.timeout, kernel_name=args.kernel, quarantine=args.quarantine)
+    print(f"Running {', '.join(map(str, years))} from {raw_dir}" + (" (--force: every step re-runs)" if args.force else " (steps unchanged since the last run are skipped; --force re-runs them)"), flush=True)
+    results = run_batch(years, raw_dir, processed_dir, reports_dir, seed=args.seed, jobs=args.jobs, timeout=args.timeout, kernel_name=args.kernel, quarantine=args.quarantine, force=args.force, pdf=args.pdf)
     print_summary(results, reports_dir)
     return 0 if all(r.ok for r in results) else 1
 

@@ -6,7 +6,7 @@ feature is declared once in :mod:`src.features.dictionary`, which the report pri
 >>> from src.features import build_features, feature_dictionary
 """
 
-from src.features.build import build_features, observation_days, read_features, write_features
+from src.features.build import build_features, observation_days, read_features, read_previous_interactions, write_features
 from src.features.dictionary import FEATURES, feature_dictionary, features_in
 
-__all__ = ["FEATURES", "build_features", "feature_dictionary", "features_in", "observation_days", "read_features", "write_features"]
+__all__ = ["FEATURES", "build_features", "feature_dictionary", "features_in", "observation_days", "read_features", "read_previous_interactions", "write_features"]

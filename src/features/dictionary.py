@@ -2,6 +2,10 @@
 
 The report's appendix prints this table; the model reads ``family`` to build its
 feature sets and ``log_scale`` to transform heavy-tailed counts before scaling.
+``source_table`` says which canonical tables a value is computed from; where a nominee
+has no posts but an account-level metric table, some features are filled from
+``account_metrics`` instead, and the feature table's ``activity_source`` column says
+which source each nominee's values came from.
 """
 
 from __future__ import annotations
@@ -14,6 +18,17 @@ CHA_2010 = "Cha, Haddadi, Benevenuto & Gummadi (2010), Measuring user influence 
 ROMERO_2011 = "Romero, Galuba, Asur & Huberman (2011), Influence and passivity in social media, ECML PKDD"
 BAKSHY_2011 = "Bakshy, Hofman, Mason & Watts (2011), Everyone's an influencer: quantifying influence on Twitter, WSDM"
 KAUSHIK_2011 = "Kaushik (2011), Best social media metrics: conversation, amplification, applause, economic value, Occam's Razor blog"
+HIRSCH_2005 = "Hirsch (2005), An index to quantify an individual's scientific research output, PNAS 102(46), applied to posts"
+GOH_2008 = "Goh & Barabási (2008), Burstiness and memory in complex systems, EPL 81, 48002"
+GUIMERA_2005 = "Guimerà & Amaral (2005), Functional cartography of complex metabolic networks, Nature 433"
+BRIN_1998 = "Brin & Page (1998), The anatomy of a large-scale hypertextual web search engine; applied to Twitter by Cha et al. (2010)"
+BRANDES_2007 = "Brandes & Pich (2007), Centrality estimation in large networks, IJBC 17(7) (pivot-sampled betweenness; Freeman 1977)"
+TRAAG_2019 = "Traag, Waltman & van Eck (2019), From Louvain to Leiden: guaranteeing well-connected communities, Sci. Rep. 9"
+SHANNON_1948 = "Shannon (1948) entropy of engagers' communities; community detection per Traag, Waltman & van Eck (2019)"
+GINI = "Top-decile share of engagement, as used for concentration of cascades in Bakshy et al. (2011)"
+
+#: The families, in the order the feature table lists them.
+FAMILIES = ("volume", "reach", "engagement", "network", "audiences", "conversation", "influence")
 
 
 @dataclass(frozen=True)
@@ -21,32 +36,67 @@ class FeatureSpec:
     """What one feature means."""
 
     name: str
-    family: str  #: volume, reach, engagement or conversation
+    family: str  #: one of FAMILIES
     definition: str
     unit: str
     direction: str  #: how a higher value reads
     source: str
     log_scale: bool = False  #: heavy-tailed: the model takes log(1 + x)
     when_undefined: str = ""
+    source_table: str = "posts"  #: the canonical tables the value is computed from
 
 
 _OWN = "own posts (originals, replies and quotes: everything but reposts, whose counts in X API v2 are the reposted post's)"
+_M = "; for a nominee with no posts, from account_metrics"
+_G = "The interaction graph has one node per account and an edge engager → author for every reply, mention, repost and quote in interactions (weight = number of interactions, self-loops and links between one nominee's own accounts dropped)"
 
-FEATURES: dict[str, FeatureSpec] = {
-    spec.name: spec
-    for spec in (
-        FeatureSpec("posts_per_day", "volume", "All posts (including reposts) in the observation window divided by its length in days", "posts per day", "more output (not more influence)", CHA_2010, True, "0 when the nominee posted nothing"),
-        FeatureSpec("own_posts_per_day", "volume", f"Number of {_OWN} per day of the observation window", "posts per day", "more own output", CHA_2010, True, "0 when the nominee posted nothing"),
-        FeatureSpec("repost_share", "volume", "Reposts (retweets) as a share of all posts", "share, 0 to 1", "more passing-on of others' posts", ROMERO_2011, False, "missing when the nominee posted nothing"),
-        FeatureSpec("reply_share", "conversation", "Replies as a share of all posts", "share, 0 to 1", "more conversation started by replying", ROMERO_2011, False, "missing when the nominee posted nothing"),
-        FeatureSpec("log10_followers", "reach", "log10(1 + followers) at collection time, summed over the nominee's accounts", "log10 accounts", "bigger potential audience", CHA_2010, False, "missing when no account reports followers"),
-        FeatureSpec("listed_per_1k_followers", "reach", "Lists that include the nominee's accounts per 1,000 followers", "lists per 1,000 followers", "more often curated by others", CHA_2010, True, "missing when followers are 0 or unknown"),
-        FeatureSpec("amplification_rate", "engagement", f"Reposts received per own post, over {_OWN}", "reposts per post", "more passed on by others", KAUSHIK_2011, True, "missing when there are no own posts"),
-        FeatureSpec("conversation_rate", "engagement", "Replies received per own post", "replies per post", "more conversation drawn", KAUSHIK_2011, True, "missing when there are no own posts"),
-        FeatureSpec("applause_rate", "engagement", "Likes received per own post", "likes per post", "more approval", KAUSHIK_2011, True, "missing when there are no own posts"),
-        FeatureSpec("engagement_per_1k_followers", "engagement", "Reposts, replies, likes and quotes received per own post, per 1,000 followers", "engagements per post per 1,000 followers", "more engagement than audience size alone gives", BAKSHY_2011, True, "missing when there are no own posts or no followers"),
-    )
-}
+_SPECS = (
+    # --- volume -------------------------------------------------------------------------
+    FeatureSpec("posts_per_day", "volume", "All posts (including reposts) in the observation window divided by its length in days; for a nominee with no posts, posts in account_metrics periods divided by the days those periods cover", "posts per day", "more output (not more influence)", CHA_2010, True, "0 when the nominee posted nothing", "posts" + _M),
+    FeatureSpec("own_posts_per_day", "volume", f"Number of {_OWN} per day of the observation window", "posts per day", "more own output", CHA_2010, True, "0 when the nominee posted nothing", "posts"),
+    FeatureSpec("repost_share", "volume", "Reposts (retweets) as a share of all posts", "share, 0 to 1", "more passing-on of others' posts", ROMERO_2011, False, "missing when the nominee posted nothing", "posts"),
+    FeatureSpec("active_day_share", "volume", "Distinct calendar days (UTC) with at least one post, as a share of the observation window's days", "share, 0 to 1", "posts on more days", CHA_2010, False, "0 when the nominee posted nothing", "posts"),
+    FeatureSpec("blog_posts_per_month", "volume", "Blog posts published in the 365 days ending on the last day of the observation window, divided by 12", "posts per month", "more blogging", CHA_2010, True, "0 when the nominee has no blog posts; missing when the year has no blog_posts table", "blog_posts"),
+    FeatureSpec("burstiness", "volume", "B = (σ − μ) / (σ + μ) of the times between the nominee's consecutive posts (all platforms): −1 perfectly regular, 0 Poisson-random, towards 1 bursty", "coefficient, −1 to 1", "more bursty posting", GOH_2008, False, "missing with fewer than 3 posts or when all posts share one timestamp", "posts"),
+    # --- reach --------------------------------------------------------------------------
+    FeatureSpec("log10_followers", "reach", "log10(1 + followers) at collection time, summed over the nominee's accounts", "log10 accounts", "bigger potential audience", CHA_2010, False, "missing when no account reports followers", "accounts (latest account_metrics period where the account came from a metric table)"),
+    FeatureSpec("listed_per_1k_followers", "reach", "Lists that include the nominee's accounts per 1,000 followers", "lists per 1,000 followers", "more often curated by others", CHA_2010, True, "missing when followers are 0 or unknown", "accounts"),
+    FeatureSpec("followers_per_following", "reach", "Followers divided by accounts followed, summed over the nominee's accounts", "ratio", "followed by more than it follows", CHA_2010, True, "missing when following is 0 or unknown", "accounts"),
+    FeatureSpec("follower_growth", "reach", "(followers in the latest account_metrics period − followers in the earliest) / followers in the earliest, over the nominee's accounts with at least two periods", "relative change", "audience growing faster", CHA_2010, False, "missing without two snapshots or when the earliest count is 0", "account_metrics"),
+    # --- engagement ---------------------------------------------------------------------
+    FeatureSpec("amplification_rate", "engagement", f"Reposts received per own post, over {_OWN}; for a nominee with no posts, reposts_received / posts of account_metrics", "reposts per post", "more passed on by others", KAUSHIK_2011, True, "missing when there are no own posts", "posts" + _M),
+    FeatureSpec("conversation_rate", "engagement", "Replies received per own post", "replies per post", "more conversation drawn", KAUSHIK_2011, True, "missing when there are no own posts", "posts"),
+    FeatureSpec("applause_rate", "engagement", "Likes received per own post", "likes per post", "more approval", KAUSHIK_2011, True, "missing when there are no own posts", "posts"),
+    FeatureSpec("engagement_per_1k_followers", "engagement", "Reposts, replies, likes and quotes received per own post, per 1,000 followers", "engagements per post per 1,000 followers", "more engagement than audience size alone gives", BAKSHY_2011, True, "missing when there are no own posts or no followers", "posts, accounts"),
+    FeatureSpec("mentions_received_per_post", "engagement", "Mentions of the nominee's accounts by other accounts (interactions of kind mention) per own post; for a nominee with no posts, mentions_received / posts of account_metrics", "mentions per post", "more talked about", CHA_2010, True, "missing when there are no own posts", "interactions, posts" + _M),
+    FeatureSpec("repost_h_index", "engagement", "Largest h such that h own posts were each reposted at least h times", "posts", "consistently amplified posts", HIRSCH_2005, True, "0 when there are no own posts", "posts"),
+    FeatureSpec("like_h_index", "engagement", "Largest h such that h own posts were each liked at least h times", "posts", "consistently liked posts", HIRSCH_2005, True, "0 when there are no own posts", "posts"),
+    FeatureSpec("engaged_post_share", "engagement", "Share of own posts with at least one like, repost, reply or quote", "share, 0 to 1", "fewer posts ignored", KAUSHIK_2011, False, "missing when there are no own posts", "posts"),
+    FeatureSpec("top_decile_engagement_share", "engagement", "Share of all engagement received (likes + reposts + replies + quotes) earned by the nominee's top 10% own posts (the ceil(n/10) most engaged)", "share, 0 to 1", "engagement concentrated in a few hits", GINI, False, "missing when the own posts earned no engagement", "posts"),
+    # --- network ------------------------------------------------------------------------
+    FeatureSpec("pagerank", "network", f"{_G}. Weighted PageRank (damping 0.85) of the nominee's accounts, summed, times the number of nodes (1 = the average account)", "multiples of the average account", "more central as a target of engagement", BRIN_1998, True, "0 when the nominee's accounts are not in the graph", "interactions"),
+    FeatureSpec("distinct_engagers", "network", "Distinct other accounts with at least one interaction towards the nominee's accounts", "accounts", "engages more people", CHA_2010, True, "0 when nobody engaged", "interactions"),
+    FeatureSpec("engagement_from_nominees", "network", "Interactions towards the nominee from accounts of other nominees of the year", "interactions", "more recognised by peers", CHA_2010, True, "0 when no other nominee engaged", "interactions, accounts"),
+    FeatureSpec("standing_weighted_engagement", "network", "Sum over interactions received of log10(1 + the engager's followers) (engagers with unknown followers count 0)", "log10 accounts", "engaged by accounts with standing", ROMERO_2011, True, "0 when nobody engaged", "interactions, accounts"),
+    FeatureSpec("betweenness", "network", "Normalised betweenness of the nominee's best-placed account in the undirected interaction graph; exact up to 200 nodes, above that estimated from 16 seeded random pivot sources (scaled by nodes / pivots)", "share of shortest paths, 0 to 1", "more of a bridge between others", BRANDES_2007, True, "0 when the nominee's accounts are not in the graph", "interactions"),
+    # --- new audiences ------------------------------------------------------------------
+    FeatureSpec("distinct_engagers_per_post", "audiences", "Distinct engagers (see distinct_engagers) per own post", "accounts per post", "each post reaches more people", BAKSHY_2011, True, "missing when there are no own posts", "interactions, posts"),
+    FeatureSpec("outside_engager_share", "audiences", "Communities are detected in the whole undirected, weighted interaction graph by Leiden (modularity, seeded). Share of the nominee's distinct engagers outside the community of the nominee's main account (the one most engaged with)", "share, 0 to 1", "reaches beyond its own community", TRAAG_2019, False, "missing when nobody engaged", "interactions"),
+    FeatureSpec("participation_coefficient", "audiences", "P = 1 − Σ_s (k_s / k)², k = interactions (both directions, weighted) of the nominee's accounts, k_s those with accounts in community s", "coefficient, 0 to 1", "links spread over more communities", GUIMERA_2005, False, "missing when the nominee has no interactions", "interactions"),
+    FeatureSpec("engager_community_entropy", "audiences", "Shannon entropy (bits) of the communities of the nominee's distinct engagers", "bits", "audience drawn from more communities", SHANNON_1948, False, "missing when nobody engaged", "interactions"),
+    FeatureSpec("new_engager_share", "audiences", "Share of this year's distinct engagers who did not engage with the nominee's accounts in the previous year's interactions (ids are comparable because pseudonyms are stable under the same key)", "share, 0 to 1", "reaches new people", BAKSHY_2011, False, "missing when the previous year's interactions are absent or nobody engaged", "interactions (this and the previous year)"),
+    # --- conversation -------------------------------------------------------------------
+    FeatureSpec("reply_share", "conversation", "Replies as a share of all posts", "share, 0 to 1", "more conversation started by replying", ROMERO_2011, False, "missing when the nominee posted nothing", "posts"),
+    FeatureSpec("threads_started", "conversation", "Own posts (originals and quotes) whose reply tree (replies, replies to replies, ... followed through referenced_post_id) holds replies from at least 3 distinct other accounts", "threads", "starts conversations others join", KAUSHIK_2011, True, "0 when the nominee posted nothing", "posts"),
+    FeatureSpec("chats_hosted", "conversation", "Own original posts carrying at least one hashtag whose reply tree gets replies from at least 5 distinct other accounts within 60 minutes of the post (a hosted tweet chat)", "chats", "hosts community chats", KAUSHIK_2011, True, "0 when the nominee posted nothing", "posts"),
+    FeatureSpec("reciprocity", "conversation", "Share of the nominee's distinct engagers to whom the nominee's accounts replied in the year (an interaction of kind reply back)", "share, 0 to 1", "answers the people who engage", ROMERO_2011, False, "missing when nobody engaged", "interactions"),
+    FeatureSpec("media_share", "conversation", "Own posts with media (images, video) as a share of own posts", "share, 0 to 1", "richer posts", BAKSHY_2011, False, "missing when there are no own posts", "posts"),
+    FeatureSpec("platforms_used", "conversation", "Platforms (x, bluesky, mastodon, blog) with at least one post by the nominee in the year (blog: in the 365 days to the window's end); for a nominee with no posts, platforms with posts in account_metrics", "platforms", "present on more platforms", CHA_2010, False, "0 when the nominee posted nothing", "posts, blog_posts" + _M),
+    # --- influence beyond volume --------------------------------------------------------
+    FeatureSpec("influence_residual", "influence", "Residual of log(1 + engagement received on own posts) on log(1 + own posts), least squares fitted across all nominees of the year with own posts; for nominees with no posts, the same fit of log(1 + reposts and mentions received) on log(1 + posts) across nominees in account_metrics", "log engagement (natural)", "earns more than its output predicts", ROMERO_2011 + "; " + CHA_2010, False, "missing without own posts and without metric posts, or with fewer than 3 nominees to fit", "posts" + _M),
+)
+
+FEATURES: dict[str, FeatureSpec] = {spec.name: spec for spec in sorted(_SPECS, key=lambda s: FAMILIES.index(s.family))}
 
 
 def features_in(*families: str) -> list[str]:

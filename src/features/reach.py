@@ -7,21 +7,41 @@ import pandas as pd
 
 
 def account_totals(accounts: pd.DataFrame) -> pd.DataFrame:
-    """Per nominee: ``followers`` and ``listed`` summed over their accounts (missing if unknown)."""
+    """Per nominee: ``followers``, ``following`` and ``listed`` summed over their accounts (missing if unknown)."""
     nominees = accounts[accounts["is_nominee"]]
-    grouped = nominees.groupby("nominee_id", sort=True)[["followers", "listed"]]
+    grouped = nominees.groupby("nominee_id", sort=True)[["followers", "following", "listed"]]
     # min_count=1: a nominee whose accounts all lack the figure stays missing, not 0.
     return grouped.sum(min_count=1).astype("Float64").astype(float)
 
 
-def reach_features(totals: pd.DataFrame) -> pd.DataFrame:
-    """Reach features from :func:`account_totals`."""
+def follower_snapshots(metrics: pd.DataFrame | None, owner: pd.Series) -> pd.DataFrame:
+    """Per nominee: followers in the earliest and the latest period, over accounts with two or more periods with followers.
+
+    ``owner`` maps ``account_id`` to ``nominee_id``.
+    """
+    if metrics is None or metrics.empty:
+        return pd.DataFrame(columns=["first", "last"], dtype=float)
+    known = metrics.loc[metrics["followers"].notna(), ["account_id", "period_start", "followers"]]
+    known = known.assign(nominee_id=known["account_id"].map(owner)).dropna(subset=["nominee_id"])
+    known = known.sort_values(["account_id", "period_start"], kind="stable")
+    grouped = known.groupby("account_id", sort=True)
+    per_account = pd.DataFrame({"nominee_id": grouped["nominee_id"].first(), "n": grouped.size(), "first": grouped["followers"].first().astype(float), "last": grouped["followers"].last().astype(float)})
+    per_account = per_account[per_account["n"] >= 2]
+    return per_account.groupby("nominee_id", sort=True)[["first", "last"]].sum()
+
+
+def reach_features(totals: pd.DataFrame, snapshots: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Reach features from :func:`account_totals` and :func:`follower_snapshots`."""
     followers = totals["followers"]
+    following = totals["following"] if "following" in totals.columns else pd.Series(np.nan, index=totals.index)
+    snapshots = (snapshots if snapshots is not None else pd.DataFrame(columns=["first", "last"], dtype=float)).reindex(totals.index)
     with np.errstate(divide="ignore", invalid="ignore"):
         return pd.DataFrame(
             {
                 "log10_followers": np.log10(1.0 + followers),
                 "listed_per_1k_followers": (totals["listed"] / followers * 1000).where(followers > 0),
+                "followers_per_following": (followers / following).where(following > 0),
+                "follower_growth": ((snapshots["last"] - snapshots["first"]) / snapshots["first"]).where(snapshots["first"] > 0),
             },
             index=totals.index,
         )

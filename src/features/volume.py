@@ -1,14 +1,18 @@
 """Volume: the "prolific" axis. How much a nominee posts, whatever it earns.
 
 Input is the ``posts`` table restricted to nominee accounts with a ``nominee_id``
-column. Each function is a grouped sum over posts, so it can run on partitions of the
-posts and combine by adding (the scale-out path).
+column. :func:`post_counts` and :func:`active_days` are grouped counts over posts
+(partitions of posts combine by adding counts, or by a union of distinct
+(nominee, day) pairs); :func:`gap_sums` needs a nominee's posts in one partition
+(partition by nominee), then its sums combine by adding.
 """
 
 from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+
+DAY_NS = 86_400 * 10**9
 
 
 def post_counts(posts: pd.DataFrame) -> pd.DataFrame:
@@ -26,18 +30,81 @@ def post_counts(posts: pd.DataFrame) -> pd.DataFrame:
     return counts.groupby("nominee_id", sort=True).sum()
 
 
-def volume_features(counts: pd.DataFrame, days: float) -> pd.DataFrame:
-    """Volume features from :func:`post_counts` over an observation window of ``days`` days."""
+def _ns(times: pd.Series) -> np.ndarray:
+    return times.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().astype("datetime64[ns]").astype(np.int64)
+
+
+def active_days(posts: pd.DataFrame) -> pd.Series:
+    """Per nominee: distinct UTC calendar days with at least one post."""
+    pairs = pd.DataFrame({"nominee_id": posts["nominee_id"].to_numpy(), "day": _ns(posts["created_at"]) // DAY_NS}).drop_duplicates()
+    return pairs.groupby("nominee_id", sort=True).size().rename("active_days")
+
+
+def gap_sums(posts: pd.DataFrame) -> pd.DataFrame:
+    """Per nominee: ``gaps`` (n − 1), ``gap_sum`` and ``gap_sq`` of the seconds between consecutive posts."""
+    frame = pd.DataFrame({"nominee_id": posts["nominee_id"].to_numpy(), "t": _ns(posts["created_at"]) / 1e9})
+    frame = frame.sort_values(["nominee_id", "t"], kind="stable")
+    who = frame["nominee_id"].to_numpy()
+    t = frame["t"].to_numpy()
+    same = np.zeros(len(frame), dtype=bool)
+    if len(frame) > 1:
+        same[1:] = who[1:] == who[:-1]
+    gap = np.zeros(len(frame))
+    gap[1:] = np.diff(t)
+    gap = np.where(same, gap, 0.0)
+    sums = pd.DataFrame({"nominee_id": who, "gaps": same.astype(int), "gap_sum": gap, "gap_sq": gap * gap})
+    return sums.groupby("nominee_id", sort=True).sum()
+
+
+def burstiness(sums: pd.DataFrame) -> pd.Series:
+    """Goh & Barabási's B = (σ − μ)/(σ + μ) from :func:`gap_sums` (missing with fewer than two gaps)."""
+    n = sums["gaps"].astype(float).where(sums["gaps"] >= 2)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean = sums["gap_sum"] / n
+        var = (sums["gap_sq"] / n - mean * mean).clip(lower=0)
+        sd = np.sqrt(var)
+        # Rounding: gaps all equal give var of order 1e-9 instead of 0.
+        sd = sd.where(sd > 1e-9 * mean.abs().clip(lower=1), 0.0)
+        b = (sd - mean) / (sd + mean)
+    return b.where((sd + mean) > 0).rename("burstiness")
+
+
+def blog_counts(blog_posts: pd.DataFrame, blog_owner: pd.Series, window_end: pd.Timestamp) -> pd.Series:
+    """Per nominee: blog posts in the 365 days ending at ``window_end`` (exclusive).
+
+    ``blog_owner`` maps a blog ``account_id`` to its ``nominee_id``.
+    """
+    start = window_end - pd.Timedelta(days=365)
+    inside = blog_posts[(blog_posts["created_at"] >= start) & (blog_posts["created_at"] < window_end)]
+    owner = inside["account_id"].map(blog_owner)
+    return owner.dropna().value_counts().rename("blog_posts").sort_index()
+
+
+def volume_features(counts: pd.DataFrame, days: float, active: pd.Series | None = None, bursts: pd.DataFrame | None = None, blogs: pd.Series | None = None) -> pd.DataFrame:
+    """Volume features from :func:`post_counts` over an observation window of ``days`` days.
+
+    ``active`` (:func:`active_days`), ``bursts`` (:func:`gap_sums`) and ``blogs``
+    (:func:`blog_counts`, or None when the year has no blog table) are indexed by nominee.
+    """
     if days <= 0:
         raise ValueError(f"the observation window must be at least one day, got {days}")
     posts = counts["posts"].astype(float)
+    index = counts.index
+    active = (active if active is not None else pd.Series(dtype=float)).reindex(index, fill_value=0).astype(float)
+    if bursts is None:
+        bursts = pd.DataFrame({"gaps": 0, "gap_sum": 0.0, "gap_sq": 0.0}, index=index)
+    bursts = bursts.reindex(index, fill_value=0)
+    blog = blogs.reindex(index, fill_value=0).astype(float) / 12 if blogs is not None else pd.Series(np.nan, index=index)
     with np.errstate(divide="ignore", invalid="ignore"):
         return pd.DataFrame(
             {
                 "posts_per_day": posts / days,
                 "own_posts_per_day": counts["own_posts"] / days,
                 "repost_share": (counts["reposts_made"] / posts).where(posts > 0),
+                "active_day_share": (active / days).clip(upper=1.0),
+                "blog_posts_per_month": blog,
+                "burstiness": burstiness(bursts),
                 "reply_share": (counts["replies_made"] / posts).where(posts > 0),
             },
-            index=counts.index,
+            index=index,
         )

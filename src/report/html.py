@@ -39,8 +39,13 @@ def table(
     formats: dict[str, Callable[[Any], str]] | None = None,
     caption: str | None = None,
     css_class: str = "data",
+    sortable: bool = False,
 ) -> str:
-    """An escaped HTML table of ``frame``; ``columns`` pairs a column with its heading."""
+    """An escaped HTML table of ``frame``; ``columns`` pairs a column with its heading.
+
+    ``sortable`` lets a reader sort it by clicking a heading (the page's one script);
+    numeric cells carry their raw value in ``data-sort`` so they sort by value.
+    """
     formats = formats or {}
     head = "".join(f"<th scope=\"col\">{esc(title)}</th>" for _, title in columns)
     rows = []
@@ -50,9 +55,13 @@ def table(
             value = record.get(column)
             text = formats[column](value) if column in formats else (fmt_number(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else esc(value if not isinstance(value, bool) else ("yes" if value else "no")))
             numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
-            cells.append(f"<td class=\"num\">{text}</td>" if numeric else f"<td>{text}</td>")
+            if numeric and not (isinstance(value, float) and math.isnan(value)):
+                cells.append(f"<td class=\"num\" data-sort=\"{esc(repr(float(value)))}\">{text}</td>")
+            else:
+                cells.append(f"<td class=\"num\">{text}</td>" if numeric else f"<td>{text}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    css_class = f"{css_class} sortable" if sortable else css_class
     return f"<div class=\"table-wrap\"><table class=\"{esc(css_class)}\">{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
 
 

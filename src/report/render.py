@@ -4,11 +4,19 @@ The page carries no code and makes no network request: nbconvert's ``basic`` tem
 gives the cell outputs only (inputs and prompts excluded), and they are wrapped in a page
 whose style is inline. Warnings a cell printed to stderr are left out of the page (they
 stay in the executed notebook for researchers).
+
+The one script on a page is :data:`SORT_SCRIPT` (click a column heading of a long table
+to sort it). The Content-Security-Policy allows that script alone, by its sha256, and
+nothing from any network (``default-src 'none'``): a ``<script>`` that slipped through
+escaping would not run. :func:`render_pdf` prints a page to PDF with WeasyPrint, fetching
+nothing but the page's own ``data:`` images.
 """
 
 from __future__ import annotations
 
+import base64
 import copy
+import hashlib
 import json
 from datetime import datetime, timezone
 from importlib import resources
@@ -30,16 +38,39 @@ _PAGE = """<!DOCTYPE html>
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
-<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src '{script_hash}'">
 <title>{title}</title>
 <style>{style}</style>
 </head>
 <body>
 {body}
 <footer>{footer}</footer>
+<script>{script}</script>
 </body>
 </html>
 """
+
+
+#: Sorts a ``table.sortable`` by the column whose heading is clicked (numbers by value,
+#: from ``data-sort`` where a cell has it; text alphabetically; blanks last).
+SORT_SCRIPT = (
+    "document.querySelectorAll('table.sortable').forEach(function(t){"
+    "var hs=t.tHead?t.tHead.rows[0].cells:[];"
+    "Array.prototype.forEach.call(hs,function(th,i){"
+    "var b=document.createElement('button');b.type='button';b.className='sort';b.textContent=th.textContent;"
+    "th.textContent='';th.appendChild(b);th.setAttribute('aria-sort','none');"
+    "b.addEventListener('click',function(){"
+    "var asc=th.getAttribute('aria-sort')!=='ascending';"
+    "Array.prototype.forEach.call(hs,function(o){o.setAttribute('aria-sort','none');});"
+    "th.setAttribute('aria-sort',asc?'ascending':'descending');"
+    "var body=t.tBodies[0],rows=Array.prototype.slice.call(body.rows);"
+    "function key(r){var c=r.cells[i];if(!c)return null;var v=c.getAttribute('data-sort');"
+    "if(v!==null&&v!==''&&!isNaN(Number(v)))return Number(v);v=c.textContent.trim();return (v===''||v==='\u2013')?null:v.toLowerCase();}"
+    "rows.sort(function(a,b){var x=key(a),y=key(b);if(x===null||y===null)return (x===null)-(y===null);"
+    "if(typeof x!==typeof y)return typeof x==='number'?-1:1;return (x<y?-1:x>y?1:0)*(asc?1:-1);});"
+    "rows.forEach(function(r){body.appendChild(r);});});});});"
+)
+SCRIPT_HASH = "sha256-" + base64.b64encode(hashlib.sha256(SORT_SCRIPT.encode("utf-8")).digest()).decode("ascii")
 
 
 def _style() -> str:
@@ -48,7 +79,28 @@ def _style() -> str:
 
 def page(title: str, body: str, footer: str) -> str:
     """A complete, self-contained HTML page (``body`` must already be escaped HTML)."""
-    return _PAGE.format(title=esc(title), style=_style(), body=body, footer=footer)
+    return _PAGE.format(title=esc(title), style=_style(), body=body, footer=footer, script=SORT_SCRIPT, script_hash=SCRIPT_HASH)
+
+
+def _no_network() -> Any:
+    """WeasyPrint's URL fetcher for the reports: ``data:`` URLs only, never a network."""
+    from weasyprint.urls import URLFetcher
+
+    return URLFetcher(allowed_protocols=("data",), allow_redirects=False, timeout=1)
+
+
+def render_pdf(html_path: Path, out_pdf: Path) -> Path:
+    """Print the rendered page ``html_path`` to ``out_pdf`` (atomically) with WeasyPrint.
+
+    Uses the page's print style (no contents list, tables in full); fetches nothing from
+    any network. Needs Pango (Debian: ``libpango-1.0-0 libpangoft2-1.0-0``).
+    """
+    from weasyprint import HTML
+
+    from src.io import _atomic
+
+    document = HTML(string=Path(html_path).read_text(encoding="utf-8"), base_url=str(Path(html_path).parent), url_fetcher=_no_network())
+    return _atomic(Path(out_pdf), lambda tmp: document.write_pdf(str(tmp)))
 
 
 def notebook_body(notebook: nbformat.NotebookNode) -> str:
@@ -82,8 +134,91 @@ def render_report(executed_notebook: Path, out_html: Path, *, title: str, card: 
     return out_html
 
 
+def _auc_chart(cards: dict[int, dict[str, Any]]) -> str:
+    """An inline SVG bar chart of both models' AUC per year (the gap is the difference)."""
+    years = [y for y in sorted(cards) if cards[y].get("auc volume only") is not None and cards[y].get("auc volume + engagement") is not None]
+    if not years:
+        return ""
+    group, bar, height, top = 90, 30, 160, 20
+    width = 60 + group * len(years)
+    parts = [f'<line x1="50" y1="{top + height}" x2="{width}" y2="{top + height}" stroke="#425563"/>']
+    for tick in (0.0, 0.5, 1.0):
+        y = top + height * (1 - tick)
+        parts.append(f'<text x="44" y="{y + 4:.0f}" text-anchor="end" font-size="11">{tick:.1f}</text>')
+        parts.append(f'<line x1="50" y1="{y:.0f}" x2="{width}" y2="{y:.0f}" stroke="#d8dde0" stroke-dasharray="3 3"/>')
+    words = []
+    for index, year in enumerate(years):
+        volume, full = float(cards[year]["auc volume only"]), float(cards[year]["auc volume + engagement"])
+        x = 60 + index * group
+        for offset, value, colour in ((0, volume, "#768692"), (bar + 4, full, "#005EB8")):
+            h = max(0.0, min(1.0, value)) * height
+            parts.append(f'<rect x="{x + offset}" y="{top + height - h:.1f}" width="{bar}" height="{h:.1f}" fill="{colour}"/>')
+            parts.append(f'<text x="{x + offset + bar / 2:.0f}" y="{top + height - h - 4:.1f}" text-anchor="middle" font-size="10">{value:.2f}</text>')
+        parts.append(f'<text x="{x + bar + 2:.0f}" y="{top + height + 16}" text-anchor="middle" font-size="12">{esc(year)}</text>')
+        words.append(f"{year}: volume only {volume:.2f}, volume plus engagement {full:.2f} (gap {full - volume:+.2f})")
+    label = "Bar chart of cross-validated ROC AUC per year, grey for the volume-only model and blue for volume plus engagement. " + "; ".join(words) + "."
+    svg = (
+        f'<svg class="chart" role="img" aria-label="{esc(label)}" viewBox="0 0 {width} {top + height + 24}" width="{width}" height="{top + height + 24}" '
+        f'><title>{esc(label)}</title>{"".join(parts)}</svg>'
+    )
+    key = '<p class="key"><span class="swatch" style="background:#768692"></span> volume only <span class="swatch" style="background:#005EB8"></span> volume + engagement</p>'
+    return f'<figure>{svg}<figcaption>How well each model explains the panel\'s picks, year by year (0.5 is a coin toss). The gap between the bars is what engagement adds to volume.</figcaption>{key}</figure>'
+
+
+def _trends(cards: dict[int, dict[str, Any]]) -> str:
+    """Trends across years: the AUC gap, who recurs, counts by category."""
+    if not cards:
+        return ""
+    years = sorted(cards)
+    out = ["<section id=\"trends\"><h2>Trends across years</h2>"]
+    gaps = [(y, cards[y]["auc volume + engagement"] - cards[y]["auc volume only"]) for y in years
+            if cards[y].get("auc volume only") is not None and cards[y].get("auc volume + engagement") is not None]
+    if len(gaps) >= 2:
+        (first_year, first), (last_year, last) = gaps[0], gaps[-1]
+        direction = "widened" if last > first + 0.01 else "narrowed" if last < first - 0.01 else "stayed about the same"
+        out.append(f"<p class=\"finding\">The gap between the volume-plus-engagement and the volume-only model {esc(direction)}: "
+                   f"{esc(f'{first:+.2f}')} in {esc(first_year)}, {esc(f'{last:+.2f}')} in {esc(last_year)}.</p>")
+    out.append(_auc_chart(cards))
+    # who recurs
+    seen: dict[str, dict[str, Any]] = {}
+    for year in years:
+        for nominee in cards[year].get("nominees_list", []):
+            entry = seen.setdefault(str(nominee.get("nominee_id")), {"name": nominee.get("name"), "years": [], "selected": []})
+            entry["years"].append(year)
+            if nominee.get("selected"):
+                entry["selected"].append(year)
+    recurring = sorted(((e for e in seen.values() if len(e["years"]) > 1)), key=lambda e: (-len(e["selected"]), -len(e["years"]), str(e["name"])))
+    if seen:
+        out.append(f"<h3>Who recurs</h3><p>{esc(len(recurring))} of {esc(len(seen))} nominees were nominated in more than one year; "
+                   f"{esc(sum(1 for e in recurring if len(e['selected']) > 1))} were selected more than once.</p>")
+        if recurring:
+            rows = "".join(
+                f"<tr><td>{esc(e['name'])}</td><td class=\"num\" data-sort=\"{len(e['years'])}\">{esc(len(e['years']))}</td>"
+                f"<td>{esc(', '.join(map(str, e['years'])))}</td><td class=\"num\" data-sort=\"{len(e['selected'])}\">{esc(len(e['selected']))}</td>"
+                f"<td>{esc(', '.join(map(str, e['selected'])) or 'never')}</td></tr>"
+                for e in recurring
+            )
+            head = "".join(f"<th scope=\"col\">{h}</th>" for h in ("Nominee", "Years nominated", "Which", "Times selected", "When selected"))
+            out.append(f"<div class=\"table-wrap\"><table class=\"data sortable\"><caption>Nominees on more than one year's list (click a heading to sort)</caption>"
+                       f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>")
+    # counts by category
+    categories = sorted({c for y in years for c in cards[y].get("categories", {})})
+    if categories:
+        head = "".join(f"<th scope=\"col\">{esc(y)}</th>" for y in years)
+        rows = "".join(
+            f"<tr><td>{esc(c)}</td>" + "".join(
+                f"<td class=\"num\">{esc(cards[y].get('categories', {}).get(c, {}).get('selected', 0))} / {esc(cards[y].get('categories', {}).get(c, {}).get('nominees', 0))}</td>"
+                for y in years) + "</tr>"
+            for c in categories
+        )
+        out.append(f"<h3>Counts by category</h3><div class=\"table-wrap\"><table class=\"data\"><caption>Selected / nominated, by category and year</caption>"
+                   f"<thead><tr><th scope=\"col\">Category</th>{head}</tr></thead><tbody>{rows}</tbody></table></div>")
+    out.append("</section>")
+    return "".join(out)
+
+
 def write_index(reports_dir: Path, failures: dict[int, str] | None = None) -> Path:
-    """Write ``reports_dir/index.html`` linking every year that has a rendered report.
+    """Write ``reports_dir/index.html``: every year that has a rendered report, and trends.
 
     ``failures`` maps a year whose latest run failed to the reason; such a year keeps its
     last good report (if any) and is flagged.
@@ -102,23 +237,27 @@ def write_index(reports_dir: Path, failures: dict[int, str] | None = None) -> Pa
         card = cards.get(year)
         if card:
             link = f"<a href=\"{esc(year)}/{esc(card.get('page', 'index.html'))}\">{esc(year)}</a>"
-            aucs = f"{fmt_number(card.get('auc volume only'))} → {fmt_number(card.get('auc volume + engagement'))}"
-            cells = [link, esc(card.get("nominees")), esc(card.get("selected")), esc(aucs), esc(card.get("verdict", "")), esc(card.get("rendered_at", ""))]
+            volume, full = card.get("auc volume only"), card.get("auc volume + engagement")
+            aucs = f"{fmt_number(volume)} → {fmt_number(full)}"
+            gap = full - volume if isinstance(volume, (int, float)) and isinstance(full, (int, float)) else None
+            pdf = f" (<a href=\"{esc(year)}/report.pdf\">PDF</a>)" if (reports_dir / str(year) / "report.pdf").is_file() else ""
+            cells = [link + pdf, esc(card.get("nominees")), esc(card.get("selected")), esc(aucs), esc(f"{gap:+.2f}" if gap is not None else None), esc(card.get("verdict", "")), esc(card.get("rendered_at", ""))]
         else:
-            cells = [esc(year), "–", "–", "–", "No report yet.", "–"]
+            cells = [esc(year), "–", "–", "–", "–", "No report yet.", "–"]
         status = f"<br><span class=\"failed\">Latest run failed: {esc(failures[year])}</span>" if year in failures else ""
         simulated = " (simulated)" if card and card.get("simulated") else ""
         cells[0] += esc(simulated)
-        cells[4] += status
+        cells[5] += status
         rows.append("<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>")
-    head = "".join(f"<th scope=\"col\">{h}</th>" for h in ("Year", "Nominees", "Selected", "ROC AUC: volume only → volume + engagement", "Finding", "Rendered"))
+    head = "".join(f"<th scope=\"col\">{h}</th>" for h in ("Year", "Nominees", "Selected", "ROC AUC: volume only → volume + engagement", "Gap", "Finding", "Rendered"))
     body = (
         "<header><h1>Influence or volume? Every year's list</h1>"
         "<p class=\"lede\">For each year's list of nominees, whether the panel's picks are better explained by how much "
         "nominees posted or by what their posts earned. Open a year for its briefing.</p></header>"
-        f"<div class=\"table-wrap\"><table class=\"data\"><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+        f"<section id=\"years\"><h2>The years</h2><div class=\"table-wrap\"><table class=\"data years\"><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div></section>"
     )
     if not years:
         body += "<p>No year has been run yet: run <code>make run</code>.</p>"
+    body += _trends(cards)
     footer = f"nhs-influence {esc(__version__)}"
     return write_text_atomic(page("Influence or volume? Every year's list", body, footer), reports_dir / "index.html")

@@ -15,6 +15,7 @@ import pandas as pd
 from src.features.build import read_features
 from src.io import read_json
 from src.params import YearRun
+from src.report.cards import cards_html
 from src.report.figures import engagement_per_own_post, figure_html, volume_vs_engagement
 from src.report.html import esc, fmt_number, paragraph, section, table
 
@@ -38,6 +39,9 @@ class YearReport:
     model: dict[str, Any]
     scores: pd.DataFrame
     dictionary: pd.DataFrame
+    #: per-nominee output of the model step (score with interval, explanation, archetype);
+    #: None when no model could be fitted for the year
+    model_nominees: pd.DataFrame | None = None
 
 
 def load_year_report(run: YearRun) -> YearReport:
@@ -50,7 +54,23 @@ def load_year_report(run: YearRun) -> YearReport:
         model=read_json(folder / "model" / "summary.json"),
         scores=pd.read_parquet(folder / "model" / "scores.parquet"),
         dictionary=pd.read_csv(folder / "feature_dictionary.csv"),
+        model_nominees=pd.read_parquet(folder / "model" / "nominees.parquet") if (folder / "model" / "nominees.parquet").exists() else None,
     )
+
+
+def model_explanations(report: YearReport) -> dict[str, str]:
+    """nominee_id -> archetype, score with its interval, and the explanation in words
+    (from the model step, :mod:`src.model.run`); empty when no model was fitted."""
+    frame = report.model_nominees
+    if frame is None or frame.empty:
+        return {}
+    return {
+        str(row.nominee_id): (
+            f"{str(row.archetype).capitalize()}. Influence model score {row.score:.2f} "
+            f"(95% interval {row.score_low:.2f} to {row.score_high:.2f}); {row.explanation}"
+        )
+        for row in frame.itertuples()
+    }
 
 
 def title_block(report: YearReport) -> str:
@@ -123,24 +143,37 @@ def models_section(report: YearReport) -> str:
     return section("What explains the panel's picks", body, anchor="models")
 
 
-def nominees_section(report: YearReport) -> str:
-    """Every nominee with headline figures and the fuller model's out-of-fold score."""
+def nominee_frame(report: YearReport) -> pd.DataFrame:
+    """Nominees with their headline figures and model score, selected first, best score first."""
     features = report.features.copy()
     features["engagement_per_own_post"] = engagement_per_own_post(features)
     features["followers"] = (10 ** features["log10_followers"] - 1).round()
     scores = report.scores[report.scores["model"] == FULL_MODEL][["nominee_id", "score"]] if not report.scores.empty else pd.DataFrame(columns=["nominee_id", "score"])
     frame = features.merge(scores, on="nominee_id", how="left").sort_values(["selected", "score"], ascending=[False, False], na_position="last")
     frame["decision"] = ["selected" + (f" (rank {int(r)})" if pd.notna(r) else "") if s else "not selected" for s, r in zip(frame["selected"], frame["rank"])]
+    return frame
+
+
+def nominees_section(report: YearReport) -> str:
+    """Every nominee: a sortable table of headline figures, then an evidence card each."""
+    frame = nominee_frame(report)
     columns = [
         ("name", "Nominee"), ("category", "Category"), ("decision", "Panel"), ("posts_per_day", "Posts per day"),
         ("engagement_per_own_post", "Engagement per own post"), ("followers", "Followers"), ("score", "Model score"),
     ]
     note = paragraph(
         "Model score: the probability of selection that the volume-plus-engagement model gives a nominee when that nominee "
-        "was held out of fitting (averaged over the cross-validation repeats)."
+        "was held out of fitting (averaged over the cross-validation repeats). Click a column heading to sort the table."
     )
     formats = {"followers": lambda v: fmt_number(int(v)) if pd.notna(v) else "–"}
-    return section("The nominees", note + table(frame, columns, formats=formats, css_class="data nominees"), anchor="nominees")
+    cards_note = paragraph(
+        "Each card sets a nominee's headline figures against the median nominee of the year. In the small chart, a bar to the "
+        "right of the line is above the median and one to the left below it (each step is a doubling, up to eight times). "
+        "Under the chart: the nominee's archetype, the full influence model's score with its interval, and which families of "
+        "features carry the nominee up or hold them back (their contributions to the log-odds of selection)."
+    )
+    cards = "<h3 id=\"cards\">Evidence cards</h3>" + cards_note + cards_html(frame, model_explanations(report))
+    return section("The nominees", note + table(frame, columns, formats=formats, css_class="data nominees", sortable=True) + cards, anchor="nominees")
 
 
 def appendix_section(report: YearReport) -> str:
@@ -152,7 +185,10 @@ def appendix_section(report: YearReport) -> str:
             f"Activity is measured over the observation window of {int(report.features['observation_days'].iloc[0]) if len(report.features) else 0} days "
             "covered by the year's exports. Features are computed per nominee from their posts and account metrics "
             "(definitions below). Two logistic regression models (median imputation, log(1 + x) of heavy-tailed features, "
-            "standardisation, L2 penalty) are compared on the same repeated stratified cross-validation folds."
+            "standardisation, L2 penalty) are compared on the same repeated stratified cross-validation folds. "
+            "The explanation on each evidence card comes from the volume-plus-engagement model fitted once on the whole year: "
+            "a feature lifts a nominee when its coefficient times the nominee's standardised value adds at least 0.25 to the "
+            "log-odds of selection, and holds them back when it takes at least 0.25 away."
         )
     )
     platforms = ingest.get("platforms", {})
@@ -185,6 +221,7 @@ def appendix_section(report: YearReport) -> str:
         report.dictionary,
         [("name", "Feature"), ("family", "Family"), ("definition", "Definition"), ("unit", "Unit"), ("direction", "Higher means"), ("when_undefined", "When undefined"), ("source", "Source")],
         css_class="data dictionary",
+        sortable=True,
     )
     return section("Appendix: methods, data quality and feature dictionary", methods + quality + dictionary, anchor="appendix")
 
@@ -201,4 +238,13 @@ def report_card(report: YearReport) -> dict[str, Any]:
     }
     for entry in report.model.get("models", []):
         card[f"auc {entry['model']}"] = entry["auc_mean"]
+    features = report.features
+    card["categories"] = {
+        str(category): {"nominees": int(len(group)), "selected": int(group["selected"].astype(bool).sum())}
+        for category, group in features.groupby("category", sort=True)
+    }
+    card["nominees_list"] = [
+        {"nominee_id": str(i), "name": str(n), "selected": bool(s)}
+        for i, n, s in zip(features["nominee_id"], features["name"], features["selected"].astype(bool))
+    ]
     return card
