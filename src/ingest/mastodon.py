@@ -87,7 +87,7 @@ from urllib.parse import urlparse
 from src.errors import InputError
 from src.ingest.bluesky import Where, check_type, json_documents, list_of_objects, optional, require, time
 from src.ingest.quarantine import Rejects
-from src.ingest.tables import PlatformTables, accounts_frame, interactions_frame, posts_frame
+from src.ingest.tables import PlatformTables, accounts_frame, posts_and_interactions
 
 PLATFORM = "mastodon"
 ACCEPTED = "accepted"
@@ -448,44 +448,12 @@ def read_mastodon_exports(paths: Iterable[Path], rejects: Rejects | None = None)
 
 
 def _tables(seen: _Seen) -> PlatformTables:
-    posts, interactions = [], []
-    for row in seen.posts.values():
-        author = account_id(row["author"])
-        target = account_id(row["target"]) if row["target"] else None
-        reply_to = target if row["kind"] == "reply" else None
-        if row["kind"] in ("reply", "quote", "repost") and target is not None and target != author:
-            interactions.append((author, target, row["kind"], row["post_id"], row["created_at"]))
-        mentions = [account_id(handle) for handle in row["mentions"]]
-        for mentioned in mentions:
-            if mentioned != author and mentioned != reply_to:
-                interactions.append((author, mentioned, "mention", row["post_id"], row["created_at"]))
-        posts.append(
-            {
-                "post_id": row["post_id"],
-                "account_id": author,
-                "platform": PLATFORM,
-                "created_at": row["created_at"],
-                "kind": row["kind"],
-                "text": row["text"],
-                "lang": row["lang"],
-                "referenced_post_id": post_id(row["referenced"]) if row["referenced"] else None,
-                "reply_to_account_id": reply_to,
-                "likes": row["likes"],
-                "reposts": row["reposts"],
-                "replies": row["replies"],
-                "quotes": row["quotes"],
-                "impressions": None,
-                "has_media": row["has_media"],
-                "hashtags": row["hashtags"],
-                "mentions": mentions,
-                "urls": row["urls"],
-            }
-        )
+    posts, interactions = posts_and_interactions(seen.posts.values(), PLATFORM, account_id, post_id)
     return PlatformTables(
         platform=PLATFORM,
         accounts=accounts_frame(seen.accounts.values()),
-        posts=posts_frame(posts),
-        interactions=interactions_frame(interactions),
+        posts=posts,
+        interactions=interactions,
         files=tuple(seen.files),
         records=seen.records,
         api_errors=seen.api_errors,

@@ -9,7 +9,7 @@ pseudonymised. Build frames with the functions here so the dtypes agree across r
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -85,3 +85,42 @@ def interactions_frame(rows: Iterable[Any]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=INTERACTION_COLUMNS) if rows and not isinstance(rows[0], Mapping) else pd.DataFrame(rows, columns=INTERACTION_COLUMNS)
     frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True).astype(UTC_TIME)
     return frame.sort_values(["created_at", "post_id", "kind", "target_account_id"], kind="stable").reset_index(drop=True)
+
+
+def posts_and_interactions(
+    rows: Iterable[Mapping[str, Any]],
+    platform: str,
+    account_id: Callable[[str], str],
+    post_id: Callable[[str], str],
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Posts and who-engaged-with-whom from a reader's post rows (Bluesky, Mastodon).
+
+    Each row holds ``post_id`` (canonical), ``author`` and ``target`` (native account
+    ids; ``target`` is whom a reply, quote or repost answers), ``referenced`` (native post
+    id), ``mentions`` (native account ids), ``kind``, ``created_at``, ``text``, ``lang``,
+    the four counts, ``has_media``, ``hashtags`` and ``urls``. A reply, quote or repost
+    is an interaction with its target; each mention is one too, except of oneself and,
+    in a reply, of the account replied to (that is the reply itself).
+    """
+    posts, interactions = [], []
+    for row in rows:
+        author = account_id(row["author"])
+        target = account_id(row["target"]) if row["target"] else None
+        reply_to = target if row["kind"] == "reply" else None
+        if row["kind"] in ("reply", "quote", "repost") and target is not None and target != author:
+            interactions.append((author, target, row["kind"], row["post_id"], row["created_at"]))
+        mentions = [account_id(native) for native in row["mentions"]]
+        for mentioned in mentions:
+            if mentioned != author and mentioned != reply_to:
+                interactions.append((author, mentioned, "mention", row["post_id"], row["created_at"]))
+        posts.append(
+            {
+                "post_id": row["post_id"], "account_id": author, "platform": platform, "created_at": row["created_at"],
+                "kind": row["kind"], "text": row["text"], "lang": row["lang"],
+                "referenced_post_id": post_id(row["referenced"]) if row["referenced"] else None,
+                "reply_to_account_id": reply_to, "likes": row["likes"], "reposts": row["reposts"], "replies": row["replies"],
+                "quotes": row["quotes"], "impressions": None, "has_media": row["has_media"], "hashtags": row["hashtags"],
+                "mentions": mentions, "urls": row["urls"],
+            }
+        )
+    return posts_frame(posts), interactions_frame(interactions)
