@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from src.features import FEATURES, build_features
-from src.features.build import SOURCE_COLUMN
+from src.features.build import SOURCE_COLUMN, PreviousYear
 from src.features.influence import residuals
 from src.features.network import build_graph, pagerank
 from src.schemas import UTC_TIME, validate
@@ -212,8 +212,13 @@ def _previous() -> pd.DataFrame:
     return _interactions([("anon:u1", "x:a", "reply", "x:old1"), ("anon:v1", "x:a", "reply", "x:old2"), ("anon:v2", "x:b", "repost", "x:old3"), ("x:b", "x:a", "reply", "x:old4")])
 
 
+def _previous_year(posting: tuple[str, ...] = ("x:a", "x:b")) -> PreviousYear:
+    """Last year's interactions, with a and b (their X accounts) collected then."""
+    return PreviousYear(_previous(), pd.Index(list(posting)))
+
+
 def test_audience_features() -> None:
-    table = build_features(community_tables(), previous_interactions=_previous()).set_index("nominee_id")
+    table = build_features(community_tables(), _previous_year()).set_index("nominee_id")
     a, b = table.loc["a"], table.loc["b"]
     assert a["distinct_engagers"] == 5 and b["distinct_engagers"] == 4
     assert a["distinct_engagers_per_post"] == pytest.approx(5 / 2)
@@ -230,9 +235,22 @@ def test_audience_features() -> None:
 def test_new_engager_share_missing_without_previous_year() -> None:
     table = build_features(community_tables())
     assert table["new_engager_share"].isna().all()
-    tables = community_tables()
-    tables["previous_interactions"] = _previous()
-    assert build_features(tables)["new_engager_share"].notna().all()
+    assert build_features(community_tables(), _previous_year())["new_engager_share"].notna().all()
+    with pytest.raises(TypeError, match="PreviousYear"):
+        build_features(community_tables(), _previous())  # the interactions alone are not enough
+
+
+def test_new_engager_share_missing_for_a_nominee_not_collected_last_year() -> None:
+    # b's accounts did not post last year (b was not a nominee then, say): nobody looked
+    # for b's engagers, so "all new" would be an artefact. v2's repost of b last year is
+    # then not evidence either way, and b's share is missing; a's is unchanged.
+    table = build_features(community_tables(), _previous_year(posting=("x:a",))).set_index("nominee_id")
+    assert table.loc["a", "new_engager_share"] == pytest.approx(3 / 5)
+    assert pd.isna(table.loc["b", "new_engager_share"])
+    # Last year without any interactions at all, but a collected: all of a's engagers are new.
+    empty = PreviousYear(_previous().iloc[0:0], pd.Index(["x:a"]))
+    table = build_features(community_tables(), empty).set_index("nominee_id")
+    assert table.loc["a", "new_engager_share"] == 1.0 and pd.isna(table.loc["b", "new_engager_share"])
 
 
 def test_influence_residual_by_hand() -> None:

@@ -21,6 +21,8 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 
+from src.features.arrays import few_unique, isin, unique
+from src.features.inputs import encode_text
 from src.features.network import SEED, InteractionGraph, engager_pairs
 
 LEIDEN_ITERATIONS = 2  #: igraph's default; more passes moved no nominee's features on the sample
@@ -54,7 +56,7 @@ def _entropy_and_concentration(nominee: np.ndarray, community: np.ndarray, count
     if len(nominee) == 0:
         return np.zeros(count), np.full(count, np.nan), np.full(count, np.nan)
     c = int(community.max()) + 1
-    keys, inverse = np.unique(nominee * c + community, return_inverse=True)
+    keys, inverse = few_unique(nominee * c + community)  # (nominee, community) pairs: few
     k_s = np.bincount(inverse, weights=weights).astype(float)
     who = keys // c
     total = np.bincount(who, weights=k_s, minlength=count)
@@ -65,12 +67,15 @@ def _entropy_and_concentration(nominee: np.ndarray, community: np.ndarray, count
     return total, np.where(has, entropy, np.nan), np.where(has, square, np.nan)
 
 
-def audience_features(graph: InteractionGraph, membership: np.ndarray, own_posts: pd.Series, previous_engagers: pd.DataFrame | None = None) -> pd.DataFrame:
+def audience_features(graph: InteractionGraph, membership: np.ndarray, own_posts: pd.Series, previous_engagers: pd.DataFrame | None = None, observed: np.ndarray | None = None) -> pd.DataFrame:
     """Audience features per nominee.
 
     ``own_posts`` is indexed by nominee; ``previous_engagers`` holds the previous
     year's (``nominee_id``, ``account_id``) engager pairs, or None when that year's
-    interactions are absent.
+    interactions are absent (``new_engager_share`` is then missing). ``observed`` says,
+    per nominee, whether their accounts were collected in the previous year (they posted
+    in it); ``new_engager_share`` is missing for the others, whose engagers that year
+    were never looked for. None: every nominee was.
     """
     count = len(graph.nominees)
     nominee, engager = engager_pairs(graph)
@@ -89,12 +94,13 @@ def audience_features(graph: InteractionGraph, membership: np.ndarray, own_posts
     if previous_engagers is None:
         new_share = np.full(count, np.nan)
     else:
-        prev = previous_engagers.assign(nominee=graph.nominees.get_indexer(previous_engagers["nominee_id"]), node=pd.Index(graph.names).get_indexer(previous_engagers["account_id"]))
+        prev = pd.DataFrame({"nominee": _positions(graph.nominees, previous_engagers["nominee_id"]), "node": _positions(pd.Index(graph.names, dtype=object), previous_engagers["account_id"])})
         prev = prev[(prev["nominee"] >= 0) & (prev["node"] >= 0)]
         n = max(graph.n, 1)
-        seen = np.isin(nominee * n + engager, prev["nominee"].to_numpy() * n + prev["node"].to_numpy())
+        seen = isin(nominee * n + engager, prev["nominee"].to_numpy() * n + prev["node"].to_numpy())
         returning = np.bincount(nominee[seen], minlength=count).astype(float)
-        new_share = np.where(engagers > 0, (engagers - returning) / np.where(engagers > 0, engagers, 1), np.nan)
+        seen_before = np.ones(count, dtype=bool) if observed is None else np.asarray(observed, dtype=bool)
+        new_share = np.where((engagers > 0) & seen_before, (engagers - returning) / np.where(engagers > 0, engagers, 1), np.nan)
 
     own = own_posts.reindex(graph.nominees, fill_value=0).to_numpy(dtype=float)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -111,8 +117,32 @@ def audience_features(graph: InteractionGraph, membership: np.ndarray, own_posts
 
 
 def previous_engager_pairs(interactions: pd.DataFrame, nominee_of: pd.Series) -> pd.DataFrame:
-    """(``nominee_id``, ``account_id``) of everyone who engaged with a nominee in a year's interactions."""
-    owner = interactions["target_account_id"].map(nominee_of)
-    source_owner = interactions["source_account_id"].map(nominee_of)
-    keep = owner.notna() & (interactions["source_account_id"] != interactions["target_account_id"]) & (source_owner != owner)
-    return pd.DataFrame({"nominee_id": owner[keep].to_numpy(), "account_id": interactions.loc[keep, "source_account_id"].to_numpy()}).drop_duplicates()
+    """(``nominee_id``, ``account_id``) of everyone who engaged with a nominee in a year's interactions, once each.
+
+    ``interactions`` needs ``source_account_id`` and ``target_account_id`` (text or
+    categoricals); ``nominee_of`` maps this year's nominee accounts to their nominee
+    (account ids are stable across years: nominees' are platform ids, everyone else's
+    keyed pseudonyms). Both columns of the result are categoricals.
+    """
+    (source, target), names = encode_text(interactions["source_account_id"], interactions["target_account_id"])
+    owner_code, owners = pd.factorize(pd.Series(names, dtype=object).map(nominee_of))
+    count = max(len(names), 1)
+    target_owner = owner_code[target] if len(target) else np.zeros(0, dtype=np.int64)
+    source_owner = owner_code[source] if len(source) else np.zeros(0, dtype=np.int64)
+    keep = (target_owner >= 0) & (source != target) & (source_owner != target_owner)
+    keys = unique(target_owner[keep] * count + source[keep])
+    return pd.DataFrame(
+        {
+            "nominee_id": pd.Categorical.from_codes(keys // count, categories=pd.Index(np.asarray(owners, dtype=object))),
+            "account_id": pd.Categorical.from_codes(keys % count, categories=pd.Index(names, dtype=object)),
+        }
+    )
+
+
+def _positions(index: pd.Index, values: pd.Series) -> np.ndarray:
+    """``index.get_indexer(values)``, through the categories when ``values`` is categorical."""
+    if isinstance(values.dtype, pd.CategoricalDtype):
+        codes = values.cat.codes.to_numpy()
+        found = index.get_indexer(values.cat.categories)
+        return np.where(codes >= 0, found[np.maximum(codes, 0)], -1) if len(found) else np.full(len(codes), -1)
+    return index.get_indexer(values)

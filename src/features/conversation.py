@@ -2,8 +2,9 @@
 platforms.
 
 Threads are followed through ``referenced_post_id`` of replies in the whole ``posts``
-table (nominees' and everyone else's posts): each reply is attached to the root of its
-chain by pointer jumping (vectorised; chains longer than 2^20 or cycles are cut). A
+table (nominees' and everyone else's posts; a reply's parent is found once, as a row
+number, by :func:`src.features.inputs.encode_posts`): each reply is attached to the root
+of its chain by pointer jumping (vectorised; chains longer than 2^20 or cycles are cut). A
 *thread started* is a nominee's own original or quote whose reply tree holds replies
 from at least ``THREAD_MIN_OTHERS`` distinct accounts that are not the nominee's. A
 *chat hosted* is a nominee's own original post with at least one hashtag whose reply
@@ -18,6 +19,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from src.features.arrays import unique
+
 from src.features.volume import _ns
 
 THREAD_MIN_OTHERS = 3
@@ -27,23 +30,15 @@ _MAX_JUMPS = 20
 
 
 def thread_roots(posts: pd.DataFrame) -> np.ndarray:
-    """Per row of ``posts``: the row of the root of its reply chain (itself when not a reply or the parent is unknown)."""
+    """Per row of ``posts``: the row of the root of its reply chain (itself when not a reply or the parent is unknown).
+
+    ``posts`` is :attr:`src.features.inputs.EncodedPosts.frame`: its ``parent`` column
+    holds the row each reply answers (-1 for none).
+    """
     n = len(posts)
-    parent = np.arange(n)
-    if n == 0:
-        return parent
-    kind = posts["kind"].to_numpy()
-    replies = (kind == "reply") & posts["referenced_post_id"].notna().to_numpy()
-    rows = np.flatnonzero(replies)
-    if len(rows):
-        # A parent is a reply or a post that starts a thread (an original or a quote):
-        # reposts never do, so they stay out of the look-up.
-        candidates = np.flatnonzero(kind != "repost")
-        lookup = pd.Index(posts["post_id"].to_numpy()[candidates])
-        found = lookup.get_indexer(posts["referenced_post_id"].to_numpy()[rows])
-        ok = found >= 0
-        parent[rows[ok]] = candidates[found[ok]]
-    root = parent
+    rows = np.arange(n)
+    parent = posts["parent"].to_numpy()
+    root = np.where(parent >= 0, parent, rows)
     for _ in range(_MAX_JUMPS):
         jumped = root[root]
         if np.array_equal(jumped, root):
@@ -55,33 +50,34 @@ def thread_roots(posts: pd.DataFrame) -> np.ndarray:
 def conversation_counts(posts: pd.DataFrame, row_nominee: np.ndarray, nominees: pd.Index) -> pd.DataFrame:
     """Per nominee: ``threads_started`` and ``chats_hosted``.
 
-    ``posts`` is the whole posts table (duplicates removed); ``row_nominee`` gives, per
-    row, the position in ``nominees`` of the nominee who wrote it (-1 for other accounts).
+    ``posts`` is every post of the year, once each, as :attr:`src.features.inputs.EncodedPosts.frame`
+    (``parent``, ``author``, ``kind``, ``has_hashtag``, ``created_at``); ``row_nominee``
+    gives, per row, the position in ``nominees`` of the nominee who wrote it (-1 for
+    other accounts).
     """
+    n = len(posts)
     root = thread_roots(posts)
-    kind = posts["kind"].to_numpy()
-    reply_rows = np.flatnonzero((kind == "reply") & (root != np.arange(len(posts))))
+    kind = posts["kind"]
+    is_reply = (kind == "reply").to_numpy()
+    starts_thread = kind.isin(("original", "quote")).to_numpy()
+    is_original = (kind == "original").to_numpy()
+    reply_rows = np.flatnonzero(is_reply & (root != np.arange(n)))
     root_rows = root[reply_rows]
     # Only roots that are nominees' own originals or quotes, and replies by anyone else.
     owner = row_nominee[root_rows]
-    keep = (owner >= 0) & np.isin(kind[root_rows], ("original", "quote")) & (row_nominee[reply_rows] != owner)
-    reply_rows, root_rows, owner = reply_rows[keep], root_rows[keep], owner[keep]
-    replier = posts["account_id"].to_numpy(dtype=object)[reply_rows]
-    frame = pd.DataFrame({"root": root_rows, "replier": replier})
-    first = ~frame.duplicated(["root", "replier"]).to_numpy()
-    others = np.bincount(root_rows[first], minlength=len(posts)) if len(root_rows) else np.zeros(len(posts), dtype=np.int64)
+    keep = (owner >= 0) & starts_thread[root_rows] & (row_nominee[reply_rows] != owner)
+    reply_rows, root_rows = reply_rows[keep], root_rows[keep]
+    authors = int(posts["author"].max()) + 1 if n else 1
+    pair = root_rows.astype(np.int64) * authors + posts["author"].to_numpy()[reply_rows]
+    distinct_roots = unique(pair) // authors
+    others = np.bincount(distinct_roots, minlength=n)
     started = np.flatnonzero(others >= THREAD_MIN_OTHERS)
     threads = np.bincount(row_nominee[started], minlength=len(nominees)).astype(float)
 
-    tags = posts["hashtags"].to_numpy(dtype=object)
-    roots = np.unique(root_rows)
-    has_tag = (pd.Series(tags[roots], dtype=object).str.len().fillna(0).to_numpy() > 0) if len(roots) else np.zeros(0, dtype=bool)
-    tagged = has_tag[np.searchsorted(roots, root_rows)] if len(root_rows) else np.zeros(0, dtype=bool)
     seconds = _ns(posts["created_at"]) // 10**9
     delay = seconds[reply_rows] - seconds[root_rows]
-    quick = tagged & (kind[root_rows] == "original") & (delay <= CHAT_WINDOW.total_seconds()) & (delay >= 0)
-    quick_pairs = frame[quick].drop_duplicates(["root", "replier"])
-    in_hour = np.bincount(quick_pairs["root"].to_numpy(), minlength=len(posts)) if len(quick_pairs) else np.zeros(len(posts), dtype=np.int64)
+    quick = posts["has_hashtag"].to_numpy()[root_rows] & is_original[root_rows] & (delay <= CHAT_WINDOW.total_seconds()) & (delay >= 0)
+    in_hour = np.bincount(unique(pair[quick]) // authors, minlength=n)
     hosted = np.flatnonzero(in_hour >= CHAT_MIN_PARTICIPANTS)
     chats = np.bincount(row_nominee[hosted], minlength=len(nominees)).astype(float)
     return pd.DataFrame({"threads_started": threads, "chats_hosted": chats}, index=nominees)

@@ -13,6 +13,8 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from src.features.arrays import group_order
+
 COUNTS = ["reposts", "replies", "likes", "quotes"]
 
 
@@ -22,47 +24,59 @@ def engagement_sums(posts: pd.DataFrame) -> pd.DataFrame:
     frame = own[["nominee_id", *COUNTS]].copy()
     frame["own_posts"] = 1
     frame["engaged_posts"] = (own[COUNTS].sum(axis=1) > 0).astype(int)
-    frame["media_posts"] = own["has_media"].astype(int) if "has_media" in own.columns else 0
+    frame["media_posts"] = own["has_media"].astype(np.int64) if "has_media" in own.columns else 0
     return frame.groupby("nominee_id", sort=True).sum()
+
+
+def _ranked(key: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Each nominee's values in descending order: (nominee code per row, the value, its rank from 1)."""
+    order = group_order(key, values, descending=True)
+    key, values = key[order], values[order]
+    start = np.ones(len(key), dtype=bool)
+    start[1:] = key[1:] != key[:-1]
+    first = np.flatnonzero(start)
+    rank = np.arange(1, len(key) + 1) - np.repeat(first, np.diff(np.append(first, len(key))))
+    return key, values, rank
 
 
 def ranked_post_sums(posts: pd.DataFrame) -> pd.DataFrame:
     """Per nominee, over own posts: ``repost_h_index``, ``like_h_index``, ``top_decile_engagement`` and ``engagement``."""
     own = posts[posts["kind"] != "repost"]
-    who = own["nominee_id"].to_numpy()
+    codes, nominees = pd.factorize(own["nominee_id"].to_numpy(), sort=True)
+    count = len(nominees)
     out = {}
     for column in ("reposts", "likes"):
-        frame = pd.DataFrame({"nominee_id": who, "v": own[column].to_numpy()}).sort_values(["nominee_id", "v"], ascending=[True, False], kind="stable")
-        rank = frame.groupby("nominee_id", sort=False).cumcount().to_numpy() + 1
-        frame["h"] = (frame["v"].to_numpy() >= rank).astype(int)
-        out[f"{column[:-1]}_h_index"] = frame.groupby("nominee_id", sort=True)["h"].sum()
-    total = own[COUNTS].sum(axis=1).to_numpy()
-    frame = pd.DataFrame({"nominee_id": who, "e": total}).sort_values(["nominee_id", "e"], ascending=[True, False], kind="stable")
-    grouped = frame.groupby("nominee_id", sort=False)
-    rank = grouped.cumcount().to_numpy() + 1
-    n = grouped["e"].transform("size").to_numpy()
-    frame["top"] = np.where(rank <= np.ceil(n / 10), frame["e"].to_numpy(), 0)
-    sums = frame.groupby("nominee_id", sort=True)[["top", "e"]].sum()
-    out["top_decile_engagement"] = sums["top"]
-    out["engagement"] = sums["e"]
-    return pd.DataFrame(out)
+        key, values, rank = _ranked(codes, own[column].to_numpy())
+        # The h-index: in descending order, the posts whose value is at least their rank.
+        out[f"{column[:-1]}_h_index"] = np.bincount(key, weights=values >= rank, minlength=count).astype(np.int64)
+    key, total, rank = _ranked(codes, own[COUNTS].sum(axis=1).to_numpy())
+    size = np.bincount(key, minlength=count)
+    top = np.where(rank <= np.ceil(size[key] / 10), total, 0)
+    out["top_decile_engagement"] = np.bincount(key, weights=top, minlength=count).astype(np.int64)
+    out["engagement"] = np.bincount(key, weights=total, minlength=count).astype(np.int64)
+    return pd.DataFrame(out, index=pd.Index(nominees, name="nominee_id"))
 
 
-def engagement_features(sums: pd.DataFrame, followers: pd.Series, ranked: pd.DataFrame | None = None, mentions: pd.Series | None = None) -> pd.DataFrame:
+def engagement_features(sums: pd.DataFrame, followers: pd.Series, ranked: pd.DataFrame | None = None, mentions: pd.Series | None = None, rated: pd.DataFrame | None = None) -> pd.DataFrame:
     """Rates per own post; ``followers`` is indexed by nominee (missing means unknown).
 
     ``ranked`` is :func:`ranked_post_sums`, ``mentions`` the mentions received per
-    nominee (from interactions); both indexed by nominee.
+    nominee (from interactions); both indexed by nominee. ``rated`` is
+    :func:`engagement_sums` over the posts of the accounts whose followers are known, and
+    ``followers`` then those accounts' followers, for ``engagement_per_1k_followers``
+    (posts of an account with unknown followers would otherwise be divided by the other
+    accounts' followers); without it, ``sums`` is used.
     """
     index = sums.index
     own = sums["own_posts"].astype(float).where(sums["own_posts"] > 0)
     followers = followers.reindex(index).astype(float)
-    total = sums[COUNTS].sum(axis=1)
+    rated = sums if rated is None else rated.reindex(index, fill_value=0)
+    rated_own = rated["own_posts"].astype(float).where(rated["own_posts"] > 0)
     ranked = (ranked if ranked is not None else pd.DataFrame(columns=["repost_h_index", "like_h_index", "top_decile_engagement", "engagement"])).reindex(index, fill_value=0)
     mentions = (mentions if mentions is not None else pd.Series(dtype=float)).reindex(index, fill_value=0).astype(float)
     engaged = sums["engaged_posts"] if "engaged_posts" in sums.columns else pd.Series(np.nan, index=index)
     with np.errstate(divide="ignore", invalid="ignore"):
-        per_post = total / own
+        per_post = rated[COUNTS].sum(axis=1) / rated_own
         return pd.DataFrame(
             {
                 "amplification_rate": sums["reposts"] / own,

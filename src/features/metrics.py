@@ -8,7 +8,11 @@ same names (see each feature's ``source_table`` in the dictionary):
 (reposts received per post), ``mentions_received_per_post``, ``platforms_used``
 (platforms with posts) and ``influence_residual`` (fitted on the metric figures across
 nominees). Followers, following and listed already reach the accounts table from the
-latest period at ingest.
+latest period at ingest. Counts of post traits the tables do not hold
+(:data:`src.features.dictionary.NOT_IN_METRICS`: own posts, active days, h-indices,
+threads, chats) are then missing, not 0: the nominee posted. The per-platform table
+does the same for each platform of a nominee that has no posts there (residual fitted
+among the accounts of that platform).
 """
 
 from __future__ import annotations

@@ -2,7 +2,9 @@
 
 The graph is built once per year from ``interactions`` (every reply, mention, repost
 and quote is an edge from the account that engaged to the account engaged with) and
-held as integer arrays; PageRank and betweenness run in igraph's compiled core.
+held as integer arrays (account ids encoded once, :func:`src.features.inputs.encode_interactions`);
+PageRank is a sparse power iteration, betweenness and communities run in igraph's
+compiled core.
 The per-interaction sums (distinct engagers, engagement from other nominees, standing-
 weighted engagement, mentions received) are counts over rows of interactions that
 combine across partitions by adding (distinct engagers: a union of (nominee, engager)
@@ -17,10 +19,15 @@ import igraph as ig
 import numpy as np
 import pandas as pd
 
+from src.features.arrays import isin, unique
+from src.features.inputs import EncodedInteractions, encode_interactions
+from src.schemas import INTERACTION_KINDS
+
 #: Up to this many nodes betweenness is exact; above, it is estimated from PIVOTS sources.
 EXACT_BETWEENNESS_NODES = 200
 PIVOTS = 16
 SEED = 20140501
+REPLY, MENTION = INTERACTION_KINDS.index("reply"), INTERACTION_KINDS.index("mention")
 
 
 @dataclass
@@ -32,7 +39,7 @@ class InteractionGraph:
     nominees: pd.Index  #: nominee ids, the values ``owner`` indexes
     source: np.ndarray  #: per kept interaction: engager node
     target: np.ndarray  #: per kept interaction: engaged node
-    kind: np.ndarray  #: per kept interaction: reply, mention, repost or quote
+    kind: np.ndarray  #: per kept interaction: code of its kind in INTERACTION_KINDS (reply, mention, repost, quote)
     edges: np.ndarray  #: (m, 2) distinct directed edges
     weight: np.ndarray  #: interactions per edge
     _pairs: tuple[np.ndarray, np.ndarray] | None = None  #: cache of :func:`engager_pairs`
@@ -42,26 +49,24 @@ class InteractionGraph:
         return len(self.names)
 
 
-def build_graph(interactions: pd.DataFrame, nominee_of: pd.Series, nominees: pd.Index) -> InteractionGraph:
+def build_graph(interactions: pd.DataFrame | EncodedInteractions | None, nominee_of: pd.Series, nominees: pd.Index) -> InteractionGraph:
     """The interaction graph; ``nominee_of`` maps a nominee's ``account_id`` to its ``nominee_id``.
 
-    Self-loops and interactions between two accounts of the same nominee are dropped.
+    ``interactions`` is the canonical table (encoded here, repeated records dropped) or
+    already :func:`src.features.inputs.encode_interactions`. Self-loops and interactions
+    between two accounts of the same nominee are dropped.
     """
-    # Factorised as they are stored (Arrow strings under pandas 3): no Python string per row.
-    both = pd.concat([interactions["source_account_id"], interactions["target_account_id"]], ignore_index=True)
-    codes, names = pd.factorize(both, sort=True)
-    del both
-    names = np.asarray(names, dtype=object)
-    rows = len(interactions)
-    s, t = codes[:rows].astype(np.int64), codes[rows:].astype(np.int64)
-    owner_ids = pd.Series(names).map(nominee_of)
+    coded = interactions if isinstance(interactions, EncodedInteractions) else encode_interactions(interactions)
+    names = coded.names
+    s, t = coded.source, coded.target
+    owner_ids = pd.Series(names, dtype=object).map(nominee_of)
     owner = nominees.get_indexer(owner_ids.to_numpy(dtype=object)) if len(names) else np.zeros(0, dtype=np.int64)
     owner = np.where(owner_ids.notna().to_numpy(), owner, -1).astype(np.int64)
     keep = (s != t) & ~((owner[s] >= 0) & (owner[s] == owner[t]))
     s, t = s[keep], t[keep]
-    kind = interactions["kind"].to_numpy(dtype=object)[keep]
+    kind = coded.kind[keep]
     n = len(names)
-    keys, weight = np.unique(s * max(n, 1) + t, return_counts=True)
+    keys, weight = unique(s * max(n, 1) + t, return_counts=True)
     edges = np.column_stack([keys // max(n, 1), keys % max(n, 1)]) if len(keys) else np.zeros((0, 2), dtype=np.int64)
     return InteractionGraph(names, owner, nominees, s, t, kind, edges, weight)
 
@@ -71,7 +76,7 @@ def engager_pairs(graph: InteractionGraph) -> tuple[np.ndarray, np.ndarray]:
     if graph._pairs is None:
         nominee = graph.owner[graph.target]
         mine = nominee >= 0
-        keys = np.unique(nominee[mine] * max(graph.n, 1) + graph.source[mine])
+        keys = unique(nominee[mine] * max(graph.n, 1) + graph.source[mine])
         graph._pairs = (keys // max(graph.n, 1), keys % max(graph.n, 1))
     return graph._pairs
 
@@ -115,7 +120,7 @@ def undirected(graph: InteractionGraph) -> tuple[np.ndarray, np.ndarray]:
         return np.zeros((0, 2), dtype=np.int64), np.zeros(0)
     u = np.minimum(graph.edges[:, 0], graph.edges[:, 1])
     v = np.maximum(graph.edges[:, 0], graph.edges[:, 1])
-    keys, inverse = np.unique(u * graph.n + v, return_inverse=True)
+    keys, inverse = unique(u * graph.n + v, return_inverse=True)
     weight = np.bincount(inverse, weights=graph.weight.astype(float))
     return np.column_stack([keys // graph.n, keys % graph.n]), weight
 
@@ -175,7 +180,7 @@ def network_features(graph: InteractionGraph, followers: pd.Series, ranks: np.nd
 def mentions_received(graph: InteractionGraph) -> pd.Series:
     """Per nominee: interactions of kind mention towards their accounts."""
     received = graph.owner[graph.target]
-    mine = (received >= 0) & (graph.kind == "mention")
+    mine = (received >= 0) & (graph.kind == MENTION)
     return pd.Series(_per_nominee(graph, received[mine]), index=graph.nominees)
 
 
@@ -184,9 +189,9 @@ def reciprocity(graph: InteractionGraph) -> pd.Series:
     nominee, engager = engager_pairs(graph)
     n = max(graph.n, 1)
     author = graph.owner[graph.source]
-    back = (author >= 0) & (graph.kind == "reply")
-    replied = np.unique(author[back] * n + graph.target[back])
-    answered = np.isin(nominee * n + engager, replied)
+    back = (author >= 0) & (graph.kind == REPLY)
+    replied = unique(author[back] * n + graph.target[back])
+    answered = isin(nominee * n + engager, replied)
     total = _per_nominee(graph, nominee)
     hits = _per_nominee(graph, nominee[answered])
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -1,7 +1,9 @@
 """Volume: the "prolific" axis. How much a nominee posts, whatever it earns.
 
 Input is the ``posts`` table restricted to nominee accounts with a ``nominee_id``
-column. :func:`post_counts` and :func:`active_days` are grouped counts over posts
+column, the key rows are grouped by: a nominee id, or in :mod:`src.features.build` an
+integer code for a nominee or for a nominee on one platform (``kind`` may be text or a
+categorical). :func:`post_counts` and :func:`active_days` are grouped counts over posts
 (partitions of posts combine by adding counts, or by a union of distinct
 (nominee, day) pairs); :func:`gap_sums` needs a nominee's posts in one partition
 (partition by nominee), then its sums combine by adding.
@@ -12,26 +14,29 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from src.features.arrays import group_order
+
 DAY_NS = 86_400 * 10**9
 
 
 def post_counts(posts: pd.DataFrame) -> pd.DataFrame:
     """Per nominee: ``posts``, ``own_posts`` (not reposts), ``reposts_made``, ``replies_made``."""
-    kinds = posts["kind"].to_numpy()
+    repost = (posts["kind"] == "repost").to_numpy()
     counts = pd.DataFrame(
         {
             "nominee_id": posts["nominee_id"].to_numpy(),
             "posts": 1,
-            "own_posts": (kinds != "repost").astype(int),
-            "reposts_made": (kinds == "repost").astype(int),
-            "replies_made": (kinds == "reply").astype(int),
+            "own_posts": (~repost).astype(np.int64),
+            "reposts_made": repost.astype(np.int64),
+            "replies_made": (posts["kind"] == "reply").to_numpy().astype(np.int64),
         }
     )
     return counts.groupby("nominee_id", sort=True).sum()
 
 
 def _ns(times: pd.Series) -> np.ndarray:
-    return times.dt.tz_convert("UTC").dt.tz_localize(None).to_numpy().astype("datetime64[ns]").astype(np.int64)
+    """Nanoseconds since the epoch (UTC) of tz-aware times."""
+    return pd.DatetimeIndex(times).tz_convert("UTC").as_unit("ns").asi8
 
 
 def active_days(posts: pd.DataFrame) -> pd.Series:
@@ -42,17 +47,16 @@ def active_days(posts: pd.DataFrame) -> pd.Series:
 
 def gap_sums(posts: pd.DataFrame) -> pd.DataFrame:
     """Per nominee: ``gaps`` (n − 1), ``gap_sum`` and ``gap_sq`` of the seconds between consecutive posts."""
-    frame = pd.DataFrame({"nominee_id": posts["nominee_id"].to_numpy(), "t": _ns(posts["created_at"]) / 1e9})
-    frame = frame.sort_values(["nominee_id", "t"], kind="stable")
-    who = frame["nominee_id"].to_numpy()
-    t = frame["t"].to_numpy()
-    same = np.zeros(len(frame), dtype=bool)
-    if len(frame) > 1:
+    who, t = posts["nominee_id"].to_numpy(), _ns(posts["created_at"]) / 1e9
+    order = group_order(who, t)
+    who, t = who[order], t[order]
+    same = np.zeros(len(t), dtype=bool)
+    if len(t) > 1:
         same[1:] = who[1:] == who[:-1]
-    gap = np.zeros(len(frame))
+    gap = np.zeros(len(t))
     gap[1:] = np.diff(t)
     gap = np.where(same, gap, 0.0)
-    sums = pd.DataFrame({"nominee_id": who, "gaps": same.astype(int), "gap_sum": gap, "gap_sq": gap * gap})
+    sums = pd.DataFrame({"nominee_id": who, "gaps": same.astype(np.int64), "gap_sum": gap, "gap_sq": gap * gap})
     return sums.groupby("nominee_id", sort=True).sum()
 
 
