@@ -143,11 +143,102 @@ def test_a_failed_step_is_named_at_the_top_of_its_notebook_and_in_the_manifest(t
 def test_the_run_manifest_lists_every_year(tmp_path: Path, tree: dict, monkeypatch: pytest.MonkeyPatch) -> None:
     import src.batch.runner as runner
 
-    monkeypatch.setattr(runner, "run_year", lambda year, **kw: runner.YearResult(year=year, error="boom" if year == 2015 else None))
+    monkeypatch.setattr(runner, "_run_years", lambda years, *a, **kw: [runner.YearResult(year=y, error="boom" if y == 2015 else None) for y in years])
     results = runner.run_batch([2014, 2015], tree["raw_dir"], tree["processed_dir"], tree["reports_dir"], jobs=1)
     record = json.loads((tree["processed_dir"] / RUN_MANIFEST_NAME).read_text())
     assert record["exit_status"] == 1 and record["years"]["2015"]["error"] == "boom" and record["years"]["2014"]["status"] == "ok"
     assert [r.year for r in results] == [2014, 2015] and record["versions"]["nhs-influence"]
+
+
+class CrossYearExecutor:
+    """Like :class:`FakeExecutor`, but b reads the previous year's a.txt and c every earlier year's b.txt.
+
+    Step a of ``slow_year`` sleeps, so that without the cross-year ordering the later
+    year's b would run before the earlier year's a.txt exists.
+    """
+
+    def __init__(self, slow_year: int = 2014, fail: tuple[int, str] | None = None) -> None:
+        self.slow_year, self.fail = slow_year, fail
+
+    def __call__(self, source: Path, executed: Path, parameters: dict, *, timeout=None, kernel_name="python3") -> None:
+        step, year = source.stem, int(parameters["year"])
+        nbformat.write(nbformat.read(source, as_version=4), executed)
+        if (year, step) == self.fail:
+            raise RuntimeError(f"{step} of {year} broke on purpose")
+        processed = Path(parameters["processed_dir"])
+        here = processed / str(year)
+        here.mkdir(parents=True, exist_ok=True)
+        if step == "a_first":
+            if year == self.slow_year:
+                time.sleep(1.5)
+            (here / "a.txt").write_text((Path(parameters["raw_dir"]) / str(year) / "input.txt").read_text())
+        elif step == "b_second":
+            previous = processed / str(year - 1) / "a.txt"
+            (here / "b.txt").write_text((here / "a.txt").read_text() + "|previous a=" + (previous.read_text() if previous.exists() else "none"))
+        else:
+            earlier = sorted(p for p in processed.glob("*/b.txt") if int(p.parent.name) < year)
+            (here / "c.txt").write_text(";".join(p.read_text() for p in earlier) or "no earlier year")
+
+
+CROSS_READS = {"b_second": ("a_first", "previous"), "c_third": ("b_second", "earlier")}
+
+
+def previous_a(processed_dir: Path, year: int) -> list[Path]:
+    return [processed_dir / str(year - 1) / "a.txt"]
+
+
+def earlier_b(processed_dir: Path, year: int) -> list[Path]:
+    return sorted(p for p in processed_dir.glob("*/b.txt") if p.parent.name.isdigit() and int(p.parent.name) < year)
+
+
+@pytest.fixture()
+def two_years(tree: dict) -> dict:
+    (tree["raw_dir"] / "2015").mkdir(parents=True)
+    (tree["raw_dir"] / "2015" / "input.txt").write_text("world")
+    return {**tree, "cross_year_reads": CROSS_READS, "cross_year_inputs": {"b_second": previous_a, "c_third": earlier_b}}
+
+
+def step_statuses(tree: dict, year: int) -> list[str]:
+    record = json.loads((tree["processed_dir"] / str(year) / "notebooks" / "manifest.json").read_text())
+    return [s["status"] for s in record["steps"]]
+
+
+def test_a_step_that_reads_other_years_waits_for_them_even_in_parallel(two_years: dict) -> None:
+    from src.batch.runner import run_batch
+
+    results = run_batch([2014, 2015], jobs=2, executor=CrossYearExecutor(slow_year=2014), **two_years)
+    assert all(r.ok for r in results), [r.error for r in results]
+    processed = two_years["processed_dir"]
+    assert (processed / "2015" / "b.txt").read_text() == "world|previous a=hello", "2015's features ran before 2014's ingest had finished"
+    assert (processed / "2015" / "c.txt").read_text() == "hello|previous a=none"
+    assert (processed / "2014" / "c.txt").read_text() == "no earlier year"
+    record = json.loads((processed / "2015" / "notebooks" / "manifest.json").read_text())
+    b_record = record["steps"][1]
+    assert b_record["other_years"] == {"2014/a.txt": sha256_file(processed / "2014" / "a.txt")}
+
+
+def test_a_change_in_an_earlier_year_reruns_the_later_years_steps_that_read_it(two_years: dict) -> None:
+    from src.batch.runner import run_batch
+
+    run_batch([2014, 2015], jobs=1, executor=CrossYearExecutor(slow_year=0), **two_years)
+    run_batch([2014, 2015], jobs=1, executor=CrossYearExecutor(slow_year=0), **two_years)
+    assert step_statuses(two_years, 2015) == ["skipped"] * 3
+    (two_years["raw_dir"] / "2014" / "input.txt").write_text("changed")
+    run_batch([2014, 2015], jobs=1, executor=CrossYearExecutor(slow_year=0), **two_years)
+    assert step_statuses(two_years, 2014) == ["ok"] * 3
+    assert step_statuses(two_years, 2015) == ["skipped", "ok", "ok"], "2015's own ingest is unchanged; what reads 2014 re-runs"
+    assert (two_years["processed_dir"] / "2015" / "c.txt").read_text() == "changed|previous a=none"
+
+
+def test_a_failed_earlier_year_does_not_block_the_later_year_and_is_named(two_years: dict) -> None:
+    from src.batch.runner import run_batch
+
+    results = run_batch([2014, 2015], jobs=2, executor=CrossYearExecutor(slow_year=0, fail=(2014, "a_first")), **two_years)
+    by_year = {r.year: r for r in results}
+    assert not by_year[2014].ok and "a_first failed: RuntimeError: a_first of 2014 broke on purpose" in by_year[2014].error
+    assert by_year[2015].ok and (two_years["processed_dir"] / "2015" / "b.txt").read_text() == "world|previous a=none"
+    assert any("2014's a_first did not succeed in this run" in w for w in by_year[2015].warnings), by_year[2015].warnings
+    assert step_statuses(two_years, 2014) == ["failed", "not run", "not run"]
 
 
 @pytest.mark.e2e

@@ -49,7 +49,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--processed-dir", type=Path, default=None, help="canonical tables and executed notebooks (default: data/processed)")
     run.add_argument("--reports-dir", type=Path, default=None, help="rendered reports (default: reports/)")
     run.add_argument("--seed", type=int, default=config.DEFAULT_SEED)
-    run.add_argument("--jobs", type=_positive, default=None, help="years run at once, each in its own process (default: number of cores)")
+    run.add_argument("--jobs", type=_positive, default=None, help="notebooks run at once, each in its own process (default: number of cores); a step waits for the steps of other years whose outputs it reads")
     run.add_argument("--timeout", type=_positive, default=1800, help="seconds a notebook cell may run before the kernel is stopped (default 1800)")
     run.add_argument("--kernel", default="python3", help="Jupyter kernel to execute the notebooks with")
     run.add_argument("--force", action="store_true", help="re-run every step, even those whose inputs, parameters and code did not change since the last run")
