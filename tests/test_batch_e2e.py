@@ -24,7 +24,11 @@ from src import config
 
 pytestmark = pytest.mark.e2e
 
-SECTIONS = ("Headline", "Volume against engagement", "What explains the panel", "The nominees", "Appendix", "Feature dictionary", "Data quality")
+SECTIONS = ("Summary: influential or prolific?", "Volume against engagement", "What explains the panel", "Which families carry influence",
+            "Volume, once influence is held fixed", "What the panel might look at again", "Consistency across categories",
+            "The network of nominees", "The nominees", "Appendix", "Feature dictionary", "Data quality")
+#: every section of a year's report, by id (the headless browser checks each is on the page)
+SECTION_IDS = ("headline", "picture", "models", "families", "volume-effect", "review", "categories", "network", "nominees", "appendix")
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
@@ -91,7 +95,8 @@ def test_reports_are_self_contained_and_show_no_code(workspace: Path, first_run)
     assert images, "the report has its chart"
     for image in images:
         assert re.search(r'src="data:image/png;base64,[A-Za-z0-9+/=]+"', image), "every image is embedded"
-        assert re.search(r'alt="Scatter plot of \d+ nominees', image), "every image has alt text"
+        assert re.search(r'alt="[^"]{40,}"', image), "every image has alt text"
+    assert re.search(r'alt="Scatter plot of \d+ nominees', report), "the volume-against-engagement chart is described"
     for svg in re.findall(r"<svg[^>]*>", report):
         assert 'role="img"' in svg and re.search(r'aria-label="[^"]{20,}"', svg), "every inline chart has a text alternative"
     for code in ("year_run(", "import ", "load_year_report"):
@@ -123,6 +128,7 @@ def test_every_report_loads_in_a_headless_browser_without_errors_or_network(work
                 browser.screenshot(shots / f"{name}-{label}.png", full_page=(label == "desktop"))
             if name == "index":
                 assert browser.evaluate("!!document.querySelector('#trends') && document.querySelectorAll('table.years tbody tr').length") == 3
+                assert browser.evaluate("!!document.querySelector('#archetype-mix') && !!document.querySelector('table.archetypes')"), "index: the archetype mix"
                 continue
             parts = browser.evaluate(
                 "({summary: !!document.querySelector('#headline .finding'), cards: document.querySelectorAll('article.card').length,"
@@ -130,6 +136,8 @@ def test_every_report_loads_in_a_headless_browser_without_errors_or_network(work
                 " images: [...document.images].every(i => i.complete && i.naturalWidth > 0 && i.alt)})"
             )
             assert parts["summary"] and parts["appendix"] and parts["images"], f"{name}: {parts}"
+            missing = browser.evaluate(f"{list(SECTION_IDS)!r}.filter(id => !document.querySelector('section#' + id + ' h2'))")
+            assert missing == [], f"{name}: sections missing {missing}"
             assert parts["cards"] == 48 and parts["sorters"] > 0, f"{name}: {parts}"
             # click "Posts per day" twice: ascending, then descending, by value
             order = browser.evaluate(

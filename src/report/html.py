@@ -40,19 +40,31 @@ def table(
     caption: str | None = None,
     css_class: str = "data",
     sortable: bool = False,
+    sort_values: dict[str, str] | None = None,
 ) -> str:
     """An escaped HTML table of ``frame``; ``columns`` pairs a column with its heading.
 
     ``sortable`` lets a reader sort it by clicking a heading (the page's one script);
     numeric cells carry their raw value in ``data-sort`` so they sort by value.
+    ``sort_values`` maps a shown column (text such as "0.42 (0.30 to 0.55)") to the
+    numeric column it sorts by.
     """
     formats = formats or {}
+    sort_values = sort_values or {}
     head = "".join(f"<th scope=\"col\">{esc(title)}</th>" for _, title in columns)
     rows = []
     for record in frame.to_dict("records"):
         cells = []
         for column, _ in columns:
             value = record.get(column)
+            if column in sort_values:
+                key = record.get(sort_values[column])
+                text = formats[column](value) if column in formats else esc(value)
+                if isinstance(key, (int, float)) and not isinstance(key, bool) and not (isinstance(key, float) and math.isnan(key)):
+                    cells.append(f"<td class=\"num\" data-sort=\"{esc(repr(float(key)))}\">{text}</td>")
+                else:
+                    cells.append(f"<td class=\"num\">{text}</td>")
+                continue
             text = formats[column](value) if column in formats else (fmt_number(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else esc(value if not isinstance(value, bool) else ("yes" if value else "no")))
             numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
             if numeric and not (isinstance(value, float) and math.isnan(value)):
@@ -73,3 +85,12 @@ def section(title: str, body: str, *, anchor: str) -> str:
 def paragraph(text: str) -> str:
     """An escaped paragraph."""
     return f"<p>{esc(text)}</p>"
+
+
+def bullets(items: Sequence[str], css_class: str | None = None) -> str:
+    """An escaped bulleted list (empty string when there is nothing to list)."""
+    items = [item for item in items if item]
+    if not items:
+        return ""
+    cls = f" class=\"{esc(css_class)}\"" if css_class else ""
+    return f"<ul{cls}>" + "".join(f"<li>{esc(item)}</li>" for item in items) + "</ul>"

@@ -165,8 +165,89 @@ def _auc_chart(cards: dict[int, dict[str, Any]]) -> str:
     return f'<figure>{svg}<figcaption>How well each model explains the panel\'s picks, year by year (0.5 is a coin toss). The gap between the bars is what engagement adds to volume.</figcaption>{key}</figure>'
 
 
+#: Colours of archetypes in the index's mix chart (in order of first appearance), then grey.
+ARCHETYPE_COLOURS = ("#005EB8", "#ED8B00", "#009639", "#7C2855", "#00A9CE", "#AE2573", "#FFB81C", "#330072")
+
+
+def _archetype_mix(cards: dict[int, dict[str, Any]]) -> str:
+    """Archetype mix per year, selected against not selected: a stacked-bar SVG and a table.
+
+    Archetypes are named per year from their cluster's profile, so a name may appear in
+    some years only; the shares are within each group (selected, not selected) of a year.
+    """
+    years = [y for y in sorted(cards) if isinstance(cards[y].get("archetypes"), dict) and cards[y]["archetypes"]]
+    if not years:
+        return ("<h3 id=\"archetype-mix\">Archetype mix</h3><p>No year has archetypes yet (the model step assigns them when it can fit a model).</p>"
+                if cards else "")
+    names: list[str] = []
+    for year in years:
+        for name in sorted(cards[year]["archetypes"], key=lambda n: -int(cards[year]["archetypes"][n].get("nominees", 0))):
+            if name not in names:
+                names.append(name)
+    colour = {name: ARCHETYPE_COLOURS[i] if i < len(ARCHETYPE_COLOURS) else "#aeb7bd" for i, name in enumerate(names)}
+
+    def counts(year: int) -> dict[str, tuple[int, int]]:
+        out = {}
+        for name, entry in cards[year]["archetypes"].items():
+            n, s = int(entry.get("nominees", 0)), int(entry.get("selected", 0))
+            out[name] = (s, n - s)
+        return out
+
+    bar, gap, group, left, top, height = 22, 6, 70, 150, 10, 0
+    rows = []
+    words = []
+    y = top
+    for year in years:
+        c = counts(year)
+        for index, label in ((0, "selected"), (1, "not selected")):
+            total = sum(v[index] for v in c.values())
+            x = float(left)
+            parts = []
+            for name in names:
+                value = c.get(name, (0, 0))[index]
+                if total and value:
+                    width = 400 * value / total
+                    rows.append(f'<rect x="{x:.1f}" y="{y}" width="{width:.1f}" height="{bar}" fill="{colour[name]}"><title>{esc(f"{year}, {label}: {name} {value} of {total}")}</title></rect>')
+                    x += width
+                    parts.append(f"{name} {value / total:.0%}")
+            rows.append(f'<text x="{left - 6}" y="{y + bar * 0.7:.0f}" text-anchor="end" font-size="12">{esc(f"{year} {label} ({total})")}</text>')
+            words.append(f"{year}, {label} ({total}): " + (", ".join(parts) if parts else "none"))
+            y += bar + gap
+        y += group - 2 * (bar + gap)
+    height = y + 4
+    label = "Stacked bar chart of the archetype mix per year, the selected and the not selected each as 100%. " + "; ".join(words) + "."
+    svg = (f'<svg class="chart" role="img" aria-label="{esc(label)}" viewBox="0 0 {left + 410} {height}" width="{left + 410}" height="{height}">'
+           f'<title>{esc(label)}</title>{"".join(rows)}</svg>')
+    key = '<p class="key">' + " ".join(f'<span class="swatch" style="background:{colour[n]}"></span> {esc(n)}' for n in names) + "</p>"
+    head = "".join(f"<th scope=\"col\">{esc(y)} selected</th><th scope=\"col\">{esc(y)} not selected</th>" for y in years)
+    body_rows = []
+    for name in names:
+        cells = []
+        for year in years:
+            c = counts(year)
+            for index in (0, 1):
+                total = sum(v[index] for v in c.values())
+                value = c.get(name, (0, 0))[index]
+                cells.append(f"<td class=\"num\" data-sort=\"{value}\">{esc(value)} ({esc(f'{value / total:.0%}' if total else '–')})</td>")
+        body_rows.append(f"<tr><td>{esc(name)}</td>{''.join(cells)}</tr>")
+    table = (f"<div class=\"table-wrap\"><table class=\"data archetypes sortable\"><caption>Nominees per archetype: count (share of the year's selected, or not selected)</caption>"
+             f"<thead><tr><th scope=\"col\">Archetype</th>{head}</tr></thead><tbody>{''.join(body_rows)}</tbody></table></div>")
+    extremes = []
+    for year in years:
+        rates = sorted(((s / (s + o), name, s, s + o) for name, (s, o) in counts(year).items() if s + o > 0), key=lambda r: (-r[0], -r[3], r[1]))
+        if len(rates) >= 2:
+            (_, top, ts, tn), (_, bottom, bs, bn) = rates[0], rates[-1]
+            extremes.append(f"{year}: most often selected, {top} ({ts} of {tn}); least often, {bottom} ({bs} of {bn})")
+    note = ("<p>Archetypes are clusters of nominees with similar feature profiles, named each year from what distinguishes the cluster; "
+            "a name missing from a year means no cluster that year fitted it.</p>")
+    if extremes:
+        note += f"<p>{esc('; '.join(extremes))}.</p>"
+    return (f"<h3 id=\"archetype-mix\">Archetype mix</h3>{note}<figure>{svg}<figcaption>Archetype mix per year: the selected and the not selected, "
+            f"each as 100%.</figcaption>{key}</figure>{table}")
+
+
 def _trends(cards: dict[int, dict[str, Any]]) -> str:
-    """Trends across years: the AUC gap, who recurs, counts by category."""
+    """Trends across years: the AUC gap, who recurs, the archetype mix, counts by category."""
     if not cards:
         return ""
     years = sorted(cards)
@@ -201,6 +282,7 @@ def _trends(cards: dict[int, dict[str, Any]]) -> str:
             head = "".join(f"<th scope=\"col\">{h}</th>" for h in ("Nominee", "Years nominated", "Which", "Times selected", "When selected"))
             out.append(f"<div class=\"table-wrap\"><table class=\"data sortable\"><caption>Nominees on more than one year's list (click a heading to sort)</caption>"
                        f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>")
+    out.append(_archetype_mix(cards))
     # counts by category
     categories = sorted({c for y in years for c in cards[y].get("categories", {})})
     if categories:

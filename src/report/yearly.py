@@ -7,7 +7,7 @@ executed notebook to a page without code.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
@@ -15,14 +15,21 @@ import pandas as pd
 from src.features.build import read_features
 from src.io import read_json
 from src.params import YearRun
+from src.report import sections
 from src.report.cards import cards_html
 from src.report.figures import engagement_per_own_post, figure_html, volume_vs_engagement
-from src.report.html import esc, fmt_number, paragraph, section, table
+from src.report.html import bullets, esc, fmt_number, paragraph, section, table
+from src.report.outputs import ModelOutputs, read_model_nominees, read_model_outputs, usable
 
 CONTENTS = (
-    ("headline", "Headline"),
+    ("headline", sections.TITLES["headline"]),
     ("picture", "Volume against engagement"),
     ("models", "What explains the panel's picks"),
+    ("families", sections.TITLES["families"]),
+    ("volume-effect", sections.TITLES["volume-effect"]),
+    ("review", sections.TITLES["review"]),
+    ("categories", sections.TITLES["categories"]),
+    ("network", sections.TITLES["network"]),
     ("nominees", "The nominees"),
     ("appendix", "Appendix: methods, data quality and feature dictionary"),
 )
@@ -42,19 +49,35 @@ class YearReport:
     #: per-nominee output of the model step (score with interval, explanation, archetype);
     #: None when no model could be fitted for the year
     model_nominees: pd.DataFrame | None = None
+    #: the rest of the model step's outputs (model card, evaluation, importance, ...)
+    outputs: ModelOutputs = field(default_factory=ModelOutputs)
+    #: id columns of ``interactions`` and ``accounts`` for the network section; None:
+    #: read from the processed folder when the section is built
+    interactions: pd.DataFrame | None = None
+    accounts: pd.DataFrame | None = None
 
 
 def load_year_report(run: YearRun) -> YearReport:
-    """Read a year's processed outputs for its report."""
+    """Read a year's processed outputs for its report.
+
+    The feature table, ingest summary and feature dictionary are required (a year that
+    was not processed names the missing file); every model output is optional, and the
+    sections say in words what is missing.
+    """
     folder = run.processed
+    features = read_features(folder)
+    model_dir = folder / "model"
+    summary = model_dir / "summary.json"
+    scores = model_dir / "scores.parquet"
     return YearReport(
         run=run,
-        features=read_features(folder),
+        features=features,
         ingest=read_json(folder / "ingest_summary.json"),
-        model=read_json(folder / "model" / "summary.json"),
-        scores=pd.read_parquet(folder / "model" / "scores.parquet"),
+        model=read_json(summary) if summary.is_file() else {"status": "missing", "message": "The model comparison (model/summary.json) was not written for this year."},
+        scores=pd.read_parquet(scores) if scores.is_file() else pd.DataFrame({"nominee_id": pd.Series([], dtype=object), "model": pd.Series([], dtype=object), "score": pd.Series([], dtype=float)}),
         dictionary=pd.read_csv(folder / "feature_dictionary.csv"),
-        model_nominees=pd.read_parquet(folder / "model" / "nominees.parquet") if (folder / "model" / "nominees.parquet").exists() else None,
+        model_nominees=read_model_nominees(model_dir),
+        outputs=read_model_outputs(model_dir),
     )
 
 
@@ -93,19 +116,9 @@ def title_block(report: YearReport) -> str:
 
 
 def headline_section(report: YearReport) -> str:
-    """The finding in plain words, with its numbers."""
-    features = report.features
-    selected = features["selected"].astype(bool)
-    engagement = engagement_per_own_post(features)
-    facts = (
-        f"{int(selected.sum())} of {len(features)} nominees were selected. "
-        f"The selected posted a median of {fmt_number(features.loc[selected, 'posts_per_day'].median())} posts a day "
-        f"against {fmt_number(features.loc[~selected, 'posts_per_day'].median())} for the others, "
-        f"and earned a median of {fmt_number(engagement[selected].median())} reposts, replies and likes per own post "
-        f"against {fmt_number(engagement[~selected].median())}."
-    )
-    body = f"<p class=\"finding\">{esc(report.model.get('headline', ''))}</p>" + paragraph(facts)
-    return section("Headline", body, anchor="headline")
+    """The one-page summary (kept under this name for notebooks that call it): see
+    :func:`src.report.sections.summary_section`."""
+    return sections.summary_section(report)
 
 
 def picture_section(report: YearReport) -> str:
@@ -127,20 +140,49 @@ def picture_section(report: YearReport) -> str:
     return section("Volume against engagement", figure_html(volume_vs_engagement(features, report.run.year), alt, caption), anchor="picture")
 
 
+METRIC_WORDS = {"auc": "ROC AUC (higher is better)", "log_loss": "log loss (lower is better)", "brier": "Brier score (lower is better)"}
+
+
+def evaluation_table(report: YearReport) -> str:
+    """The model step's validation: every model and metric, mean and 95% range across folds."""
+    outputs = report.outputs
+    evaluation = outputs.evaluation
+    if not usable(evaluation, "model", "metric", "mean"):
+        return ""
+    frame = evaluation.copy()
+    has = "low" in frame.columns and "high" in frame.columns
+    frame["value"] = [f"{m:.3f}" + (f" ({lo:.3f} to {hi:.3f})" if has and pd.notna(lo) and pd.notna(hi) else "")
+                      for m, lo, hi in zip(frame["mean"], frame["low"] if has else frame["mean"], frame["high"] if has else frame["mean"])]
+    wide = frame.pivot_table(index="model", columns="metric", values="value", aggfunc="first", sort=False).reset_index()
+    metrics = [m for m in ("auc", "log_loss", "brier") if m in wide.columns] + [m for m in wide.columns if m not in ("model", "auc", "log_loss", "brier")]
+    validation = outputs.card.get("validation") if isinstance(outputs.card.get("validation"), dict) else {}
+    caption = "Cross-validated, grouped by person: mean and, in brackets, the range of 95% of folds. " + str(validation.get("message") or "")
+    return "<h3 id=\"validation\">The models compared</h3>" + table(
+        wide, [("model", "Model"), *[(m, METRIC_WORDS.get(str(m), str(m))) for m in metrics]], caption=caption.strip()
+    )
+
+
 def models_section(report: YearReport) -> str:
-    """Cross-validated ROC AUC of each model, with the spread across folds."""
+    """Cross-validated scores of each model, with the spread across folds: the model step's
+    validation (volume only, reach only, the full influence model) and the simpler
+    within-year comparison of volume with volume plus engagement."""
+    title = "What explains the panel's picks"
+    body = evaluation_table(report)
+    if not body and report.outputs.card:
+        body = paragraph(f"The model step's validation is not available: {report.outputs.reason().rstrip('.')}.")
     model = report.model
     if model.get("status") != "ok":
-        return section("What explains the panel's picks", paragraph(model.get("message", "No model was fitted.")), anchor="models")
+        return section(title, body + paragraph(model.get("message", "No model was fitted.")), anchor="models")
     frame = pd.DataFrame(model["models"])
-    frame["features"] = [", ".join(model["feature_sets"][name]) for name in frame["model"]]
-    body = table(
+    frame["features"] = [", ".join(model.get("feature_sets", {}).get(name, [])) for name in frame["model"]]
+    heading = "<h3 id=\"within-year\">Within this year only: volume against volume plus engagement</h3>" if body else ""
+    body += heading + table(
         frame,
         [("model", "Model"), ("auc_mean", "Mean ROC AUC"), ("auc_low", "2.5th percentile"), ("auc_high", "97.5th percentile"), ("folds", "Folds"), ("features", "Features")],
         caption="Cross-validated ROC AUC: how often a model ranks a selected nominee above an unselected one (0.5 is chance).",
     )
     body += paragraph(model.get("message", ""))
-    return section("What explains the panel's picks", body, anchor="models")
+    return section(title, body, anchor="models")
 
 
 def nominee_frame(report: YearReport) -> pd.DataFrame:
@@ -148,10 +190,31 @@ def nominee_frame(report: YearReport) -> pd.DataFrame:
     features = report.features.copy()
     features["engagement_per_own_post"] = engagement_per_own_post(features)
     features["followers"] = (10 ** features["log10_followers"] - 1).round()
-    scores = report.scores[report.scores["model"] == FULL_MODEL][["nominee_id", "score"]] if not report.scores.empty else pd.DataFrame(columns=["nominee_id", "score"])
+    scores = model_scores(report)
     frame = features.merge(scores, on="nominee_id", how="left").sort_values(["selected", "score"], ascending=[False, False], na_position="last")
     frame["decision"] = ["selected" + (f" (rank {int(r)})" if pd.notna(r) else "") if s else "not selected" for s, r in zip(frame["selected"], frame["rank"])]
     return frame
+
+
+def model_scores(report: YearReport) -> pd.DataFrame:
+    """nominee_id -> score: the influence model's (what the evidence cards show) when the
+    model step fitted one, else the within-year volume-plus-engagement model's out-of-fold score."""
+    frame = report.model_nominees
+    if frame is not None and not frame.empty and {"nominee_id", "score"} <= set(frame.columns):
+        return frame[["nominee_id", "score"]]
+    if report.scores.empty:
+        return pd.DataFrame(columns=["nominee_id", "score"])
+    return report.scores[report.scores["model"] == FULL_MODEL][["nominee_id", "score"]]
+
+
+def score_note(report: YearReport) -> str:
+    """What the table's model score is, in words (it depends on which model was fitted)."""
+    frame = report.model_nominees
+    if frame is not None and not frame.empty and "score" in frame.columns:
+        return ("Model score: the influence model's probability of selection, the same score as on the evidence cards "
+                "(see the summary for whether it was trained on earlier years or cross-validated within this one).")
+    return ("Model score: the probability of selection that the volume-plus-engagement model gives a nominee when that nominee "
+            "was held out of fitting (averaged over the cross-validation repeats); the influence model could not be fitted this year.")
 
 
 def nominees_section(report: YearReport) -> str:
@@ -161,10 +224,7 @@ def nominees_section(report: YearReport) -> str:
         ("name", "Nominee"), ("category", "Category"), ("decision", "Panel"), ("posts_per_day", "Posts per day"),
         ("engagement_per_own_post", "Engagement per own post"), ("followers", "Followers"), ("score", "Model score"),
     ]
-    note = paragraph(
-        "Model score: the probability of selection that the volume-plus-engagement model gives a nominee when that nominee "
-        "was held out of fitting (averaged over the cross-validation repeats). Click a column heading to sort the table."
-    )
+    note = paragraph(score_note(report) + " Click a column heading to sort the table.")
     formats = {"followers": lambda v: fmt_number(int(v)) if pd.notna(v) else "–"}
     cards_note = paragraph(
         "Each card sets a nominee's headline figures against the median nominee of the year. In the small chart, a bar to the "
@@ -179,18 +239,35 @@ def nominees_section(report: YearReport) -> str:
 def appendix_section(report: YearReport) -> str:
     """Methods, data quality and the feature dictionary."""
     ingest = report.ingest
+    card = report.outputs.card
     methods = (
-        "<h3>Methods</h3>"
+        "<h3 id=\"methods\">Methods</h3>"
         + paragraph(
             f"Activity is measured over the observation window of {int(report.features['observation_days'].iloc[0]) if len(report.features) else 0} days "
-            "covered by the year's exports. Features are computed per nominee from their posts and account metrics "
-            "(definitions below). Two logistic regression models (median imputation, log(1 + x) of heavy-tailed features, "
-            "standardisation, L2 penalty) are compared on the same repeated stratified cross-validation folds. "
-            "The explanation on each evidence card comes from the volume-plus-engagement model fitted once on the whole year: "
-            "a feature lifts a nominee when its coefficient times the nominee's standardised value adds at least 0.25 to the "
-            "log-odds of selection, and holds them back when it takes at least 0.25 away."
+            "covered by the year's exports. Features are computed per nominee from their posts, interactions and account metrics, "
+            "in families (definitions below). Every model is a plain scikit-learn pipeline (median imputation, log(1 + x) of heavy-tailed "
+            "features, standardisation) and is seeded."
+        )
+        + paragraph(
+            "Validation: a volume-only model, a reach-only model and the full influence model (an L2-regularised logistic regression on "
+            "every family, and a gradient-boosted model on the same features) are compared on the same repeated cross-validation folds, "
+            "grouped by person over this and the earlier years (someone nominated in several years never sits on both sides of a split) and "
+            "stratified by the panel's decision; intervals are the range of 95% of folds. Coefficients carry 95% bootstrap intervals (people "
+            "resampled). The importance of a family is the drop in the boosted model's held-out ROC AUC when that family's features are "
+            "shuffled together. The volume effect is the logistic model's partial dependence on posts per day. Each nominee's score, rank "
+            "and their intervals come from "
+            + str(card.get("scores_from") or "the model step")
+            + "; the explanation on each evidence card names the families whose contribution (coefficient times standardised value, summed "
+            "over the family) moves the nominee's log-odds of selection by at least 0.25. Archetypes are k-means clusters of the standardised "
+            "features, named by fixed rules from each cluster's family profile. Consistency by category compares selections with the sum of "
+            "the scores in the category, with bootstrap intervals. The network uses the communities (Leiden, modularity) of the whole "
+            "interaction graph, as the audience features do. A simpler within-year comparison of volume against volume plus engagement "
+            "(repeated stratified cross-validation) is shown beside the validation."
         )
     )
+    limits = card.get("limits") if isinstance(card.get("limits"), list) else []
+    if limits or report.outputs.notes() or report.outputs.problems:
+        methods += "<h4>Limits and fallbacks this year</h4>" + bullets([str(x) for x in limits] + report.outputs.notes() + [f"Not read: {p}." for p in report.outputs.problems])
     platforms = ingest.get("platforms", {})
     platform_text = "; ".join(f"{name}: {p.get('files', 0)} file(s), {p.get('posts', 0):,} posts" for name, p in sorted(platforms.items())) or "none"
     missing = ingest.get("handles_without_exports", {})
@@ -243,6 +320,13 @@ def report_card(report: YearReport) -> dict[str, Any]:
         str(category): {"nominees": int(len(group)), "selected": int(group["selected"].astype(bool).sum())}
         for category, group in features.groupby("category", sort=True)
     }
+    archetypes = report.model_nominees
+    if archetypes is not None and not archetypes.empty and {"archetype", "selected"} <= set(archetypes.columns):
+        flags = archetypes["selected"].fillna(False).astype(bool)
+        card["archetypes"] = {
+            str(name): {"nominees": int(len(group)), "selected": int(flags[group.index].sum())}
+            for name, group in archetypes.groupby(archetypes["archetype"].astype(str), sort=True)
+        }
     card["nominees_list"] = [
         {"nominee_id": str(i), "name": str(n), "selected": bool(s)}
         for i, n, s in zip(features["nominee_id"], features["name"], features["selected"].astype(bool))
