@@ -59,7 +59,7 @@ def papermill_empty_notebook(folder: Path, kernel_name: str = "python3") -> floa
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--years", nargs="+", default=None, help="years to run (default: every year in data/raw)")
-    parser.add_argument("--jobs", default=None, help="years at once (default: the command's default)")
+    parser.add_argument("--jobs", default=None, help="notebooks at once (default: the command's default)")
     parser.add_argument("--keep", type=Path, default=None, help="write processed data and reports here and keep them")
     parser.add_argument("--repeats", type=int, default=3, help="kernel start-up measurements (median printed)")
     args = parser.parse_args()
@@ -89,7 +89,7 @@ def main() -> int:
     manifest = json.loads((processed / "run_manifest.json").read_text(encoding="utf-8"))
     years = sorted(manifest["years"])
     steps = list(config.PIPELINE_STEPS)
-    print(f"\nmake run on the bundled sample ({', '.join(years)}; {manifest['options']['jobs']} year(s) at once, {config_cores()} cores)")
+    print(f"\nmake run on the bundled sample ({', '.join(years)}; {manifest['options']['jobs']} notebook(s) at once, {config_cores()} cores)")
     header = f"  {'step':<14}" + "".join(f"{y:>9}" for y in years) + f"{'sum':>9}"
     print(header)
     for step in steps:
