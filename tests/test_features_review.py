@@ -121,8 +121,6 @@ def _big_world(rename=lambda account: account) -> dict[str, pd.DataFrame]:
     return {"nominees": _nominees(["a", "b", "c"]), "accounts": accounts, "posts": posts, "interactions": _interactions(rows)}
 
 
-@pytest.mark.xfail(strict=True, reason="known limit (issue 4 review): above EXACT_BETWEENNESS_NODES nodes betweenness is estimated from "
-                   "pivots drawn by node position, and nodes are ordered by account id, so another pseudonym key draws other pivots")
 def test_estimated_betweenness_does_not_depend_on_pseudonyms() -> None:
     hidden = lambda account: "anon:" + hashlib.sha256(account.encode()).hexdigest()[:16]  # noqa: E731
     real, pseudonymised = build_features(_big_world()), build_features(_big_world(hidden))

@@ -23,7 +23,7 @@ from src.features.arrays import isin, unique
 from src.features.inputs import EncodedInteractions, encode_interactions
 from src.schemas import INTERACTION_KINDS
 
-#: Up to this many nodes betweenness is exact; above, it is estimated from PIVOTS sources.
+#: Up to this many nodes betweenness is exact; above, it is estimated from PIVOTS nominee-account sources.
 EXACT_BETWEENNESS_NODES = 200
 PIVOTS = 16
 SEED = 20140501
@@ -138,9 +138,26 @@ def betweenness(graph: InteractionGraph, g: ig.Graph) -> np.ndarray:
     if n <= EXACT_BETWEENNESS_NODES:
         raw = np.asarray(g.betweenness(directed=False))
     else:
-        pivots = np.sort(np.random.default_rng(SEED).choice(n, size=PIVOTS, replace=False))
-        raw = np.asarray(g.betweenness(directed=False, sources=pivots.tolist())) * n / PIVOTS
+        pivots = betweenness_pivots(graph)
+        raw = np.asarray(g.betweenness(directed=False, sources=pivots.tolist())) * n / len(pivots)
     return raw / ((n - 1) * (n - 2) / 2)
+
+
+def betweenness_pivots(graph: InteractionGraph) -> np.ndarray:
+    """Node indices of the pivot sources for estimated betweenness (:data:`PIVOTS` of them).
+
+    Drawn (seeded) from the nominees' own accounts taken in order of their real ids, which
+    pseudonymisation never changes, so the estimate is the same whatever the pseudonym key
+    (drawing from all nodes by position would depend on the hashed ids' order). Paths from
+    nominees are the ones the bridging question is about. With fewer nominee accounts
+    than pivots, all of them are used; with none in the graph, pivots come from every node.
+    """
+    nominee_nodes = np.flatnonzero(graph.owner >= 0)
+    if len(nominee_nodes) == 0:
+        return np.sort(np.random.default_rng(SEED).choice(graph.n, size=min(PIVOTS, graph.n), replace=False))
+    by_real_id = nominee_nodes[np.argsort(np.asarray(graph.names, dtype=object)[nominee_nodes].astype(str), kind="stable")]
+    size = min(PIVOTS, len(by_real_id))
+    return np.sort(by_real_id[np.random.default_rng(SEED).choice(len(by_real_id), size=size, replace=False)])
 
 
 def node_values_per_nominee(graph: InteractionGraph, values: np.ndarray, how: str) -> np.ndarray:
