@@ -32,7 +32,7 @@ from src.errors import InputError
 from src.ingest.nominations import normalise_handle, read_nominations
 from src.ingest.pseudonymise import load_or_create_key, pseudonymise_tables, pseudonym
 from src.ingest.quarantine import REJECTED_COLUMNS, Rejects
-from src.ingest.tables import PlatformTables, accounts_frame, interactions_frame, posts_frame
+from src.ingest.tables import PlatformTables, accounts_frame, concat_interactions, concat_posts
 from src.io import write_json_atomic, write_parquet_atomic, write_text_atomic
 from src.params import YearRun
 from src.schemas import ACCOUNTS, OPTIONAL_TABLES, TABLES, validate
@@ -273,8 +273,8 @@ def ingest_year(run: YearRun, key: bytes | None = None, *, quarantine: bool = Fa
         raise InputError(run.raw, "holds no exports: expected at least one of x/, bluesky/, mastodon/, blogs/ or metrics/ (see README.md)")
 
     accounts = _combine_accounts(matched_accounts)
-    posts = posts_frame(pd.concat([t.posts for t in platform_tables], ignore_index=True).to_dict("records")) if platform_tables else posts_frame([])
-    interactions = interactions_frame(pd.concat([t.interactions for t in platform_tables], ignore_index=True).to_dict("records")) if platform_tables else interactions_frame([])
+    posts = concat_posts([t.posts for t in platform_tables])
+    interactions = concat_interactions([t.interactions for t in platform_tables])
     nominee_accounts = set(accounts.loc[accounts["is_nominee"], "account_id"])
     key = load_or_create_key() if key is None else key
     accounts, posts, interactions = pseudonymise_tables(accounts, posts, interactions, keep=nominee_accounts, key=key)

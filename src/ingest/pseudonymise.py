@@ -19,7 +19,9 @@ import hmac
 import os
 import re
 import secrets
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pandas as pd
 
@@ -67,8 +69,27 @@ def load_or_create_key(path: Path | None = None) -> bytes:
 
 def pseudonym(canonical_id: str, key: bytes) -> str:
     """The pseudonym of one account id under ``key``."""
-    digest = hmac.new(key, canonical_id.encode("utf-8"), hashlib.sha256).hexdigest()
+    # hmac.digest: the same HMAC in one call to OpenSSL (hmac.new builds a Python object per id).
+    digest = hmac.digest(key, canonical_id.encode("utf-8"), hashlib.sha256).hex()
     return PREFIX + digest[:16]
+
+
+class _Memo(dict[Any, Any]):
+    """``function(value)``, computed once per distinct value.
+
+    Passed as ``memo.__getitem__`` to ``Series.map``, a value seen before costs a dict
+    look-up in C rather than a Python call: ids repeat (one account, many posts), and at
+    200k posts the per-value calls were most of the pseudonymisation's time. ``function``
+    must depend on its argument only.
+    """
+
+    def __init__(self, function: Callable[[Any], Any]) -> None:
+        super().__init__()
+        self.function = function
+
+    def __missing__(self, value: Any) -> Any:
+        self[value] = result = self.function(value)
+        return result
 
 
 def pseudonymise_tables(
@@ -87,7 +108,6 @@ def pseudonymise_tables(
     becomes ``@[account]``.
     """
     keep_handles = {str(h).lower() for h in accounts.loc[accounts["account_id"].isin(keep), "handle"] if isinstance(h, str)}
-    cache: dict[str, str] = {}
 
     def mask(value: object) -> object:
         if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
@@ -95,38 +115,37 @@ def pseudonymise_tables(
         text = str(value)
         if text in keep or text.startswith(PREFIX):
             return text
-        if text not in cache:
-            cache[text] = pseudonym(text, key)
-        return cache[text]
+        return pseudonym(text, key)
+
+    masked = _Memo(mask).__getitem__
 
     accounts = accounts.copy()
     outsiders = ~accounts["account_id"].isin(keep)
     for column in ("handle", "name", "description"):
         accounts[column] = accounts[column].astype(object).where(~outsiders, None)
-    accounts["account_id"] = accounts["account_id"].map(mask)
+    accounts["account_id"] = accounts["account_id"].map(masked)
 
     posts = posts.copy()
     kept_posts = posts["account_id"].isin(keep)
     nominee_post_ids = set(posts.loc[kept_posts, "post_id"])
-    post_cache: dict[str, str] = {}
 
     def mask_post(value: object) -> object:
         if not isinstance(value, str) or value in nominee_post_ids or value.startswith(POST_PREFIX):
             return value
-        if value not in post_cache:
-            post_cache[value] = POST_PREFIX + pseudonym(value, key)[len(PREFIX) :]
-        return post_cache[value]
+        return POST_PREFIX + pseudonym(value, key)[len(PREFIX) :]
 
-    posts["post_id"] = posts["post_id"].map(mask_post)
+    masked_post = _Memo(mask_post).__getitem__
+
+    posts["post_id"] = posts["post_id"].map(masked_post)
     referenced = posts["referenced_post_id"].astype(object)
-    posts["referenced_post_id"] = pd.Series([mask_post(v) if isinstance(v, str) else None for v in referenced], index=posts.index, dtype=object)
+    posts["referenced_post_id"] = pd.Series([masked_post(v) if isinstance(v, str) else None for v in referenced], index=posts.index, dtype=object)
     posts["text"] = pd.Series([mask_handles(text, keep_handles) if kept else None for text, kept in zip(posts["text"], kept_posts)], index=posts.index, dtype=object)
-    posts["account_id"] = posts["account_id"].map(mask)
-    posts["reply_to_account_id"] = posts["reply_to_account_id"].map(mask)
-    posts["mentions"] = pd.Series([[mask(m) for m in mentions] for mentions in posts["mentions"]], index=posts.index, dtype=object)
+    posts["account_id"] = posts["account_id"].map(masked)
+    posts["reply_to_account_id"] = posts["reply_to_account_id"].map(masked)
+    posts["mentions"] = pd.Series([[masked(m) for m in mentions] for mentions in posts["mentions"]], index=posts.index, dtype=object)
 
     interactions = interactions.copy()
     for column in ("source_account_id", "target_account_id"):
-        interactions[column] = interactions[column].map(mask)
-    interactions["post_id"] = interactions["post_id"].map(mask_post)
+        interactions[column] = interactions[column].map(masked)
+    interactions["post_id"] = interactions["post_id"].map(masked_post)
     return accounts, posts, interactions

@@ -19,20 +19,33 @@ latest.
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from sys import intern as _intern
 from typing import Any, NamedTuple
 
+import numpy as np
 import orjson
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from src.errors import InputError
 from src.ingest.quarantine import Rejects
-from src.ingest.tables import PlatformTables, accounts_frame, interactions_frame, posts_frame
+from src.ingest.tables import (
+    INTERACTION_COLUMNS,
+    POST_COLUMNS,
+    PlatformTables,
+    accounts_frame,
+    interactions_frame,
+    posts_frame,
+)
 
 PLATFORM = "x"
+_UTC = timezone.utc
 _KIND_BY_REFERENCE = {"retweeted": "repost", "quoted": "quote", "replied_to": "reply"}
 # Precedence when a tweet references several (a quote that is also a reply is a reply
 # in the conversation sense: it answers someone).
@@ -69,13 +82,17 @@ def _retrieval_key(value: Any, path: Path, record: int) -> str:
     return parse_time(value, path, record, "__twarc.retrieved_at").strftime("%Y-%m-%dT%H:%M:%S.%f")
 
 
+#: Where a copy of a tweet was read: ((retrieved_at as sortable text, position in the
+#: files), file, line). The first part orders copies: the greatest is the latest.
+_Source = tuple[tuple[str, int], Path, int]
+
+
 @dataclass
 class _Seen:
     """Rows seen so far, keyed by native id, with the retrieval order that decides which wins."""
 
-    tweets: dict[str, tuple[tuple[str, int], "_Row"]] = field(default_factory=dict)
+    tweets: dict[str, "_Row"] = field(default_factory=dict)  # tweet id -> the copy kept
     users: dict[str, tuple[tuple[str, int], dict[str, Any]]] = field(default_factory=dict)
-    tweet_lines: dict[str, tuple[Path, int]] = field(default_factory=dict)  # tweet id -> where its kept copy was read
     referenced_authors: dict[str, str] = field(default_factory=dict)  # tweet id -> author id
     user_id_by_handle: dict[str, str] = field(default_factory=dict)  # lower-case username -> id
     pages: int = 0
@@ -91,7 +108,9 @@ def _pages(path: Path, rejects: Rejects) -> Iterator[tuple[int, dict[str, Any]]]
     seen_any = False
     with open(path, "rb") as handle:
         for number, raw in enumerate(handle, start=1):
-            if not raw.strip():
+            # isspace() stops at the first visible byte; strip() would copy the whole line
+            # (pages are ~100 KB). Lines read from a file are never empty.
+            if raw.isspace():
                 continue
             seen_any = True
             try:
@@ -168,29 +187,51 @@ def _read_page(path: Path, number: int, page: dict[str, Any], order: tuple[str, 
         rejects(InputError(path, f"expected a list, got {type(data).__name__}", record=number, field="data"))
         return
     includes = page.get("includes") or {}
-    for index, user in enumerate(includes.get("users") or []):
+    _read_included_users(includes.get("users") or [], path, number, order, seen, rejects)
+    _read_included_tweets(includes.get("tweets") or [], path, number, seen, rejects)
+    source = (order, path, number)
+    for index, item in enumerate(data):
+        try:
+            if not isinstance(item, dict):
+                raise InputError(path, f"expected an object, got {type(item).__name__}", record=number, field=f"data[{index}]")
+            if "username" in item and "text" not in item:
+                _keep_user(item, path, number, f"data[{index}]", order, seen)
+            else:
+                _keep_tweet(item, index, source, seen)
+        except InputError as error:
+            rejects(error)
+
+
+def _read_included_users(users: list[Any], path: Path, number: int, order: tuple[str, int], seen: _Seen, rejects: Rejects) -> None:
+    """Keep the ``includes.users`` of one page (expansions: the same users on every page)."""
+    kept = seen.users
+    for index, user in enumerate(users):
+        # The cheap test of _keep_user, done here: most included users are repeats, and
+        # skipping them before the call (and before naming the field) saves a third of it.
+        previous = kept.get(user.get("id")) if isinstance(user, dict) else None
+        if previous is not None and previous[0][0] == order[0] and previous[1]["followers"] is not None:
+            continue
         try:
             _keep_user(user, path, number, f"includes.users[{index}]", order, seen)
         except InputError as error:
             rejects(error)
-    for index, tweet in enumerate(includes.get("tweets") or []):
+
+
+def _read_included_tweets(tweets: list[Any], path: Path, number: int, seen: _Seen, rejects: Rejects) -> None:
+    """Note the author of each tweet in ``includes.tweets`` (replied to, quoted, reposted)."""
+    authors = seen.referenced_authors
+    for index, tweet in enumerate(tweets):
+        if type(tweet) is dict:
+            tweet_id, author = tweet.get("id"), tweet.get("author_id")
+            if type(tweet_id) is str and type(author) is str and tweet_id.isdigit() and author.isdigit():
+                authors[tweet_id] = author  # well formed: the checks below would pass
+                continue
         where = f"includes.tweets[{index}]"
         try:
             tweet_id = _as_id(_require(tweet, "id", path, number, where), path, number, f"{where}.id")
             author = tweet.get("author_id")
             if author is not None:
-                seen.referenced_authors[tweet_id] = _as_id(author, path, number, f"{where}.author_id")
-        except InputError as error:
-            rejects(error)
-    for index, item in enumerate(data):
-        where = f"data[{index}]"
-        try:
-            if not isinstance(item, dict):
-                raise InputError(path, f"expected an object, got {type(item).__name__}", record=number, field=where)
-            if "username" in item and "text" not in item:
-                _keep_user(item, path, number, where, order, seen)
-            else:
-                _keep_tweet(item, path, number, where, order, seen)
+                authors[tweet_id] = _as_id(author, path, number, f"{where}.author_id")
         except InputError as error:
             rejects(error)
 
@@ -199,31 +240,75 @@ def _keep_user(user: dict[str, Any], path: Path, number: int, where: str, order:
     previous = seen.users.get(user.get("id")) if isinstance(user, dict) else None
     if previous is not None and previous[0][0] == order[0] and previous[1]["followers"] is not None:
         return  # the same snapshot again (expansions repeat users on every page)
-    user_id = _as_id(_require(user, "id", path, number, where), path, number, f"{where}.id")
-    username = _require(user, "username", path, number, where)
-    metrics = user.get("public_metrics") or {}
-    created = user.get("created_at")
-    row = {
+    try:
+        user_id, username, row, has_metrics = _fast_user_row(user)
+    except _Unusual:
+        user_id, username, row, has_metrics = _checked_user_row(user, path, number, where)
+    seen.user_id_by_handle[username.lower()] = user_id
+    # A later copy wins, but an expansion without public_metrics never replaces one with them.
+    if previous is None or (order >= previous[0] and (has_metrics or previous[1]["followers"] is None)):
+        seen.users[user_id] = (order, row)
+
+
+def _user_row(user_id: str, username: str, user: dict[str, Any], counts: tuple[Any, Any, Any, Any], created: datetime | None) -> dict[str, Any]:
+    followers, following, listed, posts_total = counts
+    return {
         "account_id": account_id(user_id),
         "platform": PLATFORM,
         "handle": username,
         "name": user.get("name"),
         "description": user.get("description"),
-        "followers": metrics.get("followers_count"),
-        "following": metrics.get("following_count"),
-        "listed": metrics.get("listed_count"),
-        "posts_total": metrics.get("tweet_count"),
-        "created_at": parse_time(created, path, number, f"{where}.created_at") if created else None,
+        "followers": followers,
+        "following": following,
+        "listed": listed,
+        "posts_total": posts_total,
+        "created_at": created,
     }
-    for key in ("followers", "following", "listed", "posts_total"):
-        value = row[key]
+
+
+def _fast_user_row(user: dict[str, Any]) -> tuple[str, str, dict[str, Any], bool]:
+    """``(id, username, accounts row, has public_metrics)`` of a well-formed user object.
+
+    Raises _Unusual for anything not plainly well-formed; :func:`_checked_user_row` then
+    names what is wrong. Real exports retrieve every page at its own time, so each page's
+    expansions are read in full: this path is taken about once per tweet.
+    """
+    try:
+        user_id, username = user["id"], user["username"]
+        if not (type(user_id) is str and user_id.isdigit() and type(username) is str and username):
+            raise _Unusual
+        metrics = user.get("public_metrics") or {}
+        counts = (metrics.get("followers_count"), metrics.get("following_count"), metrics.get("listed_count"), metrics.get("tweet_count"))
+        for value in counts:
+            if value is not None and not (type(value) is int and value >= 0):
+                raise _Unusual
+        created = user.get("created_at")
+        when = None
+        if created:
+            if type(created) is not str:
+                raise _Unusual
+            when = datetime.fromisoformat(created)
+            if when.tzinfo is not _UTC:
+                if when.tzinfo is None:
+                    raise _Unusual
+                when = when.astimezone(_UTC)
+    except (KeyError, TypeError, AttributeError, ValueError):
+        raise _Unusual from None
+    return user_id, username, _user_row(user_id, username, user, counts, when), bool(metrics)
+
+
+def _checked_user_row(user: dict[str, Any], path: Path, number: int, where: str) -> tuple[str, str, dict[str, Any], bool]:
+    """What :func:`_fast_user_row` gives, checking every field and naming the first that is wrong."""
+    user_id = _as_id(_require(user, "id", path, number, where), path, number, f"{where}.id")
+    username = _require(user, "username", path, number, where)
+    metrics = user.get("public_metrics") or {}
+    created = user.get("created_at")
+    counts = (metrics.get("followers_count"), metrics.get("following_count"), metrics.get("listed_count"), metrics.get("tweet_count"))
+    when = parse_time(created, path, number, f"{where}.created_at") if created else None
+    for value in counts:
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
             raise InputError(path, f"expected a count (whole number ≥ 0), got {value!r}", record=number, field=f"{where}.public_metrics")
-    seen.user_id_by_handle[username.lower()] = user_id
-    # A later copy wins, but an expansion without public_metrics never replaces one with them.
-    has_metrics = bool(metrics)
-    if previous is None or (order >= previous[0] and (has_metrics or previous[1]["followers"] is None)):
-        seen.users[user_id] = (order, row)
+    return user_id, username, _user_row(user_id, username, user, counts, when), bool(metrics)
 
 
 def _metrics(row: _Row) -> tuple[int, int, int, int]:
@@ -250,6 +335,7 @@ class _Row(NamedTuple):
     hashtags: list[str]
     mention_ids: list[tuple[str | None, str | None]]
     urls: list[str]
+    source: _Source  #: where this copy was read (not a column)
 
 
 _COUNT_KEYS = (("likes", "like_count"), ("reposts", "retweet_count"), ("replies", "reply_count"), ("quotes", "quote_count"))
@@ -259,35 +345,48 @@ class _Unusual(Exception):
     """The fast path met something it does not handle; the checked path decides."""
 
 
-def _fast_tweet_row(tweet: dict[str, Any]) -> _Row:
-    """The row of a well-formed tweet, without the per-field checks' overhead.
+#: Builds a _Row from a tuple of its fields. NamedTuple's own constructor is a Python
+#: function: one more call frame per tweet.
+_new_row = tuple.__new__
+
+
+def _fast_tweet_row(tweet: dict[str, Any], source: _Source) -> _Row:
+    """The row of a well-formed tweet read at ``source``, without the per-field checks' overhead.
 
     Raises _Unusual for anything not plainly well-formed; :func:`_checked_tweet_row` then
-    reads the tweet again and names what is wrong.
+    reads the tweet again and names what is wrong. Whenever this returns, it returns the
+    row the checked path would.
     """
     try:
         tweet_id, author, created, text, metrics = tweet["id"], tweet["author_id"], tweet["created_at"], tweet["text"], tweet["public_metrics"]
         if not (type(tweet_id) is str and tweet_id.isdigit() and type(author) is str and author.isdigit() and type(text) is str and type(created) is str):
             raise _Unusual
         when = datetime.fromisoformat(created)
-        if when.tzinfo is None:
-            raise _Unusual
-        if when.utcoffset():
-            when = when.astimezone(timezone.utc)
-        likes, reposts = metrics.get("like_count", 0), metrics.get("retweet_count", 0)
-        replies, quotes = metrics.get("reply_count", 0), metrics.get("quote_count", 0)
-        if not (type(likes) is int and type(reposts) is int and type(replies) is int and type(quotes) is int and min(likes, reposts, replies, quotes) >= 0):
+        if when.tzinfo is not _UTC:  # ("Z", "+00:00" and "-00:00" give timezone.utc itself)
+            if when.tzinfo is None:
+                raise _Unusual
+            when = when.astimezone(_UTC)
+        # Subscripts, not .get(key, 0): a count the API left out sends the tweet to the checked path.
+        likes, reposts, replies, quotes = metrics["like_count"], metrics["retweet_count"], metrics["reply_count"], metrics["quote_count"]
+        if not (type(likes) is int and type(reposts) is int and type(replies) is int and type(quotes) is int
+                and likes >= 0 and reposts >= 0 and replies >= 0 and quotes >= 0):
             raise _Unusual
         kind, referenced = "original", None
         references = tweet.get("referenced_tweets")
         if references:
-            by_type = {ref["type"]: ref["id"] for ref in references}
-            for ref_type in _KIND_ORDER:
-                if ref_type in by_type:
-                    kind, referenced = _KIND_BY_REFERENCE[ref_type], by_type[ref_type]
-                    if not (type(referenced) is str and referenced.isdigit()):
-                        raise _Unusual
-                    break
+            if len(references) == 1:  # the usual case: no precedence to settle
+                reference = references[0]
+                ref_type, ref_id = reference["type"], reference["id"]
+                if ref_type in _KIND_BY_REFERENCE:
+                    kind, referenced = _KIND_BY_REFERENCE[ref_type], ref_id
+            else:
+                by_type = {ref["type"]: ref["id"] for ref in references}
+                for ref_type in _KIND_ORDER:
+                    if ref_type in by_type:
+                        kind, referenced = _KIND_BY_REFERENCE[ref_type], by_type[ref_type]
+                        break
+            if kind != "original" and not (type(referenced) is str and referenced.isdigit()):
+                raise _Unusual
         hashtags, mention_ids, urls = [], [], []
         entities = tweet.get("entities")
         if entities:
@@ -296,11 +395,13 @@ def _fast_tweet_row(tweet: dict[str, Any]) -> _Row:
                     hashtags.append(tag["tag"])
             for mention in entities.get("mentions") or ():
                 mention_id, username = mention.get("id"), mention.get("username")
-                if mention_id is None and type(username) is not str:
+                if mention_id is None:
+                    if type(username) is not str:
+                        raise _Unusual
+                elif not (type(mention_id) is str and mention_id.isdigit()):
                     raise _Unusual
-                if mention_id is not None and not (type(mention_id) is str and mention_id.isdigit()):
-                    raise _Unusual
-                mention_ids.append((mention_id, username if type(username) is str else None))
+                # (interned: the same few accounts are mentioned over and over)
+                mention_ids.append((mention_id and _intern(mention_id), _intern(username) if type(username) is str else None))
             for link in entities.get("urls") or ():
                 value = link.get("expanded_url") or link.get("url")
                 if value:
@@ -309,40 +410,56 @@ def _fast_tweet_row(tweet: dict[str, Any]) -> _Row:
         if reply_to_user is not None and not (type(reply_to_user) is str and reply_to_user.isdigit()):
             raise _Unusual
         attachments = tweet.get("attachments")
+        has_media = bool(attachments and attachments.get("media_keys"))
+        lang = tweet.get("lang")
+        if type(lang) is str:
+            lang = _intern(lang)  # a few dozen codes: one string each, not one per tweet
+        # Authors, the accounts replied to and the tweets answered recur (nominees' above
+        # all): one string each saves memory and makes the columns built from them at the
+        # end quicker to read.
+        author = _intern(author)
+        if reply_to_user is not None:
+            reply_to_user = _intern(reply_to_user)
+        if referenced is not None:
+            referenced = _intern(referenced)
     except (KeyError, TypeError, AttributeError, ValueError):
         raise _Unusual from None
-    return _Row(
-        tweet_id, author, when, kind, text, tweet.get("lang"), referenced, reply_to_user, likes, reposts, replies, quotes,
-        metrics.get("impression_count"), bool(attachments and attachments.get("media_keys")), hashtags, mention_ids, urls,
-    )
+    return _new_row(_Row, (
+        tweet_id, author, when, kind, text, lang, referenced, reply_to_user, likes, reposts, replies, quotes,
+        metrics.get("impression_count"), has_media, hashtags, mention_ids, urls, source,
+    ))
 
 
-def _keep_tweet(tweet: dict[str, Any], path: Path, number: int, where: str, order: tuple[str, int], seen: _Seen) -> None:
+def _keep_tweet(tweet: dict[str, Any], index: int, source: _Source, seen: _Seen) -> None:
+    """Keep ``data[index]`` of the page read at ``source`` unless a copy retrieved later is already kept."""
     try:
-        row = _fast_tweet_row(tweet)
+        row = _fast_tweet_row(tweet, source)
     except _Unusual:
-        row = _checked_tweet_row(tweet, path, number, where)
+        row = _checked_tweet_row(tweet, source, f"data[{index}]")
     tweet_id = row.native_id
     previous = seen.tweets.get(tweet_id)
-    if previous is not None and previous[0][0] == order[0] and _metrics(previous[1]) != _metrics(row):
+    if previous is None:
+        seen.tweets[tweet_id] = row
+        return
+    order, path, number = source
+    kept_order, kept_path, kept_line = previous.source
+    if kept_order[0] == order[0] and _metrics(previous) != _metrics(row):
         # Same retrieval time (or none given) and different counts: which copy is the
         # latest cannot be told, so the second copy is a bad record.
-        first_path, first_line = seen.tweet_lines.get(tweet_id, (path, "?"))
-        first_seen = f"{first_path.name} line {first_line}"
         raise InputError(
             path,
             f"tweet {tweet_id} appears again with different public_metrics {_metrics(row)} "
-            f"(first at {first_seen}: {_metrics(previous[1])}) and no later __twarc.retrieved_at to tell which is newer",
+            f"(first at {kept_path.name} line {kept_line}: {_metrics(previous)}) and no later __twarc.retrieved_at to tell which is newer",
             record=number,
-            field=f"{where}.public_metrics",
+            field=f"data[{index}].public_metrics",
         )
-    if previous is None or order >= previous[0]:
-        seen.tweets[tweet_id] = (order, row)
-        seen.tweet_lines[tweet_id] = (path, number)
+    if order >= kept_order:
+        seen.tweets[tweet_id] = row
 
 
-def _checked_tweet_row(tweet: dict[str, Any], path: Path, number: int, where: str) -> _Row:
-    """The row of a tweet, checking every field and naming the first that is wrong."""
+def _checked_tweet_row(tweet: dict[str, Any], source: _Source, where: str) -> _Row:
+    """The row of a tweet read at ``source``, checking every field and naming the first that is wrong."""
+    _, path, number = source
     tweet_id = _as_id(_require(tweet, "id", path, number, where), path, number, f"{where}.id")
     author = _as_id(_require(tweet, "author_id", path, number, where), path, number, f"{where}.author_id")
     created = parse_time(_require(tweet, "created_at", path, number, where), path, number, f"{where}.created_at")
@@ -400,6 +517,7 @@ def _checked_tweet_row(tweet: dict[str, Any], path: Path, number: int, where: st
         hashtags=[tag["tag"] for tag in entities.get("hashtags") or [] if tag.get("tag")],
         mention_ids=mention_ids,
         urls=[u.get("expanded_url") or u.get("url") for u in entities.get("urls") or [] if u.get("expanded_url") or u.get("url")],
+        source=source,
     )
 
 
@@ -425,90 +543,212 @@ def read_x_exports(paths: Iterable[Path], rejects: Rejects | None = None) -> Pla
             The message names the file, the line and the field.
     """
     rejects = Rejects() if rejects is None else rejects
-    seen = _Seen()
-    # The reader allocates millions of small containers that all survive; Python's cyclic
-    # garbage collector would rescan them again and again (measured: parsing took three
-    # times as long). None of them form cycles, so collection waits until the end.
+    with _paused_gc():
+        return _tables(_read(sorted(Path(p) for p in paths), rejects))
+
+
+@contextmanager
+def _paused_gc() -> Iterator[None]:
+    """Cyclic garbage collection off for the duration.
+
+    The reader allocates millions of small containers that all survive; Python's cyclic
+    garbage collector would rescan them again and again (measured: parsing took three
+    times as long). None of them form cycles, so collection waits until the end.
+    """
     collecting = gc.isenabled()
     gc.disable()
     try:
-        for file_index, path in enumerate(sorted(Path(p) for p in paths)):
-            seen.files.append(str(path))
-            for number, page in _pages(path, rejects):
-                try:
-                    retrieved = _retrieval_key((page.get("__twarc") or {}).get("retrieved_at"), path, number)
-                except InputError as error:
-                    rejects(error)
-                    continue
-                _read_page(path, number, page, (retrieved, file_index * 10_000_000 + number), seen, rejects)
-        return _tables(seen)
+        yield
     finally:
         if collecting:
             gc.enable()
 
 
+def _read(files: list[Path], rejects: Rejects) -> _Seen:
+    """Every page of ``files``, in order, kept in a :class:`_Seen`."""
+    seen = _Seen()
+    for file_index, path in enumerate(files):
+        seen.files.append(str(path))
+        for number, page in _pages(path, rejects):
+            try:
+                retrieved = _retrieval_key((page.get("__twarc") or {}).get("retrieved_at"), path, number)
+            except InputError as error:
+                rejects(error)
+                continue
+            _read_page(path, number, page, (retrieved, file_index * 10_000_000 + number), seen, rejects)
+    return seen
+
+
 def _tables(seen: _Seen) -> PlatformTables:
-    columns: dict[str, list[Any]] = {name: [] for name in (
-        "post_id", "account_id", "platform", "created_at", "kind", "text", "lang", "referenced_post_id", "reply_to_account_id",
-        "likes", "reposts", "replies", "quotes", "impressions", "has_media", "hashtags", "mentions", "urls")}
-    append = {name: values.append for name, values in columns.items()}
-    interactions: list[tuple[str, str, str, str, datetime]] = []
-    referenced_authors, by_handle = seen.referenced_authors, seen.user_id_by_handle
-    for _, row in seen.tweets.values():
-        kind, created = row.kind, row.created_at
-        author = "x:" + row.author
-        pid = "x:" + row.native_id
-        referenced = row.referenced
-        reply_to = None
-        if kind != "original":
-            target_native = referenced_authors.get(referenced) if referenced else None
-            if kind == "reply":
-                reply_to = row.in_reply_to_user_id or target_native
-                target_native = reply_to
-            if target_native is not None and "x:" + target_native != author:
-                interactions.append((author, "x:" + target_native, kind, pid, created))
-        mentions: list[str] = []
-        for mention_id, username in row.mention_ids:
-            native = mention_id or (by_handle.get(username.lower()) if username else None)
-            mentioned = "x:" + native if native else f"{PLATFORM}:@{username.lower()}"
-            if mentioned not in mentions:
-                mentions.append(mentioned)
-        reply_account = "x:" + reply_to if reply_to else None
-        for mentioned in mentions:
-            # A reply's leading @-mention of the account it answers is the reply itself.
-            if mentioned != author and mentioned != reply_account:
-                interactions.append((author, mentioned, "mention", pid, created))
-        append["post_id"](pid)
-        append["account_id"](author)
-        append["platform"](PLATFORM)
-        append["created_at"](created)
-        append["kind"](kind)
-        append["text"](row.text)
-        append["lang"](row.lang)
-        append["referenced_post_id"]("x:" + referenced if referenced else None)
-        append["reply_to_account_id"](reply_account)
-        append["likes"](row.likes)
-        append["reposts"](row.reposts)
-        append["replies"](row.replies)
-        append["quotes"](row.quotes)
-        append["impressions"](row.impressions)
-        append["has_media"](row.has_media)
-        append["hashtags"](row.hashtags)
-        append["mentions"](mentions)
-        append["urls"](row.urls)
-    posts = columns
+    posts, interactions, authors = _post_columns(_kept_columns(seen), seen.referenced_authors, seen.user_id_by_handle)
     accounts = accounts_frame(row for _, row in seen.users.values())
-    posts_table = posts_frame(posts)
     # Authors seen only through their tweets (no user object in the export) still get a row.
-    missing = sorted(set(posts_table["account_id"]) - set(accounts["account_id"]))
+    missing = sorted(account_id(native) for native in authors - seen.users.keys())
     if missing:
         accounts = accounts_frame([*accounts.to_dict("records"), *({"account_id": a, "platform": PLATFORM} for a in missing)])
     return PlatformTables(
         platform=PLATFORM,
         accounts=accounts,
-        posts=posts_table,
-        interactions=interactions_frame(interactions),
+        posts=posts_frame(posts),
+        interactions=interactions_frame(interactions if len(interactions["post_id"]) else []),
         files=tuple(seen.files),
         records=seen.pages,
         api_errors=seen.api_errors,
     )
+
+
+class _Prefixed(dict[str, str]):
+    """Native id -> canonical id (``x:<id>``), each made once: the same accounts are
+    mentioned and answered thousands of times, and one shared string is less memory."""
+
+    def __missing__(self, native: str) -> str:
+        self[native] = canonical = account_id(native)
+        return canonical
+
+
+class _MentionedByUsername(dict[str, str]):
+    """Username (as a mention gives it) -> canonical id of the account mentioned, each worked out once.
+
+    The id comes from a user object with that username (case-insensitive); a username no
+    user object gives stays a name: ``x:@<lower-case username>``.
+    """
+
+    def __init__(self, canonical: _Prefixed, user_id_by_handle: dict[str, str]) -> None:
+        super().__init__()
+        self._canonical, self._user_id_by_handle = canonical, user_id_by_handle
+
+    def __missing__(self, username: str) -> str:
+        native = self._user_id_by_handle.get(username.lower()) if username else None
+        self[username] = mentioned = self._canonical[native] if native else f"{PLATFORM}:@{username.lower()}"
+        return mentioned
+
+
+def _kept_columns(seen: _Seen) -> list[tuple[Any, ...]]:
+    """The kept tweets' fields as columns, one tuple per :class:`_Row` field; empties ``seen.tweets``.
+
+    Transposing is done in C. Emptying the tweets (and dropping the rows) as soon as they
+    are transposed gives their memory back to the allocator for the tables built next
+    (at 1M posts: a lower peak, and fewer fresh pages to fault in).
+    """
+    rows = list(seen.tweets.values())
+    seen.tweets.clear()
+    return list(zip(*rows))
+
+
+def _post_columns(
+    fields: list[tuple[Any, ...]], referenced_authors: dict[str, str], user_id_by_handle: dict[str, str]
+) -> tuple[dict[str, Sequence[Any]], dict[str, Sequence[Any]], set[str]]:
+    """The posts and interactions tables of the kept tweets, as columns; and the authors' native ids.
+
+    ``fields`` are the tweets' fields as columns (:func:`_kept_columns`), used as they
+    are where a field is a column. The ids, times and interaction columns are built by
+    Arrow (times and prefixed ids from the native values; an interaction's source, post
+    and time by taking the posts' own columns at its post's position), so only the
+    engagement is worked out per tweet.
+    """
+    if not fields:  # (no tweets; empty lists: the frame builders give the dtypes of an empty table)
+        return {name: [] for name in POST_COLUMNS}, {name: [] for name in INTERACTION_COLUMNS}, set()
+    (native_ids, authors, created, kinds, texts, langs, referenced, reply_to_users, likes, reposts, replies,
+     quotes, impressions, has_media, hashtags, mention_ids, urls, _sources) = fields
+    post_ids = _canonical_ids(native_ids)
+    account_ids = _canonical_ids(authors)
+    times = pa.array(created, type=pa.timestamp("us", tz="UTC"))  # every row's time is aware UTC
+    reply_accounts, mentions, (positions, interaction_kinds, targets) = _engagement(
+        authors, kinds, referenced, reply_to_users, mention_ids, referenced_authors, user_id_by_handle
+    )
+    posts = {
+        "post_id": post_ids,
+        "account_id": account_ids,
+        "platform": pd.Series(pd.array(pa.repeat(pa.scalar(PLATFORM, pa.large_string()), len(native_ids)), dtype="str")),
+        "created_at": pd.Series(times.to_pandas()),
+        "kind": kinds,
+        # Text and these ids are str (or None), and the entity columns lists, by
+        # construction: handed over as the object columns the table holds, so posts_frame
+        # need not look at every value.
+        "text": _objects(texts),
+        "lang": langs,
+        "referenced_post_id": _objects(["x:" + native if native else None for native in referenced]),
+        "reply_to_account_id": _objects(reply_accounts),
+        "likes": likes,
+        "reposts": reposts,
+        "replies": replies,
+        "quotes": quotes,
+        "impressions": impressions,
+        "has_media": has_media,
+        "hashtags": _objects(hashtags),
+        "mentions": _objects(mentions),
+        "urls": _objects(urls),
+    }
+    taken = np.fromiter(positions, dtype=np.int64, count=len(positions))
+    interactions = {
+        "source_account_id": pd.Series(account_ids.array.take(taken)),
+        "target_account_id": targets,
+        "kind": interaction_kinds,
+        "post_id": pd.Series(post_ids.array.take(taken)),
+        "created_at": pd.Series(times.take(taken).to_pandas()),
+    }
+    return posts, interactions, set(authors)
+
+
+def _objects(values: Sequence[Any]) -> pd.Series:
+    """``values`` as an object column, as they are."""
+    return pd.Series(np.fromiter(values, dtype=object, count=len(values)), dtype=object, copy=False)
+
+
+def _canonical_ids(natives: Sequence[str]) -> pd.Series:
+    """``x:<id>`` for each native id, as pandas' Arrow-backed ``str`` (what it infers for text)."""
+    canonical = pc.utf8_replace_slice(pa.array(natives, type=pa.large_string()), start=0, stop=0, replacement=f"{PLATFORM}:")
+    return pd.Series(pd.array(canonical, dtype="str"))
+
+
+def _engagement(
+    authors: Sequence[str],
+    kinds: Sequence[str],
+    referenced: Sequence[str | None],
+    reply_to_users: Sequence[str | None],
+    mention_ids: Sequence[list[tuple[str | None, str | None]]],
+    referenced_authors: dict[str, str],
+    user_id_by_handle: dict[str, str],
+) -> tuple[list[str | None], list[list[str]], tuple[list[int], list[str], list[str]]]:
+    """Per tweet: the account it replies to and the accounts it mentions; and every interaction.
+
+    A reply, quote or repost is an interaction with the author of the tweet it refers to
+    (known from ``includes.tweets``, or ``in_reply_to_user_id`` for a reply); each
+    mention is one too, except of oneself and, in a reply, of the account replied to
+    (that is the reply itself). Interactions are three columns: the position of the
+    tweet among ``authors``, the kind and the target account.
+    """
+    canonical = _Prefixed()
+    by_username = _MentionedByUsername(canonical, user_id_by_handle)
+    reply_accounts: list[str | None] = []
+    mentions: list[list[str]] = []
+    positions: list[int] = []
+    interaction_kinds: list[str] = []
+    targets: list[str] = []
+    for position, (author, kind, referenced_id, reply_to_user, mentioned_ids) in enumerate(
+        zip(authors, kinds, referenced, reply_to_users, mention_ids)
+    ):
+        reply_account = None
+        if kind != "original":
+            target = referenced_authors.get(referenced_id) if referenced_id else None
+            if kind == "reply":
+                target = reply_to_user or target
+                reply_account = canonical[target] if target else None
+            if target is not None and target != author:
+                positions.append(position)
+                interaction_kinds.append(kind)
+                targets.append(canonical[target])
+        mentioned_here: list[str] = []
+        if mentioned_ids:
+            author_id = canonical[author]
+            for mention_id, username in mentioned_ids:
+                mentioned = canonical[mention_id] if mention_id else by_username[username]
+                if mentioned not in mentioned_here:  # each account once per tweet, in order
+                    mentioned_here.append(mentioned)
+                    if mentioned != author_id and mentioned != reply_account:
+                        positions.append(position)
+                        interaction_kinds.append("mention")
+                        targets.append(mentioned)
+        reply_accounts.append(reply_account)
+        mentions.append(mentioned_here)
+    return reply_accounts, mentions, (positions, interaction_kinds, targets)
