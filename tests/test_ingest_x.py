@@ -395,6 +395,13 @@ def test_numeric_user_id_in_includes_is_rejected(tmp_path: Path) -> None:
     assert "field 'includes.users[0].id'" in message
 
 
+def test_user_metrics_that_are_not_an_object_are_named(tmp_path: Path) -> None:
+    user = _user("5", "amy")
+    user["public_metrics"] = [1, 2]
+    message = _error(_write(tmp_path / "bad.jsonl", _page([_tweet("1", "5")], users=[user])))
+    assert "field 'includes.users[0].public_metrics'" in message and "expected an object, got list" in message
+
+
 def test_negative_count_is_rejected(tmp_path: Path) -> None:
     message = _error(_write(tmp_path / "bad.jsonl", _page([_tweet("1", "1", likes=-1)])))
     assert "field 'data[0].public_metrics.like_count'" in message
@@ -466,6 +473,7 @@ def _write_page(tmp_path, tweet_overrides: dict, name: str = "page.jsonl"):
         ({"entities": {"mentions": [{"start": 0, "end": 3}]}}, "data[0].entities.mentions[0]"),
         ({"entities": {"mentions": ["@someone"]}}, "data[0].entities.mentions"),
         ({"in_reply_to_user_id": 12345}, "data[0].in_reply_to_user_id"),
+        ({"attachments": ["3_1"]}, "data[0].attachments"),
     ],
 )
 def test_malformed_entities_and_reply_ids_are_named(tmp_path, overrides, field) -> None:

@@ -302,6 +302,8 @@ def _checked_user_row(user: dict[str, Any], path: Path, number: int, where: str)
     user_id = _as_id(_require(user, "id", path, number, where), path, number, f"{where}.id")
     username = _require(user, "username", path, number, where)
     metrics = user.get("public_metrics") or {}
+    if not isinstance(metrics, dict):
+        raise InputError(path, f"expected an object, got {type(metrics).__name__}", record=number, field=f"{where}.public_metrics")
     created = user.get("created_at")
     counts = (metrics.get("followers_count"), metrics.get("following_count"), metrics.get("listed_count"), metrics.get("tweet_count"))
     when = parse_time(created, path, number, f"{where}.created_at") if created else None
@@ -502,6 +504,8 @@ def _checked_tweet_row(tweet: dict[str, Any], source: _Source, where: str) -> _R
     if reply_to_user is not None:
         reply_to_user = _as_id(reply_to_user, path, number, f"{where}.in_reply_to_user_id")
     attachments = tweet.get("attachments") or {}
+    if not isinstance(attachments, dict):
+        raise InputError(path, f"expected an object, got {type(attachments).__name__}", record=number, field=f"{where}.attachments")
     return _Row(
         native_id=tweet_id,
         author=author,
