@@ -544,17 +544,23 @@ def score_from_earlier_years(history: pd.DataFrame, current: pd.DataFrame, *, se
             draws.append(clone(model).fit(X[rows], y[rows]).predict_proba(target)[:, 1])
     if not draws:
         raise ValueError("no resample of the earlier years held both selected and unselected nominees")
-    draws_array = np.array(draws)
-    ranks = pd.DataFrame(-draws_array).rank(axis=1, method="min").to_numpy()
+    return _scores_with_intervals(current["nominee_id"].to_numpy(), score, np.array(draws))
+
+
+def _scores_with_intervals(nominee_ids: np.ndarray, score: np.ndarray, draws: np.ndarray) -> pd.DataFrame:
+    """Per nominee: ``score``, its 95% interval over ``draws`` (one row per draw, NaN where
+    a draw has no score), the rank of ``score`` (1 = most backed) and the 95% interval of
+    the rank within each draw's ranking."""
+    ranks = pd.DataFrame(-draws).rank(axis=1, method="min").to_numpy()
     return pd.DataFrame(
         {
-            "nominee_id": current["nominee_id"].to_numpy(),
+            "nominee_id": nominee_ids,
             "score": score,
-            "score_low": np.quantile(draws_array, 0.025, axis=0),
-            "score_high": np.quantile(draws_array, 0.975, axis=0),
+            "score_low": np.nanquantile(draws, 0.025, axis=0),
+            "score_high": np.nanquantile(draws, 0.975, axis=0),
             "rank": pd.Series(-score).rank(method="min", na_option="bottom").astype(int).to_numpy(),
-            "rank_low": np.floor(np.quantile(ranks, 0.025, axis=0)).astype(int),
-            "rank_high": np.ceil(np.quantile(ranks, 0.975, axis=0)).astype(int),
+            "rank_low": np.floor(np.nanquantile(ranks, 0.025, axis=0)).astype(int),
+            "rank_high": np.ceil(np.nanquantile(ranks, 0.975, axis=0)).astype(int),
         }
     )
 
@@ -587,19 +593,7 @@ def score_within_year(table: pd.DataFrame, *, seed: int = 0, n_splits: int = 5, 
             if len(set(y[train])) < 2:
                 continue
             draws[repeat, test] = make_classifier(features, seed).fit(X[train], y[train]).predict_proba(X[test])[:, 1]
-    score = np.nanmean(draws, axis=0)
-    ranks = pd.DataFrame(-draws).rank(axis=1, method="min").to_numpy()
-    return pd.DataFrame(
-        {
-            "nominee_id": table["nominee_id"].to_numpy(),
-            "score": score,
-            "score_low": np.nanquantile(draws, 0.025, axis=0),
-            "score_high": np.nanquantile(draws, 0.975, axis=0),
-            "rank": pd.Series(-score).rank(method="min", na_option="bottom").astype(int).to_numpy(),
-            "rank_low": np.floor(np.nanquantile(ranks, 0.025, axis=0)).astype(int),
-            "rank_high": np.ceil(np.nanquantile(ranks, 0.975, axis=0)).astype(int),
-        }
-    )
+    return _scores_with_intervals(table["nominee_id"].to_numpy(), np.nanmean(draws, axis=0), draws)
 
 
 def disagreements(current: pd.DataFrame, scores: pd.DataFrame, *, n: int = 10, label: str = "selected") -> pd.DataFrame:
