@@ -13,7 +13,7 @@ split, and stratified by the panel's decision.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 from typing import Any, Callable
 
 import numpy as np
@@ -220,6 +220,19 @@ def _standardised(table: pd.DataFrame, features: list[str], seed: int):
     return model, pd.DataFrame(prepare.transform(table[features]), columns=features, index=table.index)
 
 
+def person_resamples(people: np.ndarray, y: np.ndarray, n_boot: int, seed: int) -> Iterator[np.ndarray]:
+    """Row indices of ``n_boot`` bootstrap resamples of people (all of a person's
+    nominee-years go in or out together), seeded; resamples holding only one class of
+    ``y`` are skipped (a classifier cannot be fitted on them)."""
+    unique = np.unique(people)
+    index_of = {p: np.flatnonzero(people == p) for p in unique}
+    rng = np.random.default_rng(seed)
+    for _ in range(n_boot):
+        rows = np.concatenate([index_of[p] for p in rng.choice(unique, size=len(unique), replace=True)])
+        if len(set(y[rows])) == 2:
+            yield rows
+
+
 @single_threaded
 def bootstrap_coefficients(table: pd.DataFrame, *, seed: int = 0, n_boot: int = 200, label: str = "selected") -> pd.DataFrame:
     """Logistic coefficients on standardised features, with bootstrap 95% intervals.
@@ -234,16 +247,7 @@ def bootstrap_coefficients(table: pd.DataFrame, *, seed: int = 0, n_boot: int = 
     X = _matrix(table, features)
     full = clone(model).fit(X, y)
     names = list(features)
-    people = table["nominee_id"].to_numpy()
-    unique = np.unique(people)
-    rng = np.random.default_rng(seed)
-    draws = []
-    index_of = {p: np.flatnonzero(people == p) for p in unique}
-    for _ in range(n_boot):
-        rows = np.concatenate([index_of[p] for p in rng.choice(unique, size=len(unique), replace=True)])
-        if len(set(y[rows])) < 2:
-            continue
-        draws.append(clone(model).fit(X[rows], y[rows])[-1].coef_[0])
+    draws = [clone(model).fit(X[rows], y[rows])[-1].coef_[0] for rows in person_resamples(table["nominee_id"].to_numpy(), y, n_boot, seed)]
     draws_array = np.array(draws)
     return pd.DataFrame(
         {
@@ -502,15 +506,7 @@ def volume_effect(table: pd.DataFrame, *, seed: int = 0, feature: str = "posts_p
 
     out = pd.DataFrame({feature: grid, "probability": curve(make_classifier(features, seed).fit(X, y))})
     if n_boot > 0:
-        people = table["nominee_id"].to_numpy()
-        unique = np.unique(people)
-        index_of = {p: np.flatnonzero(people == p) for p in unique}
-        rng = np.random.default_rng(seed)
-        draws = []
-        for _ in range(n_boot):
-            rows = np.concatenate([index_of[p] for p in rng.choice(unique, size=len(unique), replace=True)])
-            if len(set(y[rows])) == 2:
-                draws.append(curve(make_classifier(features, seed).fit(X[rows], y[rows])))
+        draws = [curve(make_classifier(features, seed).fit(X[rows], y[rows])) for rows in person_resamples(table["nominee_id"].to_numpy(), y, n_boot, seed)]
         if draws:
             out["probability_low"] = np.quantile(draws, 0.025, axis=0)
             out["probability_high"] = np.quantile(draws, 0.975, axis=0)
@@ -533,15 +529,7 @@ def score_from_earlier_years(history: pd.DataFrame, current: pd.DataFrame, *, se
     model = make_classifier(features, seed)
     X, target = _matrix(history, features), _matrix(current, features)
     score = clone(model).fit(X, y).predict_proba(target)[:, 1]
-    people = history["nominee_id"].to_numpy()
-    unique = np.unique(people)
-    index_of = {p: np.flatnonzero(people == p) for p in unique}
-    rng = np.random.default_rng(seed)
-    draws = []
-    for _ in range(n_boot):
-        rows = np.concatenate([index_of[p] for p in rng.choice(unique, size=len(unique), replace=True)])
-        if len(set(y[rows])) == 2:
-            draws.append(clone(model).fit(X[rows], y[rows]).predict_proba(target)[:, 1])
+    draws = [clone(model).fit(X[rows], y[rows]).predict_proba(target)[:, 1] for rows in person_resamples(history["nominee_id"].to_numpy(), y, n_boot, seed)]
     if not draws:
         raise ValueError("no resample of the earlier years held both selected and unselected nominees")
     return _scores_with_intervals(current["nominee_id"].to_numpy(), score, np.array(draws))
