@@ -1,7 +1,8 @@
 """Tests added by the line-by-line review of src/features (issue 4): the h-index against
 its definition, the documented zero or missing values of nominees without posts, with one
-post or without engagement, the share of new engagers as a share, and a known limit of
-the pseudonym invariance (estimated betweenness)."""
+post or without engagement, the share of new engagers as a share, and the pseudonym
+invariance of the graph features on graphs big enough for it to matter (estimated
+betweenness, Leiden communities, the canonical node order)."""
 
 from __future__ import annotations
 
@@ -14,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from src.features import FEATURES, PreviousYear, build_features
-from src.features.network import EXACT_BETWEENNESS_NODES
+from src.features.network import EXACT_BETWEENNESS_NODES, build_graph, canonical_order
 from tests.test_features import _accounts, _nominees, _post, _posts
 from tests.test_features_families import _interactions, event, random_world
 
@@ -127,3 +128,45 @@ def test_estimated_betweenness_does_not_depend_on_pseudonyms() -> None:
     assert real["distinct_engagers"].tolist() == pseudonymised["distinct_engagers"].tolist()  # the same graph
     assert len(set(a for r in _big_world()["interactions"].itertuples() for a in (r.source_account_id, r.target_account_id))) > EXACT_BETWEENNESS_NODES
     pd.testing.assert_series_equal(real["betweenness"], pseudonymised["betweenness"], rtol=1e-9)
+
+
+GRAPH_FEATURES = ["outside_engager_share", "participation_coefficient", "engager_community_entropy", "pagerank", "betweenness", "distinct_engagers"]
+
+
+@pytest.mark.parametrize("salt", ["one key", "another key", "a third key"])
+def test_communities_do_not_depend_on_pseudonyms(salt: str) -> None:
+    # Before the canonical node order, Leiden ran on nodes sorted by id, and these moved by
+    # up to 0.21 bits (entropy) and 0.07 (shares) for some nominee with each of these keys.
+    hidden = lambda account: "anon:" + hashlib.sha256((salt + account).encode()).hexdigest()[:16]  # noqa: E731
+    real, pseudonymised = build_features(_big_world()), build_features(_big_world(hidden))
+    assert real["outside_engager_share"].between(0.01, 0.99).any()  # communities were found and matter here
+    pd.testing.assert_frame_equal(real[GRAPH_FEATURES], pseudonymised[GRAPH_FEATURES], check_exact=True)
+
+
+def test_communities_do_not_depend_on_the_order_of_interactions() -> None:
+    tables = _big_world()
+    shuffled = dict(tables, interactions=tables["interactions"].sample(frac=1.0, random_state=3).reset_index(drop=True))
+    pd.testing.assert_frame_equal(build_features(tables)[GRAPH_FEATURES], build_features(shuffled)[GRAPH_FEATURES], check_exact=True)
+
+
+def test_canonical_order_by_hand() -> None:
+    # Nominee accounts x:a, x:b; audience p (replied to a twice and b once), q, r (replied
+    # to a once each), s (mentioned by a). Colour refinement separates a from b (real ids)
+    # and p from s from {q, r}; q and r stay tied (interchangeable), ordered by id.
+    rows = [("anon:p", "x:a", "reply", "1"), ("anon:p", "x:a", "reply", "2"), ("anon:p", "x:b", "reply", "3"),
+            ("anon:q", "x:a", "reply", "4"), ("anon:r", "x:a", "reply", "5"), ("x:a", "anon:s", "mention", "6")]
+    nominee_of = pd.Series({"x:a": "a", "x:b": "b"})
+    graph = build_graph(_interactions(rows), nominee_of, pd.Index(["a", "b"]))
+    assert sorted(graph.names) == ["anon:p", "anon:q", "anon:r", "anon:s", "x:a", "x:b"]
+    names = list(graph.names)
+    assert names.index("anon:q") + 1 == names.index("anon:r")  # tied: adjacent, by id
+    # Renaming the audience keeps every node's position (q and r swap, being interchangeable).
+    renamed = [(f"anon:{ {'p': 'z', 'q': 'y', 'r': 'x', 's': 'w'}[s[-1]] }" if s.startswith("anon:") else s,
+                f"anon:{ {'p': 'z', 'q': 'y', 'r': 'x', 's': 'w'}[t[-1]] }" if t.startswith("anon:") else t, k, i) for s, t, k, i in rows]
+    other = build_graph(_interactions(renamed), nominee_of, pd.Index(["a", "b"]))
+    assert np.array_equal(graph.edges, other.edges) and np.array_equal(graph.weight, other.weight) and np.array_equal(graph.owner, other.owner)
+    assert [n for n in other.names if n.startswith("x:")] == [n for n in graph.names if n.startswith("x:")]
+    assert other.names[names.index("anon:p")] == "anon:z" and other.names[names.index("anon:s")] == "anon:w"
+    # An empty graph and a graph of isolated nodes still get an order.
+    assert canonical_order(np.array([], dtype=object), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)).tolist() == []
+    assert sorted(canonical_order(np.array(["anon:b", "anon:a"], dtype=object), np.array([-1, -1]), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)).tolist()) == [0, 1]

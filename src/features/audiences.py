@@ -2,10 +2,10 @@
 
 Communities are detected once on the whole undirected, weighted interaction graph with
 the Leiden algorithm (Traag, Waltman & van Eck 2019) optimising modularity, in igraph's
-compiled core, seeded so the same graph gives the same partition. The node order is
-the sorted account ids, so the partition does not depend on the order of rows; relabelled
-(pseudonymised) ids can change the order of nodes, and where the modularity optimum is
-tied, the partition with it (clear community structure is found either way).
+compiled core, seeded so the same graph gives the same partition. Nodes are in
+:func:`src.features.network.canonical_order`, which follows the graph's structure and
+the nominees' real ids, not the pseudonyms, so another pseudonym key gives the same
+communities.
 
 Per nominee (``k`` distinct engagers, or interactions for the participation coefficient):
 outside-community share, Guimerà & Amaral's participation coefficient, entropy of the
