@@ -402,6 +402,23 @@ def test_user_metrics_that_are_not_an_object_are_named(tmp_path: Path) -> None:
     assert "field 'includes.users[0].public_metrics'" in message and "expected an object, got list" in message
 
 
+def test_impressions_that_are_not_a_count_are_named(tmp_path: Path) -> None:
+    # (these reached the posts table and failed there with pandas' TypeError)
+    for value in (1.5, "many", -2):
+        tweet = _tweet("1", "1")
+        tweet["public_metrics"]["impression_count"] = value
+        message = _error(_write(tmp_path / "bad.jsonl", _page([tweet])))
+        assert "line 1, field 'data[0].public_metrics.impression_count'" in message and f"got {value!r}" in message
+
+
+def test_username_that_is_not_text_is_named(tmp_path: Path) -> None:
+    # (this failed with an AttributeError)
+    user = _user("5", "amy")
+    user["username"] = 5
+    message = _error(_write(tmp_path / "bad.jsonl", _page([_tweet("1", "5")], users=[user])))
+    assert "field 'includes.users[0].username'" in message and "expected text, got 5" in message
+
+
 def test_negative_count_is_rejected(tmp_path: Path) -> None:
     message = _error(_write(tmp_path / "bad.jsonl", _page([_tweet("1", "1", likes=-1)])))
     assert "field 'data[0].public_metrics.like_count'" in message
