@@ -16,7 +16,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from src.features import FEATURES, build_features
-from src.features.build import SOURCE_COLUMN, PreviousYear
+from src.features.build import SOURCE_COLUMN, PreviousYear, build_feature_tables
 from src.features.influence import residuals
 from src.features.network import build_graph, pagerank
 from src.schemas import UTC_TIME, validate
@@ -268,6 +268,27 @@ def test_influence_residual_by_hand() -> None:
     assert residuals(pd.Series([2.0, 2.0, 2.0]), pd.Series([1.0, 3.0, 5.0])).isna().all()
 
 
+def test_influence_residual_fitted_across_all_accounts_by_hand() -> None:
+    # Nominees a (1 own post, 1 like) and b (3 posts, 3 likes); u, not a nominee, 7 replies
+    # earning 15 likes; c posts nothing. log1p in units of ln 2: a (1, 1), b (2, 2), u (3, 4):
+    # the line of the test above (slope 1.5, intercept −2/3 ln 2), fitted across all three
+    # accounts, gives a ln2/6 and b −ln2/3. Across nominees alone two points are too few.
+    rows = [_post("x:a0", "x:a", "original", 0, likes=1)]
+    rows += [_post(f"x:b{i}", "x:b", "original", i, likes=1) for i in range(3)]
+    rows += [_post(f"anon:u{i}", "anon:u", "reply", i, likes=3 if i < 5 else 0) for i in range(7)]
+    tables = {"nominees": _nominees(["a", "b", "c"]), "accounts": _accounts([("x:a", "a", 1, 0), ("x:b", "b", 1, 0), ("x:c", "c", 1, 0), ("anon:u", None, 1, 0)]), "posts": _posts(rows)}
+    ln2 = math.log(2)
+    wide = build_features(tables, influence_fit="all_accounts").set_index("nominee_id")["influence_residual"]
+    assert wide[["a", "b"]].tolist() == pytest.approx([ln2 / 6, -ln2 / 3]) and pd.isna(wide["c"])
+    assert build_features(tables, influence_fit="nominees")["influence_residual"].isna().all()
+    assert build_features(tables)["influence_residual"].isna().all()  # the default (src.config) is "nominees"
+    per_platform = build_feature_tables(tables, influence_fit="all_accounts").by_platform
+    x_rows = per_platform[(per_platform["platform"] == "x") & (per_platform["feature"] == "influence_residual")].set_index("nominee_id")["value"]
+    assert x_rows[["a", "b"]].tolist() == pytest.approx([ln2 / 6, -ln2 / 3])
+    with pytest.raises(ValueError, match="influence_fit must be one of nominees, all_accounts"):
+        build_features(tables, influence_fit="everyone")
+
+
 def _metrics(rows: list[tuple]) -> pd.DataFrame:
     """rows of (account_id, start day, end day, followers, posts, reposts_received, mentions_received)."""
     frame = pd.DataFrame(
@@ -288,6 +309,18 @@ def _metrics(rows: list[tuple]) -> pd.DataFrame:
         }
     ).astype({"handle": object})
     return validate(frame, "account_metrics", source="hand-built")
+
+
+def test_metrics_only_residual_fitted_across_all_accounts_of_the_table() -> None:
+    # The metric table holds d (a nominee without posts: 1 post, 1 repost received) and two
+    # other accounts (3 posts, 2 + 1 received; 7 posts, 10 + 5 received): the hand-computed
+    # line above, so d's residual is ln2/6 across all accounts; across nominees, too few.
+    tables = {"nominees": _nominees(["d"]), "accounts": _accounts([("x:d", "d", 10, 0)]), "posts": _posts([])}
+    tables["account_metrics"] = _metrics([("x:d", -30, 0, 10, 1, 1, 0), ("x:m", -30, 0, 10, 3, 2, 1), ("x:n", -30, 0, 10, 7, 10, 5)])
+    wide = build_features(tables, influence_fit="all_accounts").set_index("nominee_id")
+    assert wide.loc["d", SOURCE_COLUMN] == "account_metrics"
+    assert wide.loc["d", "influence_residual"] == pytest.approx(math.log(2) / 6)
+    assert pd.isna(build_features(tables).set_index("nominee_id").loc["d", "influence_residual"])
 
 
 def test_metrics_only_nominee_and_follower_growth() -> None:

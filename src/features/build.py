@@ -40,14 +40,16 @@ import pandas as pd
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from src import config
+
 from src.errors import InputError
 from src.features.audiences import audience_features, communities, previous_engager_pairs
 from src.features.conversation import conversation_counts, platform_counts
 from src.features.dictionary import FEATURES, NOT_IN_METRICS, feature_dictionary
 from src.features.engagement import COUNTS, engagement_features, engagement_sums, ranked_post_sums
-from src.features.influence import residuals
+from src.features.influence import FIT_POPULATIONS, residuals
 from src.features.inputs import INPUT_COLUMNS, account_ids, encode_interactions, encode_posts, read_feature_inputs
-from src.features.metrics import metric_features, metric_sums
+from src.features.metrics import metric_account_fit, metric_features, metric_sums
 from src.features.network import MENTION, betweenness, build_graph, network_features, pagerank, reciprocity, undirected, undirected_igraph
 from src.features.reach import account_totals, follower_snapshots, reach_features
 from src.features.volume import active_days, blog_counts, gap_sums, post_counts, volume_features
@@ -141,7 +143,7 @@ def _previous(previous: PreviousYear | None, nominee_of: pd.Series, index: pd.In
     return previous_engager_pairs(previous.interactions, nominee_of), index.isin(pd.unique(posted.to_numpy(dtype=object)))
 
 
-def build_feature_tables(tables: dict[str, pd.DataFrame], previous: PreviousYear | None = None) -> FeatureTables:
+def build_feature_tables(tables: dict[str, pd.DataFrame], previous: PreviousYear | None = None, influence_fit: str | None = None) -> FeatureTables:
     """The combined and per-platform feature tables of a year (see the module docstring).
 
     ``tables`` holds ``nominees``, ``accounts``, ``posts`` and optionally
@@ -149,22 +151,27 @@ def build_feature_tables(tables: dict[str, pd.DataFrame], previous: PreviousYear
     :func:`src.features.inputs.read_feature_inputs` (or
     :func:`src.ingest.pipeline.read_tables`) returns them. ``previous`` is the previous
     year (:func:`read_previous_year`), for ``new_engager_share``; None when there is none,
-    and the feature is then missing.
+    and the feature is then missing. ``influence_fit`` is whom the influence residual's
+    line is fitted across (:data:`src.features.influence.FIT_POPULATIONS`; default
+    :data:`src.config.INFLUENCE_FIT_POPULATION`).
     """
-    return _build(tables, previous, by_platform=True)
+    return _build(tables, previous, by_platform=True, influence_fit=influence_fit)
 
 
-def build_features(tables: dict[str, pd.DataFrame], previous: PreviousYear | None = None) -> pd.DataFrame:
+def build_features(tables: dict[str, pd.DataFrame], previous: PreviousYear | None = None, influence_fit: str | None = None) -> pd.DataFrame:
     """Features for every nominee of a year: the combined table of :func:`build_feature_tables` alone.
 
     Nominees with no posts get a row too: per-day volumes of 0 and missing rates (see
     each feature's ``when_undefined``), or the figures of an account-level metric table
     when the year has one (``activity_source`` says which).
     """
-    return _build(tables, previous, by_platform=False).combined
+    return _build(tables, previous, by_platform=False, influence_fit=influence_fit).combined
 
 
-def _build(tables: dict[str, pd.DataFrame], previous: PreviousYear | None, by_platform: bool) -> FeatureTables:
+def _build(tables: dict[str, pd.DataFrame], previous: PreviousYear | None, by_platform: bool, influence_fit: str | None = None) -> FeatureTables:
+    influence_fit = config.INFLUENCE_FIT_POPULATION if influence_fit is None else influence_fit
+    if influence_fit not in FIT_POPULATIONS:
+        raise ValueError(f"influence_fit must be one of {', '.join(FIT_POPULATIONS)}, got {influence_fit!r}")
     nominees = tables["nominees"]
     accounts = tables["accounts"]
     metrics = tables.get("account_metrics")
@@ -227,6 +234,12 @@ def _build(tables: dict[str, pd.DataFrame], previous: PreviousYear | None, by_pl
     # Conversation.
     own = sums["own_posts"].astype(float)
     talk = conversation_counts(all_posts, row_nominee, index)
+    fit_on, fit_on_platform = None, None
+    if influence_fit == "all_accounts":  # (per account: nominees' and others')
+        by_account = engagement_sums(all_posts[["author", "kind", *COUNTS]].rename(columns={"author": "nominee_id"}))
+        fit_on = (by_account["own_posts"], by_account[COUNTS].sum(axis=1))
+        platform_of = all_posts.groupby("author", observed=True)["platform"].first().reindex(by_account.index).cat.codes.to_numpy()
+        fit_on_platform = {code: (fit_on[0][platform_of == code], fit_on[1][platform_of == code]) for code in range(len(PLATFORMS))}
     del all_posts
     with np.errstate(divide="ignore", invalid="ignore"):
         conversation = pd.DataFrame(
@@ -240,8 +253,8 @@ def _build(tables: dict[str, pd.DataFrame], previous: PreviousYear | None, by_pl
             index=index,
         )
 
-    # Influence beyond volume.
-    influence = residuals(sums["own_posts"], sums[COUNTS].sum(axis=1)).to_frame()
+    # Influence beyond volume, fitted across the nominees or every account with own posts.
+    influence = residuals(sums["own_posts"], sums[COUNTS].sum(axis=1), fit_on).to_frame()
 
     keyed = [frame.set_axis(index) for frame in (volume, engagement, influence)]
     features = pd.concat([*keyed, reach, network, audiences, conversation], axis=1)
@@ -250,7 +263,7 @@ def _build(tables: dict[str, pd.DataFrame], previous: PreviousYear | None, by_pl
     # Nominees with no posts: what an account-level metric table supports.
     posted = counts["posts"].to_numpy() > 0
     source = pd.Series(np.where(posted, "posts", "none"), index=index)
-    from_metrics = metric_features(metric_sums(metrics, nominee_of))
+    from_metrics = metric_features(metric_sums(metrics, nominee_of), metric_account_fit(metrics) if influence_fit == "all_accounts" else None)
     fill = from_metrics.index[from_metrics.index.isin(index)]
     fill = fill[~posted[index.get_indexer(fill)] & from_metrics.loc[fill, "posts_per_day"].notna().to_numpy()]
     if len(fill):
@@ -266,7 +279,7 @@ def _build(tables: dict[str, pd.DataFrame], previous: PreviousYear | None, by_pl
     table.insert(len(ID_COLUMNS), "observation_days", days)
     table.insert(len(ID_COLUMNS) + 1, SOURCE_COLUMN, table["nominee_id"].map(source).fillna("none").astype(str))
 
-    tidy = _by_platform(posts, rated_rows, days, accounts, metrics, graph, nominees, index) if by_platform else _empty_by_platform()
+    tidy = _by_platform(posts, rated_rows, days, accounts, metrics, graph, nominees, index, fit_on_platform) if by_platform else _empty_by_platform()
     return FeatureTables(table, tidy)
 
 
@@ -274,7 +287,8 @@ def _empty_by_platform() -> pd.DataFrame:
     return pd.DataFrame({c: pd.Series([], dtype=float if c == "value" else ("int64" if c == "year" else str)) for c in BY_PLATFORM_COLUMNS})
 
 
-def _by_platform(posts: pd.DataFrame, rated_rows: np.ndarray, days: int, accounts: pd.DataFrame, metrics: pd.DataFrame | None, graph, nominees: pd.DataFrame, index: pd.Index) -> pd.DataFrame:
+def _by_platform(posts: pd.DataFrame, rated_rows: np.ndarray, days: int, accounts: pd.DataFrame, metrics: pd.DataFrame | None, graph, nominees: pd.DataFrame, index: pd.Index,
+                 fit_on_platform: dict[int, tuple[pd.Series, pd.Series]] | None = None) -> pd.DataFrame:
     """The per-platform table: the same family functions, keyed by (nominee, platform).
 
     A key is ``nominee position × P + platform position`` (P platforms), so every
@@ -300,7 +314,8 @@ def _by_platform(posts: pd.DataFrame, rated_rows: np.ndarray, days: int, account
     engagement = engagement_features(sums, totals["followers"], ranked, mentions, rated)
     platform_of_key = np.tile(np.arange(p), len(index))
     earned = sums[COUNTS].sum(axis=1)
-    influence = pd.concat([residuals(sums["own_posts"][platform_of_key == i], earned[platform_of_key == i]) for i in range(p)]).sort_index()
+    # (fit_on_platform: every account of each platform, when the line is fitted across all accounts)
+    influence = pd.concat([residuals(sums["own_posts"][platform_of_key == i], earned[platform_of_key == i], fit_on_platform and fit_on_platform[i]) for i in range(p)]).sort_index()
     values = pd.concat([volume, reach, engagement, influence.to_frame()], axis=1)[PER_PLATFORM].astype(float)
 
     # Keys with no posts on that platform: what an account-level metric table supports.
@@ -309,7 +324,8 @@ def _by_platform(posts: pd.DataFrame, rated_rows: np.ndarray, days: int, account
     sums_m = metric_sums(metrics, account_key)
     if len(sums_m):
         sums_m = sums_m.set_axis(sums_m.index.astype(np.int64))
-        from_metrics = pd.concat([metric_features(sums_m[sums_m.index % p == i]) for i in range(p)]).sort_index()
+        fit_metrics = [metric_account_fit(metrics, PLATFORMS[i]) if fit_on_platform is not None else None for i in range(p)]
+        from_metrics = pd.concat([metric_features(sums_m[sums_m.index % p == i], fit_metrics[i]) for i in range(p)]).sort_index()
         fill = from_metrics.index[~posted[from_metrics.index] & from_metrics["posts_per_day"].notna().to_numpy()]
         for name in from_metrics.columns:
             if name in values.columns:

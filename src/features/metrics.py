@@ -46,8 +46,20 @@ def metric_sums(metrics: pd.DataFrame | None, owner: pd.Series) -> pd.DataFrame:
     return sums
 
 
-def metric_features(sums: pd.DataFrame) -> pd.DataFrame:
-    """The features the metric figures support, per nominee in ``sums``."""
+def metric_account_fit(metrics: pd.DataFrame | None, platform: str | None = None) -> tuple[pd.Series, pd.Series] | None:
+    """Per account of the metric table (every account, nominee or not; one platform's when
+    given): posts, and reposts plus mentions received, summed over periods. The population
+    :func:`metric_features` fits the influence line across when it is "all_accounts"."""
+    if metrics is None or metrics.empty:
+        return None
+    frame = metrics if platform is None else metrics[metrics["platform"] == platform]
+    values = frame[["posts", "reposts_received", "mentions_received"]].astype("Float64").astype(float).fillna(0)
+    sums = values.groupby(frame["account_id"].to_numpy(), sort=True).sum()
+    return sums["posts"], sums["reposts_received"] + sums["mentions_received"]
+
+
+def metric_features(sums: pd.DataFrame, fit_on: tuple[pd.Series, pd.Series] | None = None) -> pd.DataFrame:
+    """The features the metric figures support, per nominee in ``sums``; ``fit_on`` as in :func:`src.features.influence.residuals`."""
     posts = sums["posts"].astype(float)
     per_post = posts.where(posts > 0)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -57,7 +69,7 @@ def metric_features(sums: pd.DataFrame) -> pd.DataFrame:
                 "amplification_rate": sums["reposts_received"] / per_post,
                 "mentions_received_per_post": sums["mentions_received"] / per_post,
                 "platforms_used": sums["platforms"].astype(float),
-                "influence_residual": residuals(posts.fillna(0), sums["reposts_received"].fillna(0) + sums["mentions_received"].fillna(0)),
+                "influence_residual": residuals(posts.fillna(0), sums["reposts_received"].fillna(0) + sums["mentions_received"].fillna(0), fit_on),
             },
             index=sums.index,
         )
