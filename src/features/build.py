@@ -41,7 +41,6 @@ import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
 from src import config
-
 from src.errors import InputError
 from src.features.audiences import audience_features, communities, previous_engager_pairs
 from src.features.conversation import conversation_counts, platform_counts
@@ -234,8 +233,10 @@ def _build(tables: dict[str, pd.DataFrame], previous: PreviousYear | None, by_pl
     # Conversation.
     own = sums["own_posts"].astype(float)
     talk = conversation_counts(all_posts, row_nominee, index)
+    # The influence line's population when it is every account (per account, nominees'
+    # and others'), taken here before all_posts is freed.
     fit_on, fit_on_platform = None, None
-    if influence_fit == "all_accounts":  # (per account: nominees' and others')
+    if influence_fit == "all_accounts":
         by_account = engagement_sums(all_posts[["author", "kind", *COUNTS]].rename(columns={"author": "nominee_id"}))
         fit_on = (by_account["own_posts"], by_account[COUNTS].sum(axis=1))
         platform_of = all_posts.groupby("author", observed=True)["platform"].first().reindex(by_account.index).cat.codes.to_numpy()
