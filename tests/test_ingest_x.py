@@ -419,6 +419,24 @@ def test_username_that_is_not_text_is_named(tmp_path: Path) -> None:
     assert "field 'includes.users[0].username'" in message and "expected text, got 5" in message
 
 
+@pytest.mark.parametrize(
+    ("change", "field", "expected"),
+    [
+        ({"includes": [1]}, "includes", "expected an object, got list"),
+        ({"includes": {"users": {"id": "5"}}}, "includes.users", "expected a list, got dict"),
+        ({"includes": {"tweets": "x"}}, "includes.tweets", "expected a list, got str"),
+        ({"includes": {"users": ["amy"]}}, "includes.users[0]", "expected an object, got str"),
+        ({"includes": {"tweets": [7]}}, "includes.tweets[0]", "expected an object, got int"),
+        ({"__twarc": "yesterday"}, "__twarc", "expected an object, got str"),
+    ],
+)
+def test_expansions_and_twarc_of_the_wrong_shape_are_named(tmp_path: Path, change: dict, field: str, expected: str) -> None:
+    # (each of these failed with an AttributeError)
+    page = {**_page([_tweet("1", "5")], users=[_user("5", "amy")]), **change}
+    message = _error(_write(tmp_path / "bad.jsonl", page))
+    assert f"line 1, field '{field}'" in message and expected in message
+
+
 def test_negative_count_is_rejected(tmp_path: Path) -> None:
     message = _error(_write(tmp_path / "bad.jsonl", _page([_tweet("1", "1", likes=-1)])))
     assert "field 'data[0].public_metrics.like_count'" in message

@@ -142,6 +142,8 @@ def _parse_line(path: Path, number: int, raw: bytes, rejects: Rejects) -> dict[s
 
 
 def _require(obj: dict[str, Any], key: str, path: Path, record: int, where: str) -> Any:
+    if not isinstance(obj, dict):
+        raise InputError(path, f"expected an object, got {type(obj).__name__}", record=record, field=where)
     value = obj.get(key)
     if value is None or (isinstance(value, str) and value == ""):
         raise InputError(path, "required field is missing", record=record, field=f"{where}.{key}")
@@ -196,8 +198,16 @@ def _read_page(path: Path, number: int, page: dict[str, Any], order: tuple[str, 
         rejects(InputError(path, f"expected a list, got {type(data).__name__}", record=number, field="data"))
         return
     includes = page.get("includes") or {}
-    _read_included_users(includes.get("users") or [], path, number, order, seen, rejects)
-    _read_included_tweets(includes.get("tweets") or [], path, number, seen, rejects)
+    if not isinstance(includes, dict):
+        rejects(InputError(path, f"expected an object, got {type(includes).__name__}", record=number, field="includes"))
+        return
+    users, tweets = includes.get("users") or [], includes.get("tweets") or []
+    for name, value in (("users", users), ("tweets", tweets)):
+        if not isinstance(value, list):
+            rejects(InputError(path, f"expected a list, got {type(value).__name__}", record=number, field=f"includes.{name}"))
+            return
+    _read_included_users(users, path, number, order, seen, rejects)
+    _read_included_tweets(tweets, path, number, seen, rejects)
     source = (order, path, number)
     for index, item in enumerate(data):
         try:
@@ -612,7 +622,11 @@ def _read(files: list[Path], rejects: Rejects) -> _Seen:
                 page = _parse_line(path, number, raw, rejects)
                 if page is None:
                     continue
-                retrieved_at = (page.get("__twarc") or {}).get("retrieved_at")
+                twarc = page.get("__twarc") or {}
+                if not isinstance(twarc, dict):
+                    rejects(InputError(path, f"expected an object, got {type(twarc).__name__}", record=number, field="__twarc"))
+                    continue
+                retrieved_at = twarc.get("retrieved_at")
             else:
                 misses = 0
                 retrieved_at = typed.twarc.retrieved_at if typed.twarc is not None else None
