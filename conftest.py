@@ -29,7 +29,9 @@ def pytest_configure(config: pytest.Config) -> None:
     os.environ.setdefault("MPLBACKEND", "Agg")
     from src.simulate.sample import write_sample
 
-    write_sample(_SESSION_ROOT / "data" / "raw", _SESSION_ROOT / "data" / "sample_truth", size="small")
+    write_sample(
+        _SESSION_ROOT / "data" / "raw", _SESSION_ROOT / "data" / "sample_truth", size="small"
+    )
 
 
 def pytest_unconfigure(config: pytest.Config) -> None:

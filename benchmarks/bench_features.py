@@ -38,20 +38,36 @@ TARGET_SECONDS, TARGET_GB = 60.0, 8.0  #: the issue's targets (GB: 10^9 bytes; G
 
 
 def bench_dir() -> Path:
-    return Path(os.environ.get("NHS_INFLUENCE_BENCH_DIR", Path(tempfile.gettempdir()) / "nhs-influence-bench"))
+    return Path(
+        os.environ.get(
+            "NHS_INFLUENCE_BENCH_DIR", Path(tempfile.gettempdir()) / "nhs-influence-bench"
+        )
+    )
 
 
 def _simulate(factor: float):
     import numpy as np
 
     from src.simulate.events import simulate_year
-    from src.simulate.world import SimulationSize, make_audience, make_people, nominees_for_year, panel_decisions
+    from src.simulate.world import (
+        SimulationSize,
+        make_audience,
+        make_people,
+        nominees_for_year,
+        panel_decisions,
+    )
 
     size = SimulationSize.preset("standard").scaled(factor)
     rng = np.random.default_rng(7)
     people, audience = make_people(size, rng), make_audience(size, rng)
     nominees = panel_decisions(nominees_for_year(people, size, 2024, 1, rng), size, rng)
-    return nominees, audience, simulate_year(nominees, audience, size.window_days, 2024, rng, activity_scale=size.activity_scale)
+    return (
+        nominees,
+        audience,
+        simulate_year(
+            nominees, audience, size.window_days, 2024, rng, activity_scale=size.activity_scale
+        ),
+    )
 
 
 def canonical_tables(nominees, audience, activity) -> dict:
@@ -59,8 +75,8 @@ def canonical_tables(nominees, audience, activity) -> dict:
     import numpy as np
     import pandas as pd
 
-    from src.simulate.events import CHAT_TAG
     from src.schemas import UTC_TIME
+    from src.simulate.events import CHAT_TAG
 
     posts, events = activity.posts, activity.events
     nominee_account = ("x:" + nominees["x_user_id"].astype(str)).to_numpy(dtype=object)
@@ -69,15 +85,22 @@ def canonical_tables(nominees, audience, activity) -> dict:
     n_posts, n_events = len(posts), len(events)
     post_ids = ("x:" + posts["tweet_id"].astype(str)).to_numpy(dtype=object)
     ref = posts["referenced_tweet"].to_numpy(dtype=object)
-    referenced = np.array([None if r is None or r is pd.NA else f"x:{r}" for r in ref], dtype=object)
+    referenced = np.array(
+        [None if r is None or r is pd.NA else f"x:{r}" for r in ref], dtype=object
+    )
     target_nominee = posts["target_nominee"].to_numpy()
     target_audience = posts["target_audience"].to_numpy()
-    aimed_at = np.where(target_nominee >= 0, nominee_account[np.maximum(target_nominee, 0)], audience_account[np.maximum(target_audience, 0)])
+    aimed_at = np.where(
+        target_nominee >= 0,
+        nominee_account[np.maximum(target_nominee, 0)],
+        audience_account[np.maximum(target_audience, 0)],
+    )
     kind = posts["kind"].to_numpy(dtype=object)
     aimed_at = np.where(kind == "original", None, aimed_at)
     empty: list = []
     tag_of = {c: [t] for c, t in CHAT_TAG.items()}
     category = nominees["category"].to_numpy()
+
     def same(value: list, n: int) -> np.ndarray:
         """``n`` references to one list (one object, not n copies)."""
         out = np.empty(n, dtype=object)
@@ -91,24 +114,54 @@ def canonical_tables(nominees, audience, activity) -> dict:
     for row in chat_rows:
         hashtags[row] = tag_of[category[author[row]]]
     event_post = events["post"].to_numpy()
-    seconds = np.concatenate([posts["created"].to_numpy(), events["created"].to_numpy()]).astype("int64")
+    seconds = np.concatenate([posts["created"].to_numpy(), events["created"].to_numpy()]).astype(
+        "int64"
+    )
     frame = pd.DataFrame(
         {
-            "post_id": np.concatenate([post_ids, ("x:" + events["tweet_id"].astype(str)).to_numpy(dtype=object)]),
-            "account_id": np.concatenate([nominee_account[author], audience_account[events["engager"].to_numpy()]]),
+            "post_id": np.concatenate(
+                [post_ids, ("x:" + events["tweet_id"].astype(str)).to_numpy(dtype=object)]
+            ),
+            "account_id": np.concatenate(
+                [nominee_account[author], audience_account[events["engager"].to_numpy()]]
+            ),
             "platform": "x",
             "created_at": pd.to_datetime(seconds, unit="s", utc=True).astype(UTC_TIME),
             "kind": np.concatenate([kind, events["kind"].to_numpy(dtype=object)]),
             "text": None,
             "lang": "en",
             "referenced_post_id": np.concatenate([referenced, post_ids[event_post]]),
-            "reply_to_account_id": np.concatenate([np.where(kind == "reply", aimed_at, None), np.where(events["kind"].to_numpy() == "reply", nominee_account[author[event_post]], None)]),
-            "likes": np.concatenate([posts["likes"].to_numpy(), np.zeros(n_events, dtype=np.int64)]).astype("int64"),
-            "reposts": np.concatenate([posts["reposts"].to_numpy(), np.zeros(n_events, dtype=np.int64)]).astype("int64"),
-            "replies": np.concatenate([posts["replies"].to_numpy(), np.zeros(n_events, dtype=np.int64)]).astype("int64"),
-            "quotes": np.concatenate([posts["quotes"].to_numpy(), np.zeros(n_events, dtype=np.int64)]).astype("int64"),
-            "impressions": pd.array(np.concatenate([posts["impressions"].to_numpy(), np.zeros(n_events, dtype=np.int64)]), dtype="Int64"),
-            "has_media": np.concatenate([posts["has_media"].to_numpy(), np.zeros(n_events, dtype=bool)]),
+            "reply_to_account_id": np.concatenate(
+                [
+                    np.where(kind == "reply", aimed_at, None),
+                    np.where(
+                        events["kind"].to_numpy() == "reply",
+                        nominee_account[author[event_post]],
+                        None,
+                    ),
+                ]
+            ),
+            "likes": np.concatenate(
+                [posts["likes"].to_numpy(), np.zeros(n_events, dtype=np.int64)]
+            ).astype("int64"),
+            "reposts": np.concatenate(
+                [posts["reposts"].to_numpy(), np.zeros(n_events, dtype=np.int64)]
+            ).astype("int64"),
+            "replies": np.concatenate(
+                [posts["replies"].to_numpy(), np.zeros(n_events, dtype=np.int64)]
+            ).astype("int64"),
+            "quotes": np.concatenate(
+                [posts["quotes"].to_numpy(), np.zeros(n_events, dtype=np.int64)]
+            ).astype("int64"),
+            "impressions": pd.array(
+                np.concatenate(
+                    [posts["impressions"].to_numpy(), np.zeros(n_events, dtype=np.int64)]
+                ),
+                dtype="Int64",
+            ),
+            "has_media": np.concatenate(
+                [posts["has_media"].to_numpy(), np.zeros(n_events, dtype=bool)]
+            ),
             "hashtags": np.concatenate([hashtags, same(empty, n_events)]),
             "mentions": same(empty, n_posts + n_events),
             "urls": same(empty, n_posts + n_events),
@@ -118,34 +171,101 @@ def canonical_tables(nominees, audience, activity) -> dict:
     mention = posts["mention_audience"].to_numpy() >= 0
     interactions = pd.DataFrame(
         {
-            "source_account_id": np.concatenate([audience_account[events["engager"].to_numpy()], nominee_account[author[aimed]], nominee_account[author[mention]]]),
-            "target_account_id": np.concatenate([nominee_account[author[event_post]], aimed_at[aimed], audience_account[posts["mention_audience"].to_numpy()[mention]]]),
-            "kind": np.concatenate([events["kind"].to_numpy(dtype=object), kind[aimed], np.full(int(mention.sum()), "mention", dtype=object)]),
-            "post_id": np.concatenate([frame["post_id"].to_numpy(dtype=object)[n_posts:], post_ids[aimed], post_ids[mention]]),
-            "created_at": pd.to_datetime(np.concatenate([events["created"].to_numpy(), posts["created"].to_numpy()[aimed], posts["created"].to_numpy()[mention]]).astype("int64"), unit="s", utc=True).astype(UTC_TIME),
+            "source_account_id": np.concatenate(
+                [
+                    audience_account[events["engager"].to_numpy()],
+                    nominee_account[author[aimed]],
+                    nominee_account[author[mention]],
+                ]
+            ),
+            "target_account_id": np.concatenate(
+                [
+                    nominee_account[author[event_post]],
+                    aimed_at[aimed],
+                    audience_account[posts["mention_audience"].to_numpy()[mention]],
+                ]
+            ),
+            "kind": np.concatenate(
+                [
+                    events["kind"].to_numpy(dtype=object),
+                    kind[aimed],
+                    np.full(int(mention.sum()), "mention", dtype=object),
+                ]
+            ),
+            "post_id": np.concatenate(
+                [
+                    frame["post_id"].to_numpy(dtype=object)[n_posts:],
+                    post_ids[aimed],
+                    post_ids[mention],
+                ]
+            ),
+            "created_at": pd.to_datetime(
+                np.concatenate(
+                    [
+                        events["created"].to_numpy(),
+                        posts["created"].to_numpy()[aimed],
+                        posts["created"].to_numpy()[mention],
+                    ]
+                ).astype("int64"),
+                unit="s",
+                utc=True,
+            ).astype(UTC_TIME),
         }
     )
     accounts = pd.DataFrame(
         {
             "account_id": np.concatenate([nominee_account, audience_account]),
             "platform": "x",
-            "handle": np.concatenate([nominees["x_handle"].to_numpy(dtype=object), audience["handle"].to_numpy(dtype=object)]),
+            "handle": np.concatenate(
+                [
+                    nominees["x_handle"].to_numpy(dtype=object),
+                    audience["handle"].to_numpy(dtype=object),
+                ]
+            ),
             "name": None,
             "description": None,
-            "followers": pd.array(np.concatenate([nominees["followers"].to_numpy(), audience["followers"].to_numpy()]), dtype="Int64"),
+            "followers": pd.array(
+                np.concatenate(
+                    [nominees["followers"].to_numpy(), audience["followers"].to_numpy()]
+                ),
+                dtype="Int64",
+            ),
             "following": pd.array(np.full(len(nominees) + len(audience), 500), dtype="Int64"),
-            "listed": pd.array(np.concatenate([nominees["followers"].to_numpy() // 100, audience["followers"].to_numpy() // 200]), dtype="Int64"),
+            "listed": pd.array(
+                np.concatenate(
+                    [
+                        nominees["followers"].to_numpy() // 100,
+                        audience["followers"].to_numpy() // 200,
+                    ]
+                ),
+                dtype="Int64",
+            ),
             "posts_total": pd.array([None] * (len(nominees) + len(audience)), dtype="Int64"),
             "created_at": pd.Series([pd.NaT] * (len(nominees) + len(audience)), dtype=UTC_TIME),
-            "is_nominee": np.concatenate([np.ones(len(nominees), bool), np.zeros(len(audience), bool)]),
-            "nominee_id": np.concatenate([nominees["nominee_id"].to_numpy(dtype=object), np.full(len(audience), None, dtype=object)]),
+            "is_nominee": np.concatenate(
+                [np.ones(len(nominees), bool), np.zeros(len(audience), bool)]
+            ),
+            "nominee_id": np.concatenate(
+                [
+                    nominees["nominee_id"].to_numpy(dtype=object),
+                    np.full(len(audience), None, dtype=object),
+                ]
+            ),
         }
     )
     table = pd.DataFrame(
         {
-            "nominee_id": nominees["nominee_id"], "year": 2024, "name": nominees["name"], "category": nominees["category"],
-            "nominated_by": pd.array(nominees["nominated_by"], dtype="Int64"), "selected": nominees["selected"], "rank": nominees["rank"],
-            "x_handle": nominees["x_handle"], "bluesky_handle": None, "mastodon_handle": None, "blog_feed_url": None,
+            "nominee_id": nominees["nominee_id"],
+            "year": 2024,
+            "name": nominees["name"],
+            "category": nominees["category"],
+            "nominated_by": pd.array(nominees["nominated_by"], dtype="Int64"),
+            "selected": nominees["selected"],
+            "rank": nominees["rank"],
+            "x_handle": nominees["x_handle"],
+            "bluesky_handle": None,
+            "mastodon_handle": None,
+            "blog_feed_url": None,
         }
     )
     return {"posts": frame, "interactions": interactions, "accounts": accounts, "nominees": table}
@@ -170,7 +290,10 @@ def build_input(target: int, folder: Path) -> Path:
     for name, frame in tables.items():
         frame.to_parquet(out / f"{name}.parquet", index=False)
     (out / "done").write_text("ok\n")
-    print(f"built {len(tables['posts']):,} posts and {len(tables['interactions']):,} interactions in {time.perf_counter() - started:.0f} s -> {out}", flush=True)
+    print(
+        f"built {len(tables['posts']):,} posts and {len(tables['interactions']):,} interactions in {time.perf_counter() - started:.0f} s -> {out}",
+        flush=True,
+    )
     return out
 
 
@@ -228,14 +351,26 @@ def _measure_here(folder: Path) -> dict:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 2**20
     top = max(samples, key=lambda s: s[0]) if samples else (0.0, "")
     return {
-        "posts": len(tables["posts"]), "interactions": len(tables["interactions"]), "nominees": len(result.combined), "by_platform_rows": len(result.by_platform),
-        "read_seconds": read_seconds, "build_seconds": build_seconds, "seconds": read_seconds + build_seconds, "cpu_seconds": cpu,
-        "peak_gib": peak, "loaded_gib": loaded, "startup_gib": base / 2**20, "peak_where": top[1] or "reading", "load_average": os.getloadavg()[0],
+        "posts": len(tables["posts"]),
+        "interactions": len(tables["interactions"]),
+        "nominees": len(result.combined),
+        "by_platform_rows": len(result.by_platform),
+        "read_seconds": read_seconds,
+        "build_seconds": build_seconds,
+        "seconds": read_seconds + build_seconds,
+        "cpu_seconds": cpu,
+        "peak_gib": peak,
+        "loaded_gib": loaded,
+        "startup_gib": base / 2**20,
+        "peak_where": top[1] or "reading",
+        "load_average": os.getloadavg()[0],
     }
 
 
 def measure(folder: Path) -> dict:
-    result = subprocess.run([sys.executable, __file__, "--measure", str(folder)], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, __file__, "--measure", str(folder)], capture_output=True, text=True
+    )
     if result.returncode != 0:
         raise SystemExit(f"the feature step failed on {folder}:\n{result.stderr[-3000:]}")
     return json.loads(result.stdout.strip().splitlines()[-1])
@@ -243,7 +378,13 @@ def measure(folder: Path) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=list(SIZES), help="approximate posts per run (default 1,000,000 and 10,000,000)")
+    parser.add_argument(
+        "--sizes",
+        type=int,
+        nargs="+",
+        default=list(SIZES),
+        help="approximate posts per run (default 1,000,000 and 10,000,000)",
+    )
     parser.add_argument("--build-only", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--measure", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
@@ -270,11 +411,15 @@ def main() -> int:
         )
     if len(rows) >= 2:
         a, b = rows[0], rows[-1]
-        print(f"growth: {b['posts'] / a['posts']:.1f}x the posts took {b['seconds'] / a['seconds']:.1f}x the time and {b['peak_gib'] / a['peak_gib']:.1f}x the peak memory")
+        print(
+            f"growth: {b['posts'] / a['posts']:.1f}x the posts took {b['seconds'] / a['seconds']:.1f}x the time and {b['peak_gib'] / a['peak_gib']:.1f}x the peak memory"
+        )
     big = rows[-1]
     ok_time, ok_mem = big["seconds"] <= TARGET_SECONDS, big["peak_gib"] * 2**30 <= TARGET_GB * 1e9
-    print(f"target at {big['posts']:,} posts: <= {TARGET_SECONDS:.0f} s {'met' if ok_time else 'NOT met'} ({big['seconds']:.1f} s, reading included); "
-          f"<= {TARGET_GB:.0f} GB peak {'met' if ok_mem else 'NOT met'} ({big['peak_gib'] * 2**30 / 1e9:.2f} GB = {big['peak_gib']:.2f} GiB)")
+    print(
+        f"target at {big['posts']:,} posts: <= {TARGET_SECONDS:.0f} s {'met' if ok_time else 'NOT met'} ({big['seconds']:.1f} s, reading included); "
+        f"<= {TARGET_GB:.0f} GB peak {'met' if ok_mem else 'NOT met'} ({big['peak_gib'] * 2**30 / 1e9:.2f} GB = {big['peak_gib']:.2f} GiB)"
+    )
     return 0
 
 

@@ -27,7 +27,11 @@ TARGET_POSTS = 1_000_000
 
 
 def bench_dir() -> Path:
-    return Path(os.environ.get("NHS_INFLUENCE_BENCH_DIR", Path(tempfile.gettempdir()) / "nhs-influence-bench"))
+    return Path(
+        os.environ.get(
+            "NHS_INFLUENCE_BENCH_DIR", Path(tempfile.gettempdir()) / "nhs-influence-bench"
+        )
+    )
 
 
 def build_input(target_posts: int, folder: Path) -> tuple[Path, float]:
@@ -39,7 +43,13 @@ def build_input(target_posts: int, folder: Path) -> tuple[Path, float]:
     import numpy as np
 
     from src.simulate.events import simulate_year
-    from src.simulate.world import SimulationSize, make_audience, make_people, nominees_for_year, panel_decisions
+    from src.simulate.world import (
+        SimulationSize,
+        make_audience,
+        make_people,
+        nominees_for_year,
+        panel_decisions,
+    )
     from src.simulate.x_writer import nominee_user_objects, write_x
 
     started = time.perf_counter()
@@ -50,14 +60,29 @@ def build_input(target_posts: int, folder: Path) -> tuple[Path, float]:
         rng = np.random.default_rng(7)
         people, audience = make_people(size, rng), make_audience(size, rng)
         nominees = panel_decisions(nominees_for_year(people, size, 2024, 1, rng), size, rng)
-        return size, rng, nominees, audience, simulate_year(nominees, audience, size.window_days, 2024, rng, activity_scale=size.activity_scale)
+        return (
+            size,
+            rng,
+            nominees,
+            audience,
+            simulate_year(
+                nominees, audience, size.window_days, 2024, rng, activity_scale=size.activity_scale
+            ),
+        )
 
     # Simulating is cheap next to writing JSON: size the world once, then scale it to hit the target.
     factor = target_posts / 47_000
     *_, trial = simulate(factor)
     factor *= target_posts / (len(trial.posts) + len(trial.events))
     size, rng, nominees, audience, activity = simulate(factor)
-    write_x(x_dir.parent / f"staging-{target_posts}", activity, nominees, audience, nominee_user_objects(nominees, rng), rng)
+    write_x(
+        x_dir.parent / f"staging-{target_posts}",
+        activity,
+        nominees,
+        audience,
+        nominee_user_objects(nominees, rng),
+        rng,
+    )
     (x_dir.parent / f"staging-{target_posts}" / "x").rename(x_dir)
     marker.write_text("ok\n")
     return x_dir, time.perf_counter() - started
@@ -100,7 +125,9 @@ def measure(folder: Path) -> dict[str, float]:
         "print(json.dumps({'files': len(files), 'posts': len(tables.posts), 'seconds': seconds, 'cpu_seconds': cpu,\n"
         "                  'peak_mib': end.ru_maxrss / 1024, 'startup_mib': base.ru_maxrss / 1024, 'load': os.getloadavg()[0]}))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code, str(folder)], capture_output=True, text=True, check=True)
+    result = subprocess.run(
+        [sys.executable, "-c", code, str(folder)], capture_output=True, text=True, check=True
+    )
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -113,8 +140,18 @@ def best_of(folder: Path, repeat: int) -> dict[str, float]:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--posts", type=int, default=TARGET_POSTS, help="approximate posts in the input (default 1,000,000)")
-    parser.add_argument("--repeat", type=int, default=3, help="read each input this many times and report the fastest, as timeit does: other work only ever slows a read down (default 3)")
+    parser.add_argument(
+        "--posts",
+        type=int,
+        default=TARGET_POSTS,
+        help="approximate posts in the input (default 1,000,000)",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        help="read each input this many times and report the fastest, as timeit does: other work only ever slows a read down (default 3)",
+    )
     parser.add_argument("--build-only", action="store_true", help=argparse.SUPPRESS)
     args = parser.parse_args()
     folder = bench_dir()
@@ -126,7 +163,9 @@ def main() -> int:
         return 0
     # Build in a child process: a measuring child forked from a big parent would inherit
     # the parent's peak memory figure (ru_maxrss survives fork).
-    subprocess.run([sys.executable, __file__, "--posts", str(args.posts), "--build-only"], check=True)
+    subprocess.run(
+        [sys.executable, __file__, "--posts", str(args.posts), "--build-only"], check=True
+    )
     x_dir = folder / f"x-{args.posts}"
     size_mib = sum(p.stat().st_size for p in x_dir.glob("*.jsonl")) / 2**20
     print(f"input: {size_mib:,.0f} MiB of twarc2 JSON lines in {x_dir}")
@@ -143,8 +182,10 @@ def main() -> int:
         )
     rate = rows[0]["posts"] / rows[0]["seconds"]
     growth = rows[1]["peak_mib"] / rows[0]["peak_mib"]
-    print(f"target >= 50,000 posts/s: {'met' if rate >= 50_000 else 'NOT met'} ({rate:,.0f}); "
-          f"peak memory with 40 files / 1 file = {growth:.2f} ({'flat' if growth < 1.1 else 'grows'})")
+    print(
+        f"target >= 50,000 posts/s: {'met' if rate >= 50_000 else 'NOT met'} ({rate:,.0f}); "
+        f"peak memory with 40 files / 1 file = {growth:.2f} ({'flat' if growth < 1.1 else 'grows'})"
+    )
     return 0
 
 

@@ -38,7 +38,9 @@ class InputError(PipelineError, ValueError):
     def _format(self) -> str:
         where = [str(self.path)]
         if self.record is not None:
-            where.append(f"line {self.record}" if isinstance(self.record, int) else str(self.record))
+            where.append(
+                f"line {self.record}" if isinstance(self.record, int) else str(self.record)
+            )
         if self.field is not None:
             where.append(f"field '{self.field}'")
         return f"{', '.join(where)}: {self.problem}"

@@ -72,7 +72,9 @@ def year_run(
     """
     year_int = _whole_number("year", year)
     if not 1990 <= year_int <= 2100:
-        raise ParameterError(f"parameter 'year' must be a year between 1990 and 2100, got {year_int}")
+        raise ParameterError(
+            f"parameter 'year' must be a year between 1990 and 2100, got {year_int}"
+        )
     seed_int = _whole_number("seed", seed)
     raw = _folder("raw_dir", raw_dir, config.raw_dir()) / str(year_int)
     processed = _folder("processed_dir", processed_dir, config.processed_dir()) / str(year_int)

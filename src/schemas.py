@@ -114,14 +114,18 @@ NOMINEES = pa.DataFrameSchema(
 
 BLOG_POSTS = pa.DataFrameSchema(
     {
-        "post_id": pa.Column(str, unique=True),  #: "blog:" + first 16 hex of sha256(feed URL + entry id)
+        "post_id": pa.Column(
+            str, unique=True
+        ),  #: "blog:" + first 16 hex of sha256(feed URL + entry id)
         "account_id": pa.Column(str),  #: "blog:" + the feed URL as given in nominations.csv
         "feed_url": pa.Column(str),
         "created_at": pa.Column(UTC_TIME),  #: published (or updated, when no published date)
         "title": pa.Column(str, nullable=True),
         "url": pa.Column(str, nullable=True),
         "author": pa.Column(str, nullable=True),
-        "comments": pa.Column("Int64", nullable=True, **_count),  #: slash:comments / thr:total; missing when the feed has none
+        "comments": pa.Column(
+            "Int64", nullable=True, **_count
+        ),  #: slash:comments / thr:total; missing when the feed has none
         "categories": pa.Column(object),
     },
     strict=True,
@@ -169,7 +173,10 @@ RECORD_KEYS = {
     "account_metrics": "account_id",
 }
 #: Tables that a year may lack (the platform or source was not exported that year).
-OPTIONAL_TABLES: dict[str, pa.DataFrameSchema] = {"blog_posts": BLOG_POSTS, "account_metrics": ACCOUNT_METRICS}
+OPTIONAL_TABLES: dict[str, pa.DataFrameSchema] = {
+    "blog_posts": BLOG_POSTS,
+    "account_metrics": ACCOUNT_METRICS,
+}
 
 
 class SchemaViolation(PipelineError, ValueError):
@@ -180,7 +187,10 @@ def empty_frame(table: str) -> pd.DataFrame:
     """A zero-row frame with the table's columns and dtypes."""
     schema = TABLES[table]
     return pd.DataFrame(
-        {name: pd.Series([], dtype=column.dtype.type if column.dtype else object) for name, column in schema.columns.items()}
+        {
+            name: pd.Series([], dtype=column.dtype.type if column.dtype else object)
+            for name, column in schema.columns.items()
+        }
     )
 
 
@@ -189,7 +199,11 @@ def _conform_empty(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFr
     (under pandas 3 they stay ``object``, which a ``str`` column rejects)."""
     frame = frame.copy()
     for name, column in schema.columns.items():
-        if name in frame.columns and str(column.dtype) in ("str", "string", "string[pyarrow]", "string[python]") and frame[name].dtype == object:
+        if (
+            name in frame.columns
+            and str(column.dtype) in ("str", "string", "string[pyarrow]", "string[python]")
+            and frame[name].dtype == object
+        ):
             frame[name] = frame[name].astype(str)
     return frame
 
@@ -221,7 +235,12 @@ def validate(frame: pd.DataFrame, table: str, source: str) -> pd.DataFrame:
         for case in cases.head(5).to_dict("records"):
             index = case.get("index")
             record = "the whole column"
-            if index is not None and not pd.isna(index) and key in frame.columns and index in frame.index:
+            if (
+                index is not None
+                and not pd.isna(index)
+                and key in frame.columns
+                and index in frame.index
+            ):
                 record = f"record {key}={frame.at[index, key]!r}"
             elif index is not None and not pd.isna(index):
                 record = f"row {index}"

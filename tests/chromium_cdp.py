@@ -20,11 +20,22 @@ from pathlib import Path
 from typing import Any
 
 FLAGS = (
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
-    "--disable-default-apps", "--disable-extensions", "--no-default-browser-check",
-    "--proxy-server=127.0.0.1:9", "--host-resolver-rules=MAP * ~NOTFOUND",
-    "--remote-allow-origins=*", "--remote-debugging-port=0", "--window-size=1280,1600",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-default-apps",
+    "--disable-extensions",
+    "--no-default-browser-check",
+    "--proxy-server=127.0.0.1:9",
+    "--host-resolver-rules=MAP * ~NOTFOUND",
+    "--remote-allow-origins=*",
+    "--remote-debugging-port=0",
+    "--window-size=1280,1600",
 )
 LOCAL_SCHEMES = ("file:", "data:", "about:", "devtools:", "chrome:")
 
@@ -55,12 +66,15 @@ class Browser:
         self.next_id = 0
         self.events: list[dict[str, Any]] = []
 
-    def __enter__(self) -> "Browser":
+    def __enter__(self) -> Browser:
         import websocket
 
         self.profile.mkdir(parents=True, exist_ok=True)
-        self.process = subprocess.Popen([self.executable, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
-                                        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        self.process = subprocess.Popen(
+            [self.executable, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
         port_file = self.profile / "DevToolsActivePort"
         deadline = time.monotonic() + 30
         while not (port_file.exists() and len(port_file.read_text().splitlines()) >= 2):
@@ -68,9 +82,13 @@ class Browser:
                 raise RuntimeError(f"chromium did not start (exit {self.process.poll()})")
             time.sleep(0.05)
         port = int(port_file.read_text().splitlines()[0])
-        targets = json.loads(urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10).read())
+        targets = json.loads(
+            urllib.request.urlopen(f"http://127.0.0.1:{port}/json/list", timeout=10).read()
+        )
         page = next(t for t in targets if t.get("type") == "page")
-        self.ws = websocket.create_connection(page["webSocketDebuggerUrl"], timeout=30, suppress_origin=True)
+        self.ws = websocket.create_connection(
+            page["webSocketDebuggerUrl"], timeout=30, suppress_origin=True
+        )
         for method in ("Runtime.enable", "Log.enable", "Network.enable", "Page.enable"):
             self.send(method)
         return self
@@ -104,9 +122,17 @@ class Browser:
                 raise TimeoutError(f"no {event} within {timeout} s")
             self.events.append(json.loads(self.ws.recv()))
 
-    def load(self, path: Path, *, width: int = 1280, height: int = 1600, mobile: bool = False) -> PageLoad:
+    def load(
+        self, path: Path, *, width: int = 1280, height: int = 1600, mobile: bool = False
+    ) -> PageLoad:
         """Load ``path`` from file:// at the given viewport; collect errors and requests."""
-        self.send("Emulation.setDeviceMetricsOverride", width=width, height=height, deviceScaleFactor=1, mobile=mobile)
+        self.send(
+            "Emulation.setDeviceMetricsOverride",
+            width=width,
+            height=height,
+            deviceScaleFactor=1,
+            mobile=mobile,
+        )
         self.events = []
         url = path.resolve().as_uri()
         self.send("Page.navigate", url=url)
@@ -115,23 +141,45 @@ class Browser:
         load = PageLoad(url)
         for event in self.events:
             method, params = event.get("method"), event.get("params", {})
-            if method == "Runtime.consoleAPICalled" and params.get("type") in ("error", "assert", "warning"):
-                load.errors.append(f"console.{params['type']}: " + " ".join(str(a.get("value", a.get("description", ""))) for a in params.get("args", [])))
+            if method == "Runtime.consoleAPICalled" and params.get("type") in (
+                "error",
+                "assert",
+                "warning",
+            ):
+                load.errors.append(
+                    f"console.{params['type']}: "
+                    + " ".join(
+                        str(a.get("value", a.get("description", "")))
+                        for a in params.get("args", [])
+                    )
+                )
             elif method == "Runtime.exceptionThrown":
-                load.errors.append("exception: " + json.dumps(params.get("exceptionDetails", {}))[:500])
-            elif method == "Log.entryAdded" and params.get("entry", {}).get("level") in ("error", "warning"):
+                load.errors.append(
+                    "exception: " + json.dumps(params.get("exceptionDetails", {}))[:500]
+                )
+            elif method == "Log.entryAdded" and params.get("entry", {}).get("level") in (
+                "error",
+                "warning",
+            ):
                 entry = params["entry"]
-                load.errors.append(f"log {entry.get('source')}: {entry.get('text')} {entry.get('url', '')}")
+                load.errors.append(
+                    f"log {entry.get('source')}: {entry.get('text')} {entry.get('url', '')}"
+                )
             elif method == "Network.requestWillBeSent":
                 request_url = params.get("request", {}).get("url", "")
                 if not request_url.startswith(LOCAL_SCHEMES):
                     load.requests.append(request_url)
-            elif method == "Network.loadingFailed" and params.get("errorText") not in (None, "net::ERR_ABORTED"):
+            elif method == "Network.loadingFailed" and params.get("errorText") not in (
+                None,
+                "net::ERR_ABORTED",
+            ):
                 load.errors.append(f"loading failed: {params.get('errorText')}")
         return load
 
     def evaluate(self, expression: str) -> Any:
-        result = self.send("Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True)
+        result = self.send(
+            "Runtime.evaluate", expression=expression, returnByValue=True, awaitPromise=True
+        )
         if "exceptionDetails" in result:
             raise RuntimeError(f"script failed: {result['exceptionDetails']}")
         return result.get("result", {}).get("value")
@@ -142,7 +190,16 @@ class Browser:
         params: dict[str, Any] = {"format": "png"}
         if full_page:
             metrics = self.send("Page.getLayoutMetrics")["cssContentSize"]
-            params.update(captureBeyondViewport=True, clip={"x": 0, "y": 0, "width": metrics["width"], "height": min(metrics["height"], 6000), "scale": 1})
+            params.update(
+                captureBeyondViewport=True,
+                clip={
+                    "x": 0,
+                    "y": 0,
+                    "width": metrics["width"],
+                    "height": min(metrics["height"], 6000),
+                    "scale": 1,
+                },
+            )
         data = self.send("Page.captureScreenshot", **params)["data"]
         out.parent.mkdir(parents=True, exist_ok=True)
         out.write_bytes(base64.b64decode(data))

@@ -24,15 +24,43 @@ from src import config
 
 pytestmark = pytest.mark.e2e
 
-SECTIONS = ("Summary: influential or prolific?", "Volume against engagement", "What explains the panel", "Which families carry influence",
-            "Volume, once influence is held fixed", "What the panel might look at again", "Consistency across categories",
-            "The network of nominees", "The nominees", "Appendix", "Feature dictionary", "Data quality")
+SECTIONS = (
+    "Summary: influential or prolific?",
+    "Volume against engagement",
+    "What explains the panel",
+    "Which families carry influence",
+    "Volume, once influence is held fixed",
+    "What the panel might look at again",
+    "Consistency across categories",
+    "The network of nominees",
+    "The nominees",
+    "Appendix",
+    "Feature dictionary",
+    "Data quality",
+)
 #: every section of a year's report, by id (the headless browser checks each is on the page)
-SECTION_IDS = ("headline", "picture", "models", "families", "volume-effect", "review", "categories", "network", "nominees", "appendix")
+SECTION_IDS = (
+    "headline",
+    "picture",
+    "models",
+    "families",
+    "volume-effect",
+    "review",
+    "categories",
+    "network",
+    "nominees",
+    "appendix",
+)
 
 
 def run_cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run([sys.executable, "-m", "src.batch.cli", *args], capture_output=True, text=True, timeout=900, cwd=config.PROJECT_ROOT)
+    return subprocess.run(
+        [sys.executable, "-m", "src.batch.cli", *args],
+        capture_output=True,
+        text=True,
+        timeout=900,
+        cwd=config.PROJECT_ROOT,
+    )
 
 
 @pytest.fixture(scope="module")
@@ -44,7 +72,14 @@ def workspace(small_sample_root: Path, tmp_path_factory: pytest.TempPathFactory)
 
 
 def folders(root: Path) -> list[str]:
-    return ["--raw-dir", str(root / "raw"), "--processed-dir", str(root / "processed"), "--reports-dir", str(root / "reports")]
+    return [
+        "--raw-dir",
+        str(root / "raw"),
+        "--processed-dir",
+        str(root / "processed"),
+        "--reports-dir",
+        str(root / "reports"),
+    ]
 
 
 @pytest.fixture(scope="module")
@@ -61,25 +96,45 @@ def test_the_batch_renders_every_year_and_the_index(workspace: Path, first_run) 
         for heading in SECTIONS:
             assert heading in report, f"{year}: section {heading!r} missing"
         assert "Simulated data" in report
-        assert re.search(r"volume-only model scores 0\.\d\d", report), "the headline gives the AUCs in words"
+        assert re.search(r"volume-only model scores 0\.\d\d", report), (
+            "the headline gives the AUCs in words"
+        )
         for step in config.PIPELINE_STEPS:
             assert (workspace / "processed" / str(year) / "notebooks" / f"{step}.ipynb").exists()
-        assert (workspace / "reports" / str(year) / "report.pdf").read_bytes().startswith(b"%PDF"), "a PDF sits next to the HTML"
+        assert (
+            (workspace / "reports" / str(year) / "report.pdf").read_bytes().startswith(b"%PDF")
+        ), "a PDF sits next to the HTML"
         assert report.count('<article class="card') == 48, "an evidence card per nominee"
     assert "Trends across years" in index and "Who recurs" in index
 
 
-def test_each_run_writes_manifests_with_checksums_timings_and_status(workspace: Path, first_run) -> None:
+def test_each_run_writes_manifests_with_checksums_timings_and_status(
+    workspace: Path, first_run
+) -> None:
     run = json.loads((workspace / "processed" / "run_manifest.json").read_text(encoding="utf-8"))
-    assert run["exit_status"] == 0 and set(run["years"]) == {"2023", "2024", "2025"} and run["versions"]["papermill"]
-    year = json.loads((workspace / "processed" / "2024" / "notebooks" / "manifest.json").read_text(encoding="utf-8"))
+    assert (
+        run["exit_status"] == 0
+        and set(run["years"]) == {"2023", "2024", "2025"}
+        and run["versions"]["papermill"]
+    )
+    year = json.loads(
+        (workspace / "processed" / "2024" / "notebooks" / "manifest.json").read_text(
+            encoding="utf-8"
+        )
+    )
     assert year["status"] == "ok" and year["parameters"]["year"] == 2024 and year["code_sha256"]
-    assert "nominations.csv" in year["inputs"] and all(len(h) == 64 for h in year["inputs"].values())
+    assert "nominations.csv" in year["inputs"] and all(
+        len(h) == 64 for h in year["inputs"].values()
+    )
     assert [s["step"] for s in year["steps"]] == list(config.PIPELINE_STEPS)
     assert all(s["status"] == "ok" and s["seconds"] > 0 for s in year["steps"])
-    assert "features.parquet" in year["steps"][1]["outputs"], "the features step's outputs are recorded"
+    assert "features.parquet" in year["steps"][1]["outputs"], (
+        "the features step's outputs are recorded"
+    )
     assert year["report"]["status"] == "ok" and year["report"]["pdf"].endswith("report.pdf")
-    assert re.search(r"\[2024 2/4 02_features\] done in", first_run.stdout), "progress names the year and step"
+    assert re.search(r"\[2024 2/4 02_features\] done in", first_run.stdout), (
+        "progress names the year and step"
+    )
 
 
 def test_reports_are_self_contained_and_show_no_code(workspace: Path, first_run) -> None:
@@ -90,20 +145,30 @@ def test_reports_are_self_contained_and_show_no_code(workspace: Path, first_run)
     assert report.lower().count("<script") == 1 and f"<script>{SORT_SCRIPT}</script>" in report
     assert not re.search(r"<script[^>]*\bsrc=", report, re.I), "no external script"
     assert "default-src 'none'" in report
-    assert not re.search(r"""(src|href)=["']https?://""", report), "no resource may be fetched from the network"
+    assert not re.search(r"""(src|href)=["']https?://""", report), (
+        "no resource may be fetched from the network"
+    )
     images = re.findall(r"<img[^>]*>", report)
     assert images, "the report has its chart"
     for image in images:
-        assert re.search(r'src="data:image/png;base64,[A-Za-z0-9+/=]+"', image), "every image is embedded"
+        assert re.search(r'src="data:image/png;base64,[A-Za-z0-9+/=]+"', image), (
+            "every image is embedded"
+        )
         assert re.search(r'alt="[^"]{40,}"', image), "every image has alt text"
-    assert re.search(r'alt="Scatter plot of \d+ nominees', report), "the volume-against-engagement chart is described"
+    assert re.search(r'alt="Scatter plot of \d+ nominees', report), (
+        "the volume-against-engagement chart is described"
+    )
     for svg in re.findall(r"<svg[^>]*>", report):
-        assert 'role="img"' in svg and re.search(r'aria-label="[^"]{20,}"', svg), "every inline chart has a text alternative"
+        assert 'role="img"' in svg and re.search(r'aria-label="[^"]{20,}"', svg), (
+            "every inline chart has a text alternative"
+        )
     for code in ("year_run(", "import ", "load_year_report"):
         assert code not in report, f"code leaked into the report: {code!r}"
 
 
-def test_every_report_loads_in_a_headless_browser_without_errors_or_network(workspace: Path, first_run, tmp_path_factory: pytest.TempPathFactory) -> None:
+def test_every_report_loads_in_a_headless_browser_without_errors_or_network(
+    workspace: Path, first_run, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """Chromium, networking disabled: no console error, no request, the parts present, screenshots kept."""
     import chromium_cdp
 
@@ -112,23 +177,40 @@ def test_every_report_loads_in_a_headless_browser_without_errors_or_network(work
         pytest.fail(message) if chromium_cdp.required() else pytest.skip(message)
     pytest.importorskip("websocket", reason="websocket-client drives the browser")
     # kept after the run (reports/ is git-ignored); NHS_INFLUENCE_SCREENSHOT_DIR moves them
-    shots = Path(os.environ.get("NHS_INFLUENCE_SCREENSHOT_DIR") or config.PROJECT_ROOT / "reports" / "_screenshots")
+    shots = Path(
+        os.environ.get("NHS_INFLUENCE_SCREENSHOT_DIR")
+        or config.PROJECT_ROOT / "reports" / "_screenshots"
+    )
     for old in shots.glob("*.png"):
         old.unlink()
-    pages = [workspace / "reports" / str(year) / "index.html" for year in (2023, 2024, 2025)] + [workspace / "reports" / "index.html"]
+    pages = [workspace / "reports" / str(year) / "index.html" for year in (2023, 2024, 2025)] + [
+        workspace / "reports" / "index.html"
+    ]
     with chromium_cdp.Browser(tmp_path_factory.mktemp("chromium-profile")) as browser:
         for page in pages:
             name = "index" if page.parent.name == "reports" else page.parent.name
-            for label, size in (("desktop", dict(width=1280, height=1600)), ("phone", dict(width=390, height=844, mobile=True))):
+            for label, size in (
+                ("desktop", dict(width=1280, height=1600)),
+                ("phone", dict(width=390, height=844, mobile=True)),
+            ):
                 load = browser.load(page, **size)
                 assert load.errors == [], f"{name} ({label}): console errors {load.errors}"
                 assert load.requests == [], f"{name} ({label}): network requests {load.requests}"
-                overflow = browser.evaluate("document.documentElement.scrollWidth - document.documentElement.clientWidth")
+                overflow = browser.evaluate(
+                    "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+                )
                 assert overflow <= 1, f"{name} ({label}): the page scrolls sideways by {overflow}px"
                 browser.screenshot(shots / f"{name}-{label}.png", full_page=(label == "desktop"))
             if name == "index":
-                assert browser.evaluate("!!document.querySelector('#trends') && document.querySelectorAll('table.years tbody tr').length") == 3
-                assert browser.evaluate("!!document.querySelector('#archetype-mix') && !!document.querySelector('table.archetypes')"), "index: the archetype mix"
+                assert (
+                    browser.evaluate(
+                        "!!document.querySelector('#trends') && document.querySelectorAll('table.years tbody tr').length"
+                    )
+                    == 3
+                )
+                assert browser.evaluate(
+                    "!!document.querySelector('#archetype-mix') && !!document.querySelector('table.archetypes')"
+                ), "index: the archetype mix"
                 continue
             parts = browser.evaluate(
                 "({summary: !!document.querySelector('#headline .finding'), cards: document.querySelectorAll('article.card').length,"
@@ -136,7 +218,9 @@ def test_every_report_loads_in_a_headless_browser_without_errors_or_network(work
                 " images: [...document.images].every(i => i.complete && i.naturalWidth > 0 && i.alt)})"
             )
             assert parts["summary"] and parts["appendix"] and parts["images"], f"{name}: {parts}"
-            missing = browser.evaluate(f"{list(SECTION_IDS)!r}.filter(id => !document.querySelector('section#' + id + ' h2'))")
+            missing = browser.evaluate(
+                f"{list(SECTION_IDS)!r}.filter(id => !document.querySelector('section#' + id + ' h2'))"
+            )
             assert missing == [], f"{name}: sections missing {missing}"
             assert parts["cards"] == 48 and parts["sorters"] > 0, f"{name}: {parts}"
             # click "Posts per day" twice: ascending, then descending, by value
@@ -146,23 +230,31 @@ def test_every_report_loads_in_a_headless_browser_without_errors_or_network(work
                 " b.click(); const up = col(); b.click(); const down = col();"
                 " return {up: up.every((v, i) => i === 0 || up[i - 1] <= v), down: down.every((v, i) => i === 0 || down[i - 1] >= v), n: up.length}; })()"
             )
-            assert order["up"] and order["down"] and order["n"] > 10, f"{name}: sorting failed {order}"
+            assert order["up"] and order["down"] and order["n"] > 10, (
+                f"{name}: sorting failed {order}"
+            )
     print(f"\nscreenshots of the reports: {shots}")
     assert len(list(shots.glob("*.png"))) == 2 * len(pages)
 
 
-def test_a_broken_year_fails_alone_and_keeps_the_previous_report(workspace: Path, first_run) -> None:
+def test_a_broken_year_fails_alone_and_keeps_the_previous_report(
+    workspace: Path, first_run
+) -> None:
     assert first_run.returncode == 0
     raw = workspace / "raw"
     with open(raw / "2024" / "x" / "timelines.jsonl", "a", encoding="utf-8") as handle:
         handle.write('{"data": [ this is not json\n')
     bad_line = sum(1 for _ in open(raw / "2024" / "x" / "timelines.jsonl", encoding="utf-8"))
-    (raw / "2025" / "nominations.csv").write_bytes(b"year,name,category,selected\n2025,Caf\xe9 Nurse,nurse,yes\n")
+    (raw / "2025" / "nominations.csv").write_bytes(
+        b"year,name,category,selected\n2025,Caf\xe9 Nurse,nurse,yes\n"
+    )
     before = {y: (workspace / "reports" / str(y) / "index.html").read_bytes() for y in (2024, 2025)}
     manifest_2023 = workspace / "processed" / "2023" / "notebooks" / "manifest.json"
     code_before = json.loads(manifest_2023.read_text(encoding="utf-8"))["code_sha256"]
 
-    second = run_cli("run", *folders(workspace), "--years", "2023", "2024", "2025", "2099", "--jobs", "2")
+    second = run_cli(
+        "run", *folders(workspace), "--years", "2023", "2024", "2025", "2099", "--jobs", "2"
+    )
     output = second.stdout + second.stderr
     assert second.returncode == 1, output
     assert f"timelines.jsonl, line {bad_line}: is not valid JSON" in output
@@ -170,21 +262,39 @@ def test_a_broken_year_fails_alone_and_keeps_the_previous_report(workspace: Path
     assert "no raw data folder for 2099" in output
     assert re.search(r"2023: ok in", output)
     if json.loads(manifest_2023.read_text(encoding="utf-8"))["code_sha256"] == code_before:
-        assert "2023: ok in 0.0 s (4 of 4 steps skipped: unchanged)" in output, "the unchanged year is not redone"
+        assert "2023: ok in 0.0 s (4 of 4 steps skipped: unchanged)" in output, (
+            "the unchanged year is not redone"
+        )
         assert "[2023 report] skipped: up to date" in output
     else:  # src/ was edited while the tests ran (a shared checkout): then re-running is right
         assert "[2023 1/4 01_ingest] running (changed inputs, parameters or code)" in output
     assert "2024: FAILED" in output and "3 of 4 year(s) failed: 2024, 2025, 2099" in output
     for year, content in before.items():
-        assert (workspace / "reports" / str(year) / "index.html").read_bytes() == content, f"{year}'s good report was replaced"
-    failed = (workspace / "processed" / "2024" / "notebooks" / "01_ingest.ipynb").read_text(encoding="utf-8")
+        assert (workspace / "reports" / str(year) / "index.html").read_bytes() == content, (
+            f"{year}'s good report was replaced"
+        )
+    failed = (workspace / "processed" / "2024" / "notebooks" / "01_ingest.ipynb").read_text(
+        encoding="utf-8"
+    )
     assert "InputError" in failed, "the failed notebook is kept with its error"
     import nbformat
 
     top = nbformat.reads(failed, as_version=4).cells[0]
-    assert top.cell_type == "markdown" and "This step failed: 01_ingest" in top.source and "is not valid JSON" in top.source, "the error is at the top"
-    manifest = json.loads((workspace / "processed" / "2024" / "notebooks" / "manifest.json").read_text(encoding="utf-8"))
-    assert manifest["status"] == "failed" and manifest["steps"][0]["status"] == "failed" and "not valid JSON" in manifest["steps"][0]["error"]
+    assert (
+        top.cell_type == "markdown"
+        and "This step failed: 01_ingest" in top.source
+        and "is not valid JSON" in top.source
+    ), "the error is at the top"
+    manifest = json.loads(
+        (workspace / "processed" / "2024" / "notebooks" / "manifest.json").read_text(
+            encoding="utf-8"
+        )
+    )
+    assert (
+        manifest["status"] == "failed"
+        and manifest["steps"][0]["status"] == "failed"
+        and "not valid JSON" in manifest["steps"][0]["error"]
+    )
     index = (workspace / "reports" / "index.html").read_text(encoding="utf-8")
     assert index.count("Latest run failed") == 3
 
@@ -194,13 +304,20 @@ def test_a_notebook_parameter_of_the_wrong_type_is_named(workspace: Path, tmp_pa
         pm.execute_notebook(
             str(config.NOTEBOOKS_DIR / "02_features.ipynb"),
             str(tmp_path / "out.ipynb"),
-            parameters={"year": "twenty-fourteen", "raw_dir": str(workspace / "raw"), "processed_dir": str(workspace / "processed")},
+            parameters={
+                "year": "twenty-fourteen",
+                "raw_dir": str(workspace / "raw"),
+                "processed_dir": str(workspace / "processed"),
+            },
             cwd=str(config.NOTEBOOKS_DIR),
             kernel_name="python3",
             progress_bar=False,
         )
     assert failure.value.ename == "ParameterError"
-    assert "parameter 'year' must be a whole number, got 'twenty-fourteen' (str)" in failure.value.evalue
+    assert (
+        "parameter 'year' must be a whole number, got 'twenty-fourteen' (str)"
+        in failure.value.evalue
+    )
 
 
 def test_the_command_line_rejects_a_malformed_year() -> None:

@@ -21,7 +21,9 @@ def _split(requirement: str) -> tuple[str, str]:
 
 
 def pyproject_requirements() -> dict[str, str]:
-    project = tomllib.loads((config.PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    project = tomllib.loads((config.PROJECT_ROOT / "pyproject.toml").read_text(encoding="utf-8"))[
+        "project"
+    ]
     requirements = list(project["dependencies"]) + list(project["optional-dependencies"]["dev"])
     pairs = dict(_split(r) for r in requirements)
     pairs["python"] = project["requires-python"].replace(" ", "")
@@ -44,7 +46,11 @@ def differences(expected: dict[str, str], conda: dict[str, str]) -> list[str]:
     """Every way the two lists disagree, in words."""
     out = [f"{n}: missing from environment.yml" for n in sorted(set(expected) - set(conda))]
     out += [f"{n}: only in environment.yml" for n in sorted(set(conda) - set(expected))]
-    out += [f"{n}: pyproject {expected[n]!r} vs environment.yml {conda[n]!r}" for n in sorted(set(expected) & set(conda)) if expected[n] != conda[n]]
+    out += [
+        f"{n}: pyproject {expected[n]!r} vs environment.yml {conda[n]!r}"
+        for n in sorted(set(expected) & set(conda))
+        if expected[n] != conda[n]
+    ]
     return out
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import math
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -16,10 +16,19 @@ from src.features.dictionary import FAMILIES
 from src.features.engagement import engagement_sums
 from src.schemas import UTC_TIME, validate
 
-T0 = datetime(2014, 5, 1, 10, 0, tzinfo=timezone.utc)
+T0 = datetime(2014, 5, 1, 10, 0, tzinfo=UTC)
 
 
-def _post(post_id: str, account: str, kind: str, day: float, likes: int = 0, reposts: int = 0, replies: int = 0, quotes: int = 0) -> dict:
+def _post(
+    post_id: str,
+    account: str,
+    kind: str,
+    day: float,
+    likes: int = 0,
+    reposts: int = 0,
+    replies: int = 0,
+    quotes: int = 0,
+) -> dict:
     return {
         "post_id": post_id,
         "account_id": account,
@@ -115,7 +124,14 @@ def _tiny_tables() -> dict[str, pd.DataFrame]:
             _post("x:7", "anon:0000000000000001", "original", 30, likes=999),
         ]
     )
-    accounts = _accounts([("x:a", "a", 2000, 10), ("x:b", "b", 0, 0), ("x:c", "c", 100, 3), ("anon:0000000000000001", None, 50, 1)])
+    accounts = _accounts(
+        [
+            ("x:a", "a", 2000, 10),
+            ("x:b", "b", 0, 0),
+            ("x:c", "c", 100, 3),
+            ("anon:0000000000000001", None, 50, 1),
+        ]
+    )
     tables = {"nominees": _nominees(["a", "b", "c"]), "accounts": accounts, "posts": posts}
     for name, frame in tables.items():
         validate(frame, name, source="hand-built")
@@ -129,7 +145,7 @@ def tiny() -> pd.DataFrame:
 
 def test_table_shape(tiny: pd.DataFrame) -> None:
     assert list(tiny.index) == ["a", "b", "c"]
-    assert list(tiny.columns[-len(FEATURES):]) == list(FEATURES)
+    assert list(tiny.columns[-len(FEATURES) :]) == list(FEATURES)
     assert tiny["observation_days"].tolist() == [5, 5, 5]
     assert tiny["selected"].tolist() == [True, False, True]
 
@@ -176,7 +192,14 @@ def test_zero_followers(tiny: pd.DataFrame) -> None:
 def test_nominee_without_posts(tiny: pd.DataFrame) -> None:
     c = tiny.loc["c"]
     assert c["posts_per_day"] == 0 and c["own_posts_per_day"] == 0
-    for name in ("repost_share", "reply_share", "amplification_rate", "conversation_rate", "applause_rate", "engagement_per_1k_followers"):
+    for name in (
+        "repost_share",
+        "reply_share",
+        "amplification_rate",
+        "conversation_rate",
+        "applause_rate",
+        "engagement_per_1k_followers",
+    ):
         assert pd.isna(c[name]), name
     values = tiny[list(FEATURES)].to_numpy(dtype=float)
     assert not np.isinf(values).any()
@@ -186,11 +209,17 @@ def test_nominee_without_account_or_followers() -> None:
     tables = _tiny_tables()
     tables["nominees"] = _nominees(["a", "b", "c", "d"])  # d has no account at all
     accounts = tables["accounts"].copy()
-    accounts["followers"] = accounts["followers"].where(accounts["account_id"] != "x:a", pd.NA)  # unknown followers
+    accounts["followers"] = accounts["followers"].where(
+        accounts["account_id"] != "x:a", pd.NA
+    )  # unknown followers
     tables["accounts"] = accounts
     table = build_features(tables).set_index("nominee_id")
-    assert pd.isna(table.loc["a", "log10_followers"]) and pd.isna(table.loc["a", "engagement_per_1k_followers"])
-    assert table.loc["a", "applause_rate"] == pytest.approx(5.0)  # rates per post do not need followers
+    assert pd.isna(table.loc["a", "log10_followers"]) and pd.isna(
+        table.loc["a", "engagement_per_1k_followers"]
+    )
+    assert table.loc["a", "applause_rate"] == pytest.approx(
+        5.0
+    )  # rates per post do not need followers
     assert table.loc["d", "posts_per_day"] == 0 and pd.isna(table.loc["d", "log10_followers"])
     assert not np.isinf(table[list(FEATURES)].to_numpy(dtype=float)).any()
 
@@ -220,9 +249,14 @@ def test_observation_days() -> None:
     # morning, twelve minutes apart, are two.
     same_day = _posts([_post("1", "a", "original", 0), _post("2", "a", "original", 13.9 / 24)])
     assert observation_days(same_day) == 1
-    midnight = _posts([_post("1", "a", "original", 13.9 / 24), _post("2", "a", "original", 14.1 / 24)])
+    midnight = _posts(
+        [_post("1", "a", "original", 13.9 / 24), _post("2", "a", "original", 14.1 / 24)]
+    )
     assert observation_days(midnight) == 2
-    assert observation_days(_posts([_post("1", "a", "original", 0), _post("2", "a", "original", 9.5)])) == 10
+    assert (
+        observation_days(_posts([_post("1", "a", "original", 0), _post("2", "a", "original", 9.5)]))
+        == 10
+    )
 
 
 def test_dictionary_documents_every_feature() -> None:
@@ -239,22 +273,41 @@ def test_dictionary_documents_every_feature() -> None:
     dictionary = feature_dictionary()
     assert dictionary["name"].tolist() == list(FEATURES)
     # The volume axis as issue 4 lists it (originals per day is own_posts_per_day).
-    assert set(features_in("volume")) == {"posts_per_day", "own_posts_per_day", "repost_share", "reply_share", "active_day_share", "blog_posts_per_month", "burstiness"}
+    assert set(features_in("volume")) == {
+        "posts_per_day",
+        "own_posts_per_day",
+        "repost_share",
+        "reply_share",
+        "active_day_share",
+        "blog_posts_per_month",
+        "burstiness",
+    }
     assert {FEATURES[name].family for name in FEATURES} == set(FAMILIES)
     assert features_in("volume", "engagement")[:7] == features_in("volume")
 
 
 #: Features the tiny tables cannot define: no interactions, blog or metric tables, no
 #: previous year, too few nominees to fit the influence line (tests/test_features_families.py covers them).
-NEEDS_MORE = {"blog_posts_per_month", "follower_growth", "top_decile_engagement_share", "outside_engager_share", "participation_coefficient",
-              "engager_community_entropy", "new_engager_share", "reciprocity", "influence_residual"}
+NEEDS_MORE = {
+    "blog_posts_per_month",
+    "follower_growth",
+    "top_decile_engagement_share",
+    "outside_engager_share",
+    "participation_coefficient",
+    "engager_community_entropy",
+    "new_engager_share",
+    "reciprocity",
+    "influence_residual",
+}
 
 
 def test_every_feature_is_built(tiny: pd.DataFrame) -> None:
     for name in FEATURES:
         assert name in tiny.columns
         if name not in NEEDS_MORE:
-            assert tiny.loc["a", name] == tiny.loc["a", name], name  # nominee a has every feature defined
+            assert tiny.loc["a", name] == tiny.loc["a", name], (
+                name
+            )  # nominee a has every feature defined
 
 
 # --- property tests ---------------------------------------------------------------------
@@ -275,7 +328,10 @@ followers_strategy = st.lists(st.one_of(st.none(), st.integers(0, 10**6)), min_s
 
 def _random_tables(spec: list[tuple], followers: list[int | None]) -> dict[str, pd.DataFrame]:
     posts = _posts(
-        [_post(f"x:{i}", f"x:{who}", kind, day, likes, reposts, replies, quotes) for i, (who, kind, day, likes, reposts, replies, quotes) in enumerate(spec)]
+        [
+            _post(f"x:{i}", f"x:{who}", kind, day, likes, reposts, replies, quotes)
+            for i, (who, kind, day, likes, reposts, replies, quotes) in enumerate(spec)
+        ]
     )
     accounts = _accounts([(f"x:{who}", who, f, 5) for who, f in zip("abc", followers)])
     return {"nominees": _nominees(["a", "b", "c"]), "accounts": accounts, "posts": posts}
@@ -285,11 +341,19 @@ SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[Healt
 
 
 @SETTINGS
-@given(spec=st.lists(post_strategy, max_size=25), followers=followers_strategy, seed=st.integers(0, 2**32 - 1))
+@given(
+    spec=st.lists(post_strategy, max_size=25),
+    followers=followers_strategy,
+    seed=st.integers(0, 2**32 - 1),
+)
 def test_post_order_does_not_matter(spec: list[tuple], followers: list, seed: int) -> None:
     tables = _random_tables(spec, followers)
     shuffled = dict(tables)
-    shuffled["posts"] = tables["posts"].sample(frac=1.0, random_state=np.random.default_rng(seed)).reset_index(drop=True)
+    shuffled["posts"] = (
+        tables["posts"]
+        .sample(frac=1.0, random_state=np.random.default_rng(seed))
+        .reset_index(drop=True)
+    )
     pd.testing.assert_frame_equal(build_features(tables), build_features(shuffled))
 
 
@@ -304,18 +368,32 @@ def test_shares_in_unit_interval_and_finite(spec: list[tuple], followers: list) 
     assert not np.isinf(values).any()
     assert (table["observation_days"] >= 1).all()
     for name in FEATURES:
-        if name not in ("log10_followers", "burstiness", "influence_residual", "follower_growth"):  # may be negative
+        if name not in (
+            "log10_followers",
+            "burstiness",
+            "influence_residual",
+            "follower_growth",
+        ):  # may be negative
             assert (table[name].dropna() >= 0).all(), name
 
 
 @SETTINGS
-@given(spec=st.lists(post_strategy, min_size=1, max_size=25), followers=followers_strategy, kind=st.sampled_from(["original", "reply", "quote"]), which=st.integers(0, 10**6))
-def test_unengaged_own_post_lowers_rates_not_totals(spec: list[tuple], followers: list, kind: str, which: int) -> None:
+@given(
+    spec=st.lists(post_strategy, min_size=1, max_size=25),
+    followers=followers_strategy,
+    kind=st.sampled_from(["original", "reply", "quote"]),
+    which=st.integers(0, 10**6),
+)
+def test_unengaged_own_post_lowers_rates_not_totals(
+    spec: list[tuple], followers: list, kind: str, which: int
+) -> None:
     tables = _random_tables(spec, followers)
     # The extra post is at the time of an existing post, so the window does not change.
     who, _, day, *_ = spec[which % len(spec)]
     extra = dict(tables)
-    extra["posts"] = pd.concat([tables["posts"], _posts([_post("x:extra", f"x:{who}", kind, day)])], ignore_index=True)
+    extra["posts"] = pd.concat(
+        [tables["posts"], _posts([_post("x:extra", f"x:{who}", kind, day)])], ignore_index=True
+    )
     before = build_features(tables).set_index("nominee_id")
     after = build_features(extra).set_index("nominee_id")
     assert (after["observation_days"] == before["observation_days"]).all()
@@ -330,7 +408,12 @@ def test_unengaged_own_post_lowers_rates_not_totals(spec: list[tuple], followers
     for column in ("reposts", "replies", "likes", "quotes"):
         assert totals_after[column] == totals_before[column], column
     assert totals_after["own_posts"] == totals_before["own_posts"] + 1
-    for name in ("amplification_rate", "conversation_rate", "applause_rate", "engagement_per_1k_followers"):
+    for name in (
+        "amplification_rate",
+        "conversation_rate",
+        "applause_rate",
+        "engagement_per_1k_followers",
+    ):
         old, new = before.loc[who, name], after.loc[who, name]
         if pd.isna(old):
             assert pd.isna(new) or new == 0, name

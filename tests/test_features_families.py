@@ -33,10 +33,18 @@ def _reply(post_id: str, account: str, parent: str, day: float, **counts: int) -
 
 def _interactions(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
     """rows of (source, target, kind, post_id)."""
-    frame = pd.DataFrame(rows, columns=["source_account_id", "target_account_id", "kind", "post_id"])
+    frame = pd.DataFrame(
+        rows, columns=["source_account_id", "target_account_id", "kind", "post_id"]
+    )
     frame["created_at"] = pd.Series([T0] * len(frame), dtype=object)
     frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True).astype(UTC_TIME)
-    return frame.astype({c: str for c in ["source_account_id", "target_account_id", "kind", "post_id"]}) if len(frame) else frame
+    return (
+        frame.astype(
+            {c: str for c in ["source_account_id", "target_account_id", "kind", "post_id"]}
+        )
+        if len(frame)
+        else frame
+    )
 
 
 def conversation_tables() -> dict[str, pd.DataFrame]:
@@ -80,8 +88,23 @@ def conversation_tables() -> dict[str, pd.DataFrame]:
             ("anon:1", "x:b", "repost", "x:rp1"),
         ]
     )
-    accounts = _accounts([("x:a", "a", 1000, 10), ("x:b", "b", 100, 1), ("anon:1", None, 9, 0), ("anon:2", None, 99, 0), ("anon:3", None, 0, 0), ("anon:4", None, None, 0), ("anon:5", None, 0, 0)])
-    tables = {"nominees": _nominees(["a", "b"]), "accounts": accounts, "posts": posts, "interactions": interactions}
+    accounts = _accounts(
+        [
+            ("x:a", "a", 1000, 10),
+            ("x:b", "b", 100, 1),
+            ("anon:1", None, 9, 0),
+            ("anon:2", None, 99, 0),
+            ("anon:3", None, 0, 0),
+            ("anon:4", None, None, 0),
+            ("anon:5", None, 0, 0),
+        ]
+    )
+    tables = {
+        "nominees": _nominees(["a", "b"]),
+        "accounts": accounts,
+        "posts": posts,
+        "interactions": interactions,
+    }
     for name, frame in tables.items():
         validate(frame, name, source="hand-built")
     return tables
@@ -110,7 +133,9 @@ def test_burstiness_value() -> None:
     tables["posts"] = posts
     gaps = np.array([0.5, 1.5, 1.0])
     mu, sigma = gaps.mean(), gaps.std()
-    assert build_features(tables).set_index("nominee_id").loc["a", "burstiness"] == pytest.approx((sigma - mu) / (sigma + mu))
+    assert build_features(tables).set_index("nominee_id").loc["a", "burstiness"] == pytest.approx(
+        (sigma - mu) / (sigma + mu)
+    )
 
 
 def test_engagement_additions(talk: pd.DataFrame) -> None:
@@ -118,7 +143,9 @@ def test_engagement_additions(talk: pd.DataFrame) -> None:
     assert a["repost_h_index"] == 2  # reposts 3, 2, 0
     assert a["like_h_index"] == 2  # likes 5, 2, 1
     assert a["engaged_post_share"] == 1.0
-    assert a["top_decile_engagement_share"] == pytest.approx(12 / 17)  # top 1 of 3 posts: p1's 12 of 17
+    assert a["top_decile_engagement_share"] == pytest.approx(
+        12 / 17
+    )  # top 1 of 3 posts: p1's 12 of 17
     assert a["mentions_received_per_post"] == pytest.approx(1 / 3)
     assert b["repost_h_index"] == 0 and b["like_h_index"] == 0
     assert b["engaged_post_share"] == 0.0  # r5 and p5 earned nothing
@@ -138,7 +165,16 @@ def test_network_features(talk: pd.DataFrame) -> None:
 def test_pagerank_and_betweenness_match_igraph(talk: pd.DataFrame) -> None:
     names = ["anon:1", "anon:2", "anon:3", "anon:4", "anon:5", "x:a", "x:b"]
     code = {n: i for i, n in enumerate(names)}
-    directed = [("anon:1", "x:a", 1), ("anon:2", "x:a", 2), ("anon:3", "anon:1", 1), ("x:b", "x:a", 1), ("anon:5", "x:a", 1), ("anon:4", "x:a", 1), ("x:a", "anon:1", 1), ("anon:1", "x:b", 1)]
+    directed = [
+        ("anon:1", "x:a", 1),
+        ("anon:2", "x:a", 2),
+        ("anon:3", "anon:1", 1),
+        ("x:b", "x:a", 1),
+        ("anon:5", "x:a", 1),
+        ("anon:4", "x:a", 1),
+        ("x:a", "anon:1", 1),
+        ("anon:1", "x:b", 1),
+    ]
     g = ig.Graph(n=7, edges=[(code[s], code[t]) for s, t, _ in directed], directed=True)
     ranks = np.array(g.pagerank(weights=[w for *_, w in directed], damping=0.85)) * 7
     assert talk.loc["a", "pagerank"] == pytest.approx(ranks[code["x:a"]], rel=1e-6)
@@ -158,7 +194,12 @@ def test_pagerank_and_betweenness_match_igraph(talk: pd.DataFrame) -> None:
 def test_pagerank_matches_igraph_on_a_random_graph() -> None:
     rng = np.random.default_rng(3)
     src, dst = rng.integers(0, 40, 300), rng.integers(0, 40, 300)
-    frame = _interactions([(f"anon:{s:02d}", f"anon:{t:02d}", "reply", f"x:{i}") for i, (s, t) in enumerate(zip(src, dst))])
+    frame = _interactions(
+        [
+            (f"anon:{s:02d}", f"anon:{t:02d}", "reply", f"x:{i}")
+            for i, (s, t) in enumerate(zip(src, dst))
+        ]
+    )
     graph = build_graph(frame, pd.Series(dtype=object), pd.Index([]))
     g = ig.Graph(n=graph.n, edges=graph.edges.tolist(), directed=True)
     expected = np.array(g.pagerank(weights=graph.weight.astype(float).tolist())) * graph.n
@@ -168,7 +209,9 @@ def test_pagerank_matches_igraph_on_a_random_graph() -> None:
 def test_conversation_features(talk: pd.DataFrame) -> None:
     a, b = talk.loc["a"], talk.loc["b"]
     assert a["threads_started"] == 1  # p1: anon:1..5 and x:b joined; a's own reply does not count
-    assert a["chats_hosted"] == 1  # p1 has a tag and 5 others within the hour (anon:4 came after 2 h)
+    assert (
+        a["chats_hosted"] == 1
+    )  # p1 has a tag and 5 others within the hour (anon:4 came after 2 h)
     assert b["threads_started"] == 0 and b["chats_hosted"] == 0
     assert a["reciprocity"] == pytest.approx(1 / 5)  # a replied back to anon:1 only
     assert b["reciprocity"] == 0.0
@@ -184,7 +227,9 @@ def test_thread_needs_three_others_and_chat_needs_five_within_the_hour() -> None
     a = build_features(tables).set_index("nominee_id").loc["a"]
     assert a["threads_started"] == 1 and a["chats_hosted"] == 0
     # Keep only two other repliers: no thread.
-    tables["posts"] = tables["posts"][~tables["posts"]["post_id"].isin(["x:r2", "x:r3", "x:r4"])].reset_index(drop=True)
+    tables["posts"] = tables["posts"][
+        ~tables["posts"]["post_id"].isin(["x:r2", "x:r3", "x:r4"])
+    ].reset_index(drop=True)
     a = build_features(tables).set_index("nominee_id").loc["a"]
     assert a["threads_started"] == 0
 
@@ -193,7 +238,10 @@ def community_tables() -> dict[str, pd.DataFrame]:
     """Two planted communities: a with u1…u4, b with v1…v4 (each clique fully interlinked);
     v1 also replies to a once."""
     rows, i = [], 0
-    for hub, members in (("x:a", [f"anon:u{k}" for k in range(1, 5)]), ("x:b", [f"anon:v{k}" for k in range(1, 5)])):
+    for hub, members in (
+        ("x:a", [f"anon:u{k}" for k in range(1, 5)]),
+        ("x:b", [f"anon:v{k}" for k in range(1, 5)]),
+    ):
         for m in members:
             rows.append((m, hub, "reply", f"x:i{i}"))
             i += 1
@@ -202,14 +250,32 @@ def community_tables() -> dict[str, pd.DataFrame]:
                     rows.append((m, other, "mention", f"x:i{i}"))
                     i += 1
     rows.append(("anon:v1", "x:a", "reply", "x:bridge"))
-    posts = _posts([_post("x:a1", "x:a", "original", 0, likes=3), _post("x:a2", "x:a", "original", 1), _post("x:b1", "x:b", "original", 1)])
+    posts = _posts(
+        [
+            _post("x:a1", "x:a", "original", 0, likes=3),
+            _post("x:a2", "x:a", "original", 1),
+            _post("x:b1", "x:b", "original", 1),
+        ]
+    )
     ids = sorted({r[0] for r in rows} | {r[1] for r in rows})
     accounts = _accounts([(n, n[2:] if n.startswith("x:") else None, 10, 0) for n in ids])
-    return {"nominees": _nominees(["a", "b"]), "accounts": accounts, "posts": posts, "interactions": _interactions(rows)}
+    return {
+        "nominees": _nominees(["a", "b"]),
+        "accounts": accounts,
+        "posts": posts,
+        "interactions": _interactions(rows),
+    }
 
 
 def _previous() -> pd.DataFrame:
-    return _interactions([("anon:u1", "x:a", "reply", "x:old1"), ("anon:v1", "x:a", "reply", "x:old2"), ("anon:v2", "x:b", "repost", "x:old3"), ("x:b", "x:a", "reply", "x:old4")])
+    return _interactions(
+        [
+            ("anon:u1", "x:a", "reply", "x:old1"),
+            ("anon:v1", "x:a", "reply", "x:old2"),
+            ("anon:v2", "x:b", "repost", "x:old3"),
+            ("x:b", "x:a", "reply", "x:old4"),
+        ]
+    )
 
 
 def _previous_year(posting: tuple[str, ...] = ("x:a", "x:b")) -> PreviousYear:
@@ -224,9 +290,13 @@ def test_audience_features() -> None:
     assert a["distinct_engagers_per_post"] == pytest.approx(5 / 2)
     assert a["outside_engager_share"] == pytest.approx(1 / 5)  # v1
     assert b["outside_engager_share"] == 0.0
-    assert a["engager_community_entropy"] == pytest.approx(-(0.8 * math.log2(0.8) + 0.2 * math.log2(0.2)))
+    assert a["engager_community_entropy"] == pytest.approx(
+        -(0.8 * math.log2(0.8) + 0.2 * math.log2(0.2))
+    )
     assert b["engager_community_entropy"] == 0.0
-    assert a["participation_coefficient"] == pytest.approx(1 - (0.8**2 + 0.2**2))  # 4 links into A, 1 into B
+    assert a["participation_coefficient"] == pytest.approx(
+        1 - (0.8**2 + 0.2**2)
+    )  # 4 links into A, 1 into B
     assert b["participation_coefficient"] == 0.0
     assert a["new_engager_share"] == pytest.approx(3 / 5)  # u1 and v1 engaged last year
     assert b["new_engager_share"] == pytest.approx(3 / 4)  # v2 did
@@ -244,13 +314,17 @@ def test_new_engager_share_missing_for_a_nominee_not_collected_last_year() -> No
     # b's accounts did not post last year (b was not a nominee then, say): nobody looked
     # for b's engagers, so "all new" would be an artefact. v2's repost of b last year is
     # then not evidence either way, and b's share is missing; a's is unchanged.
-    table = build_features(community_tables(), _previous_year(posting=("x:a",))).set_index("nominee_id")
+    table = build_features(community_tables(), _previous_year(posting=("x:a",))).set_index(
+        "nominee_id"
+    )
     assert table.loc["a", "new_engager_share"] == pytest.approx(3 / 5)
     assert pd.isna(table.loc["b", "new_engager_share"])
     # Last year without any interactions at all, but a collected: all of a's engagers are new.
     empty = PreviousYear(_previous().iloc[0:0], pd.Index(["x:a"]))
     table = build_features(community_tables(), empty).set_index("nominee_id")
-    assert table.loc["a", "new_engager_share"] == 1.0 and pd.isna(table.loc["b", "new_engager_share"])
+    assert table.loc["a", "new_engager_share"] == 1.0 and pd.isna(
+        table.loc["b", "new_engager_share"]
+    )
 
 
 def test_influence_residual_by_hand() -> None:
@@ -259,7 +333,11 @@ def test_influence_residual_by_hand() -> None:
     rows = [_post("x:a0", "x:a", "original", 0, likes=1)]
     rows += [_post(f"x:b{i}", "x:b", "original", i, likes=1) for i in range(3)]
     rows += [_post(f"x:c{i}", "x:c", "original", i, likes=3 if i < 5 else 0) for i in range(7)]
-    tables = {"nominees": _nominees(["a", "b", "c"]), "accounts": _accounts([("x:a", "a", 1, 0), ("x:b", "b", 1, 0), ("x:c", "c", 1, 0)]), "posts": _posts(rows)}
+    tables = {
+        "nominees": _nominees(["a", "b", "c"]),
+        "accounts": _accounts([("x:a", "a", 1, 0), ("x:b", "b", 1, 0), ("x:c", "c", 1, 0)]),
+        "posts": _posts(rows),
+    }
     table = build_features(tables).set_index("nominee_id")
     ln2 = math.log(2)
     assert table["influence_residual"].tolist() == pytest.approx([ln2 / 6, -ln2 / 3, ln2 / 6])
@@ -276,14 +354,26 @@ def test_influence_residual_fitted_across_all_accounts_by_hand() -> None:
     rows = [_post("x:a0", "x:a", "original", 0, likes=1)]
     rows += [_post(f"x:b{i}", "x:b", "original", i, likes=1) for i in range(3)]
     rows += [_post(f"anon:u{i}", "anon:u", "reply", i, likes=3 if i < 5 else 0) for i in range(7)]
-    tables = {"nominees": _nominees(["a", "b", "c"]), "accounts": _accounts([("x:a", "a", 1, 0), ("x:b", "b", 1, 0), ("x:c", "c", 1, 0), ("anon:u", None, 1, 0)]), "posts": _posts(rows)}
+    tables = {
+        "nominees": _nominees(["a", "b", "c"]),
+        "accounts": _accounts(
+            [("x:a", "a", 1, 0), ("x:b", "b", 1, 0), ("x:c", "c", 1, 0), ("anon:u", None, 1, 0)]
+        ),
+        "posts": _posts(rows),
+    }
     ln2 = math.log(2)
-    wide = build_features(tables, influence_fit="all_accounts").set_index("nominee_id")["influence_residual"]
+    wide = build_features(tables, influence_fit="all_accounts").set_index("nominee_id")[
+        "influence_residual"
+    ]
     assert wide[["a", "b"]].tolist() == pytest.approx([ln2 / 6, -ln2 / 3]) and pd.isna(wide["c"])
     assert build_features(tables, influence_fit="nominees")["influence_residual"].isna().all()
-    assert build_features(tables)["influence_residual"].isna().all()  # the default (src.config) is "nominees"
+    assert (
+        build_features(tables)["influence_residual"].isna().all()
+    )  # the default (src.config) is "nominees"
     per_platform = build_feature_tables(tables, influence_fit="all_accounts").by_platform
-    x_rows = per_platform[(per_platform["platform"] == "x") & (per_platform["feature"] == "influence_residual")].set_index("nominee_id")["value"]
+    x_rows = per_platform[
+        (per_platform["platform"] == "x") & (per_platform["feature"] == "influence_residual")
+    ].set_index("nominee_id")["value"]
     assert x_rows[["a", "b"]].tolist() == pytest.approx([ln2 / 6, -ln2 / 3])
     with pytest.raises(ValueError, match="influence_fit must be one of nominees, all_accounts"):
         build_features(tables, influence_fit="everyone")
@@ -315,8 +405,14 @@ def test_metrics_only_residual_fitted_across_all_accounts_of_the_table() -> None
     # The metric table holds d (a nominee without posts: 1 post, 1 repost received) and two
     # other accounts (3 posts, 2 + 1 received; 7 posts, 10 + 5 received): the hand-computed
     # line above, so d's residual is ln2/6 across all accounts; across nominees, too few.
-    tables = {"nominees": _nominees(["d"]), "accounts": _accounts([("x:d", "d", 10, 0)]), "posts": _posts([])}
-    tables["account_metrics"] = _metrics([("x:d", -30, 0, 10, 1, 1, 0), ("x:m", -30, 0, 10, 3, 2, 1), ("x:n", -30, 0, 10, 7, 10, 5)])
+    tables = {
+        "nominees": _nominees(["d"]),
+        "accounts": _accounts([("x:d", "d", 10, 0)]),
+        "posts": _posts([]),
+    }
+    tables["account_metrics"] = _metrics(
+        [("x:d", -30, 0, 10, 1, 1, 0), ("x:m", -30, 0, 10, 3, 2, 1), ("x:n", -30, 0, 10, 7, 10, 5)]
+    )
     wide = build_features(tables, influence_fit="all_accounts").set_index("nominee_id")
     assert wide.loc["d", SOURCE_COLUMN] == "account_metrics"
     assert wide.loc["d", "influence_residual"] == pytest.approx(math.log(2) / 6)
@@ -326,8 +422,17 @@ def test_metrics_only_residual_fitted_across_all_accounts_of_the_table() -> None
 def test_metrics_only_nominee_and_follower_growth() -> None:
     tables = conversation_tables()
     tables["nominees"] = _nominees(["a", "b", "d"])
-    tables["accounts"] = pd.concat([tables["accounts"], _accounts([("x:d", "d", 150, 3)])], ignore_index=True)
-    tables["account_metrics"] = _metrics([("x:d", -60, -30, 100, 10, 5, 2), ("x:d", -30, 0, 150, 20, 10, 4), ("x:a", -30, 0, 800, 3, 1, 1), ("x:a", 0, 30, 1000, 4, 2, 0)])
+    tables["accounts"] = pd.concat(
+        [tables["accounts"], _accounts([("x:d", "d", 150, 3)])], ignore_index=True
+    )
+    tables["account_metrics"] = _metrics(
+        [
+            ("x:d", -60, -30, 100, 10, 5, 2),
+            ("x:d", -30, 0, 150, 20, 10, 4),
+            ("x:a", -30, 0, 800, 3, 1, 1),
+            ("x:a", 0, 30, 1000, 4, 2, 0),
+        ]
+    )
     table = build_features(tables).set_index("nominee_id")
     d = table.loc["d"]
     assert d[SOURCE_COLUMN] == "account_metrics" and table.loc["a", SOURCE_COLUMN] == "posts"
@@ -347,14 +452,26 @@ def test_metrics_only_nominee_and_follower_growth() -> None:
 def test_blog_cadence_and_platforms() -> None:
     tables = conversation_tables()
     feed = "https://a.example/feed"
-    tables["accounts"] = pd.concat([tables["accounts"], _accounts([("blog:" + feed, "a", None, None)]).assign(platform="blog")], ignore_index=True)
+    tables["accounts"] = pd.concat(
+        [
+            tables["accounts"],
+            _accounts([("blog:" + feed, "a", None, None)]).assign(platform="blog"),
+        ],
+        ignore_index=True,
+    )
     end = T0 + timedelta(days=4)  # the window ends at the end of day 3
     stamps = [end - timedelta(days=d) for d in (1, 100, 364, 400)]
     tables["blog_posts"] = pd.DataFrame(
         {
-            "post_id": [f"blog:{i}" for i in range(4)], "account_id": "blog:" + feed, "feed_url": feed,
-            "created_at": pd.Series(stamps).astype(UTC_TIME), "title": None, "url": None, "author": None,
-            "comments": pd.array([None] * 4, dtype="Int64"), "categories": [[] for _ in range(4)],
+            "post_id": [f"blog:{i}" for i in range(4)],
+            "account_id": "blog:" + feed,
+            "feed_url": feed,
+            "created_at": pd.Series(stamps).astype(UTC_TIME),
+            "title": None,
+            "url": None,
+            "author": None,
+            "comments": pd.array([None] * 4, dtype="Int64"),
+            "categories": [[] for _ in range(4)],
         }
     ).astype({"title": object, "url": object, "author": object})
     table = build_features(tables).set_index("nominee_id")
@@ -365,16 +482,36 @@ def test_blog_cadence_and_platforms() -> None:
 
 def test_empty_accounts_give_defined_values() -> None:
     tables = conversation_tables()
-    tables["nominees"] = _nominees(["a", "b", "e", "f"])  # e: an account, nothing else; f: no account
-    tables["accounts"] = pd.concat([tables["accounts"], _accounts([("x:e", "e", 0, 0)])], ignore_index=True)
+    tables["nominees"] = _nominees(
+        ["a", "b", "e", "f"]
+    )  # e: an account, nothing else; f: no account
+    tables["accounts"] = pd.concat(
+        [tables["accounts"], _accounts([("x:e", "e", 0, 0)])], ignore_index=True
+    )
     table = build_features(tables).set_index("nominee_id")
     values = table[list(FEATURES)].to_numpy(dtype=float)
     assert not np.isinf(values).any()
     for who in ("e", "f"):
         row = table.loc[who]
-        for name in ("posts_per_day", "active_day_share", "distinct_engagers", "pagerank", "threads_started", "chats_hosted", "platforms_used", "repost_h_index"):
+        for name in (
+            "posts_per_day",
+            "active_day_share",
+            "distinct_engagers",
+            "pagerank",
+            "threads_started",
+            "chats_hosted",
+            "platforms_used",
+            "repost_h_index",
+        ):
             assert row[name] == 0, (who, name)
-        for name in ("burstiness", "outside_engager_share", "reciprocity", "media_share", "influence_residual", "engaged_post_share"):
+        for name in (
+            "burstiness",
+            "outside_engager_share",
+            "reciprocity",
+            "media_share",
+            "influence_residual",
+            "engaged_post_share",
+        ):
             assert pd.isna(row[name]), (who, name)
 
 
@@ -394,7 +531,10 @@ event = st.tuples(
     st.sampled_from(["a", "b", "c"]),  # nominee posting
     st.sampled_from(["original", "reply", "repost", "quote"]),
     st.integers(0, 200),  # minutes
-    st.integers(0, 30), st.integers(0, 8), st.integers(0, 5), st.integers(0, 3),
+    st.integers(0, 30),
+    st.integers(0, 8),
+    st.integers(0, 5),
+    st.integers(0, 3),
     st.lists(st.integers(0, 6), max_size=6),  # audience accounts replying
     st.booleans(),  # media
 )
@@ -413,8 +553,16 @@ def random_world(spec: list[tuple], rename=None) -> dict[str, pd.DataFrame]:
             interactions.append((name(f"anon:{r}"), f"x:{who}", "reply", rid))
             if r % 3 == 0:  # the nominee answers
                 interactions.append((f"x:{who}", name(f"anon:{r}"), "reply", f"x:{i}a{k}"))
-    accounts = _accounts([(f"x:{w}", w, 100 * (j + 1), j) for j, w in enumerate("abc")] + [(name(f"anon:{k}"), None, 10 * k, 0) for k in range(7)])
-    return {"nominees": _nominees(["a", "b", "c"]), "accounts": accounts, "posts": _posts(rows), "interactions": _interactions(interactions)}
+    accounts = _accounts(
+        [(f"x:{w}", w, 100 * (j + 1), j) for j, w in enumerate("abc")]
+        + [(name(f"anon:{k}"), None, 10 * k, 0) for k in range(7)]
+    )
+    return {
+        "nominees": _nominees(["a", "b", "c"]),
+        "accounts": accounts,
+        "posts": _posts(rows),
+        "interactions": _interactions(interactions),
+    }
 
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -425,7 +573,14 @@ SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[Healt
 def test_row_order_does_not_matter(spec: list[tuple], seed: int) -> None:
     tables = random_world(spec)
     rng = np.random.default_rng(seed)
-    shuffled = {k: (v.sample(frac=1.0, random_state=rng).reset_index(drop=True) if k in ("posts", "interactions", "accounts") else v) for k, v in tables.items()}
+    shuffled = {
+        k: (
+            v.sample(frac=1.0, random_state=rng).reset_index(drop=True)
+            if k in ("posts", "interactions", "accounts")
+            else v
+        )
+        for k, v in tables.items()
+    }
     pd.testing.assert_frame_equal(build_features(tables), build_features(shuffled))
 
 
@@ -438,7 +593,9 @@ def test_a_duplicated_record_changes_nothing(spec: list[tuple], which: int) -> N
     doubled["posts"] = pd.concat([posts, posts.iloc[[which % len(posts)]]], ignore_index=True)
     if len(tables["interactions"]):
         inter = tables["interactions"]
-        doubled["interactions"] = pd.concat([inter, inter.iloc[[which % len(inter)]]], ignore_index=True)
+        doubled["interactions"] = pd.concat(
+            [inter, inter.iloc[[which % len(inter)]]], ignore_index=True
+        )
     pd.testing.assert_frame_equal(build_features(tables), build_features(doubled))
 
 
@@ -453,7 +610,12 @@ def test_ranges(spec: list[tuple]) -> None:
         column = table[name].dropna()
         assert ((column >= 0) & (column <= 1 + 1e-12)).all(), name
     own = tables["posts"].assign(n=tables["posts"]["account_id"].str[2:])
-    own = own[(own["kind"] != "repost") & own["account_id"].str.startswith("x:")].groupby("n").size().reindex(table.index, fill_value=0)
+    own = (
+        own[(own["kind"] != "repost") & own["account_id"].str.startswith("x:")]
+        .groupby("n")
+        .size()
+        .reindex(table.index, fill_value=0)
+    )
     for name in ("repost_h_index", "like_h_index"):
         assert ((table[name] >= 0) & (table[name] <= own)).all(), name
     burst = table["burstiness"].dropna()
@@ -482,21 +644,54 @@ def test_pseudonyms_keep_planted_communities() -> None:
     for column in ("source_account_id", "target_account_id"):
         inter[column] = [_pseudonym(a) if a.startswith("anon:") else a for a in inter[column]]
     hidden["interactions"] = inter
-    hidden["accounts"] = tables["accounts"].assign(account_id=[_pseudonym(a) if a.startswith("anon:") else a for a in tables["accounts"]["account_id"]])
+    hidden["accounts"] = tables["accounts"].assign(
+        account_id=[
+            _pseudonym(a) if a.startswith("anon:") else a for a in tables["accounts"]["account_id"]
+        ]
+    )
     pd.testing.assert_frame_equal(build_features(tables), build_features(hidden), rtol=1e-9)
 
 
 @SETTINGS
-@given(spec=st.lists(event, min_size=1, max_size=12), kind=st.sampled_from(["original", "reply", "quote"]), which=st.integers(0, 10**6))
-def test_an_unengaged_post_lowers_rates_and_leaves_totals(spec: list[tuple], kind: str, which: int) -> None:
+@given(
+    spec=st.lists(event, min_size=1, max_size=12),
+    kind=st.sampled_from(["original", "reply", "quote"]),
+    which=st.integers(0, 10**6),
+)
+def test_an_unengaged_post_lowers_rates_and_leaves_totals(
+    spec: list[tuple], kind: str, which: int
+) -> None:
     tables = random_world(spec)
     who, _, minute, *_ = spec[which % len(spec)]
     extra = dict(tables)
-    extra["posts"] = pd.concat([tables["posts"], _posts([_post("x:extra", f"x:{who}", kind, minute * MIN)])], ignore_index=True)
-    before, after = build_features(tables).set_index("nominee_id").loc[who], build_features(extra).set_index("nominee_id").loc[who]
-    for name in ("distinct_engagers", "pagerank", "engagement_from_nominees", "standing_weighted_engagement", "repost_h_index", "like_h_index", "threads_started", "chats_hosted", "reciprocity"):
+    extra["posts"] = pd.concat(
+        [tables["posts"], _posts([_post("x:extra", f"x:{who}", kind, minute * MIN)])],
+        ignore_index=True,
+    )
+    before, after = (
+        build_features(tables).set_index("nominee_id").loc[who],
+        build_features(extra).set_index("nominee_id").loc[who],
+    )
+    for name in (
+        "distinct_engagers",
+        "pagerank",
+        "engagement_from_nominees",
+        "standing_weighted_engagement",
+        "repost_h_index",
+        "like_h_index",
+        "threads_started",
+        "chats_hosted",
+        "reciprocity",
+    ):
         assert after[name] == pytest.approx(before[name], nan_ok=True), name
-    for name in ("amplification_rate", "conversation_rate", "applause_rate", "engaged_post_share", "distinct_engagers_per_post", "mentions_received_per_post"):
+    for name in (
+        "amplification_rate",
+        "conversation_rate",
+        "applause_rate",
+        "engaged_post_share",
+        "distinct_engagers_per_post",
+        "mentions_received_per_post",
+    ):
         if pd.isna(before[name]):  # no own post before: the extra post is the first denominator
             assert not np.isinf(after[name]), name
         else:

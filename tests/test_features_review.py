@@ -25,9 +25,16 @@ SETTINGS = settings(max_examples=15, deadline=None, suppress_health_check=[Healt
 def test_h_index_by_hand() -> None:
     # a: reposts 2, 2, 2 (h = 2: not 3 posts with 3), likes 1, 1, 0 (h = 1); b: one post
     # reposted 5 times (h = 1), never liked (h = 0).
-    rows = [_post(f"x:a{i}", "x:a", "original", i, likes=like, reposts=2) for i, like in enumerate((1, 1, 0))]
+    rows = [
+        _post(f"x:a{i}", "x:a", "original", i, likes=like, reposts=2)
+        for i, like in enumerate((1, 1, 0))
+    ]
     rows.append(_post("x:b0", "x:b", "original", 0, reposts=5))
-    tables = {"nominees": _nominees(["a", "b"]), "accounts": _accounts([("x:a", "a", 10, 0), ("x:b", "b", 10, 0)]), "posts": _posts(rows)}
+    tables = {
+        "nominees": _nominees(["a", "b"]),
+        "accounts": _accounts([("x:a", "a", 10, 0), ("x:b", "b", 10, 0)]),
+        "posts": _posts(rows),
+    }
     table = build_features(tables).set_index("nominee_id")
     assert table.loc["a", "repost_h_index"] == 2 and table.loc["a", "like_h_index"] == 1
     assert table.loc["b", "repost_h_index"] == 1 and table.loc["b", "like_h_index"] == 0
@@ -58,17 +65,50 @@ def test_no_posts_single_post_and_no_engagement_take_their_documented_values() -
     """Each feature's value for a nominee without posts (n), with a single unengaged post
     (s) and with posts nobody engaged with (q) is the 0 or the missing value its
     dictionary entry documents; never infinite."""
-    rows = [_post("x:s1", "x:s", "original", 0), _post("x:q1", "x:q", "original", 0), _post("x:q2", "x:q", "reply", 1), _post("x:q3", "x:q", "repost", 2, reposts=9)]
-    rows += [_post(f"x:e{i}", "x:e", "original", i, likes=3) for i in range(3)]  # e: engaged, so the year has a graph
-    interactions = _interactions([("anon:1", "x:e", "reply", "x:r1"), ("anon:2", "x:e", "mention", "x:m1"), ("anon:3", "x:e", "repost", "x:rp1")])
-    accounts = _accounts([("x:n", "n", 10, 1), ("x:s", "s", 10, 1), ("x:q", "q", 10, 1), ("x:e", "e", 10, 1)])
-    tables = {"nominees": _nominees(["e", "n", "q", "s"]), "accounts": accounts, "posts": _posts(rows), "interactions": interactions}
+    rows = [
+        _post("x:s1", "x:s", "original", 0),
+        _post("x:q1", "x:q", "original", 0),
+        _post("x:q2", "x:q", "reply", 1),
+        _post("x:q3", "x:q", "repost", 2, reposts=9),
+    ]
+    rows += [
+        _post(f"x:e{i}", "x:e", "original", i, likes=3) for i in range(3)
+    ]  # e: engaged, so the year has a graph
+    interactions = _interactions(
+        [
+            ("anon:1", "x:e", "reply", "x:r1"),
+            ("anon:2", "x:e", "mention", "x:m1"),
+            ("anon:3", "x:e", "repost", "x:rp1"),
+        ]
+    )
+    accounts = _accounts(
+        [("x:n", "n", 10, 1), ("x:s", "s", 10, 1), ("x:q", "q", 10, 1), ("x:e", "e", 10, 1)]
+    )
+    tables = {
+        "nominees": _nominees(["e", "n", "q", "s"]),
+        "accounts": accounts,
+        "posts": _posts(rows),
+        "interactions": interactions,
+    }
     table = build_features(tables).set_index("nominee_id")
     assert not np.isinf(table[list(FEATURES)].to_numpy(dtype=float)).any()
     zero_if_no_posts = ("0 when the nominee posted nothing", "0 when there are no own posts")
-    zero_if_no_engagement = ("0 when nobody engaged", "0 when no other nominee engaged", "0 when the nominee's accounts are not in the graph")
-    missing_if_no_posts = ("missing when the nominee posted nothing", "missing when there are no own posts", "missing without own posts", "missing with fewer than 3 posts")
-    missing_if_no_engagement = ("missing when nobody engaged", "missing when the own posts earned no engagement", "missing when the nominee has no interactions")
+    zero_if_no_engagement = (
+        "0 when nobody engaged",
+        "0 when no other nominee engaged",
+        "0 when the nominee's accounts are not in the graph",
+    )
+    missing_if_no_posts = (
+        "missing when the nominee posted nothing",
+        "missing when there are no own posts",
+        "missing without own posts",
+        "missing with fewer than 3 posts",
+    )
+    missing_if_no_engagement = (
+        "missing when nobody engaged",
+        "missing when the own posts earned no engagement",
+        "missing when the nominee has no interactions",
+    )
     checked = set()
     for name, spec in FEATURES.items():
         text = spec.when_undefined
@@ -76,7 +116,9 @@ def test_no_posts_single_post_and_no_engagement_take_their_documented_values() -
         if _documented(text, *zero_if_no_posts, *zero_if_no_engagement):
             assert n == 0, (name, n)
             checked.add(name)
-        if _documented(text, *missing_if_no_posts, *missing_if_no_engagement) and not _documented(text, *zero_if_no_posts, *zero_if_no_engagement):
+        if _documented(text, *missing_if_no_posts, *missing_if_no_engagement) and not _documented(
+            text, *zero_if_no_posts, *zero_if_no_engagement
+        ):
             assert pd.isna(n), (name, n)
             checked.add(name)
         for who in ("s", "q"):  # posted, nobody engaged
@@ -86,18 +128,44 @@ def test_no_posts_single_post_and_no_engagement_take_their_documented_values() -
             if _documented(text, *missing_if_no_engagement) and name != "influence_residual":
                 assert pd.isna(value), (who, name, value)
     # Every feature but those undefined for other reasons (other tables, a fit, the graph) is covered.
-    assert set(FEATURES) - checked == {"blog_posts_per_month", "log10_followers", "listed_per_1k_followers", "followers_per_following", "follower_growth", "new_engager_share"}
+    assert set(FEATURES) - checked == {
+        "blog_posts_per_month",
+        "log10_followers",
+        "listed_per_1k_followers",
+        "followers_per_following",
+        "follower_growth",
+        "new_engager_share",
+    }
     s = table.loc["s"]
-    assert s["posts_per_day"] == pytest.approx(1 / 3) and pd.isna(s["burstiness"]) and s["repost_share"] == 0
-    assert (s["amplification_rate"], s["applause_rate"], s["engaged_post_share"], s["repost_h_index"], s["like_h_index"]) == (0, 0, 0, 0, 0)
+    assert (
+        s["posts_per_day"] == pytest.approx(1 / 3)
+        and pd.isna(s["burstiness"])
+        and s["repost_share"] == 0
+    )
+    assert (
+        s["amplification_rate"],
+        s["applause_rate"],
+        s["engaged_post_share"],
+        s["repost_h_index"],
+        s["like_h_index"],
+    ) == (0, 0, 0, 0, 0)
     assert pd.isna(s["top_decile_engagement_share"]) and s["engagement_per_1k_followers"] == 0
     assert table.loc["q", "amplification_rate"] == 0  # the 9 reposts of its repost were not earned
 
 
 @SETTINGS
-@given(spec=st.lists(event, max_size=12), before=st.lists(st.tuples(st.integers(0, 6), st.sampled_from(["a", "b", "c"])), max_size=10), posted=st.sets(st.sampled_from(["a", "b", "c"])))
+@given(
+    spec=st.lists(event, max_size=12),
+    before=st.lists(st.tuples(st.integers(0, 6), st.sampled_from(["a", "b", "c"])), max_size=10),
+    posted=st.sets(st.sampled_from(["a", "b", "c"])),
+)
 def test_new_engager_share_is_a_share(spec: list[tuple], before: list[tuple], posted: set) -> None:
-    previous = PreviousYear(_interactions([(f"anon:{r}", f"x:{who}", "reply", f"x:old{i}") for i, (r, who) in enumerate(before)]), pd.Index([f"x:{p}" for p in sorted(posted)]))
+    previous = PreviousYear(
+        _interactions(
+            [(f"anon:{r}", f"x:{who}", "reply", f"x:old{i}") for i, (r, who) in enumerate(before)]
+        ),
+        pd.Index([f"x:{p}" for p in sorted(posted)]),
+    )
     table = build_features(random_world(spec), previous).set_index("nominee_id")
     share = table["new_engager_share"]
     assert ((share.dropna() >= 0) & (share.dropna() <= 1)).all()
@@ -115,22 +183,56 @@ def _big_world(rename=lambda account: account) -> dict[str, pd.DataFrame]:
     rows = []
     for i in range(900):
         source = audience[rng.integers(300)]
-        target = f"x:{'abc'[rng.integers(3)]}" if rng.random() < 0.4 else audience[rng.integers(300)]
-        rows.append((rename(source), rename(target) if target.startswith("anon:") else target, "reply", f"x:i{i}"))
+        target = (
+            f"x:{'abc'[rng.integers(3)]}" if rng.random() < 0.4 else audience[rng.integers(300)]
+        )
+        rows.append(
+            (
+                rename(source),
+                rename(target) if target.startswith("anon:") else target,
+                "reply",
+                f"x:i{i}",
+            )
+        )
     posts = _posts([_post(f"x:{w}{d}", f"x:{w}", "original", d) for w in "abc" for d in range(3)])
-    accounts = _accounts([(f"x:{w}", w, 100, 1) for w in "abc"] + [(rename(a), None, 10, 0) for a in audience])
-    return {"nominees": _nominees(["a", "b", "c"]), "accounts": accounts, "posts": posts, "interactions": _interactions(rows)}
+    accounts = _accounts(
+        [(f"x:{w}", w, 100, 1) for w in "abc"] + [(rename(a), None, 10, 0) for a in audience]
+    )
+    return {
+        "nominees": _nominees(["a", "b", "c"]),
+        "accounts": accounts,
+        "posts": posts,
+        "interactions": _interactions(rows),
+    }
 
 
 def test_estimated_betweenness_does_not_depend_on_pseudonyms() -> None:
     hidden = lambda account: "anon:" + hashlib.sha256(account.encode()).hexdigest()[:16]  # noqa: E731
     real, pseudonymised = build_features(_big_world()), build_features(_big_world(hidden))
-    assert real["distinct_engagers"].tolist() == pseudonymised["distinct_engagers"].tolist()  # the same graph
-    assert len(set(a for r in _big_world()["interactions"].itertuples() for a in (r.source_account_id, r.target_account_id))) > EXACT_BETWEENNESS_NODES
+    assert (
+        real["distinct_engagers"].tolist() == pseudonymised["distinct_engagers"].tolist()
+    )  # the same graph
+    assert (
+        len(
+            set(
+                a
+                for r in _big_world()["interactions"].itertuples()
+                for a in (r.source_account_id, r.target_account_id)
+            )
+        )
+        > EXACT_BETWEENNESS_NODES
+    )
     pd.testing.assert_series_equal(real["betweenness"], pseudonymised["betweenness"], rtol=1e-9)
 
 
-GRAPH_FEATURES = ["outside_engager_share", "participation_coefficient", "engager_community_entropy", "pagerank", "betweenness", "distinct_engagers"]
+GRAPH_FEATURES = [
+    "outside_engager_share",
+    "participation_coefficient",
+    "engager_community_entropy",
+    "pagerank",
+    "betweenness",
+    "distinct_engagers",
+]
 
 
 @pytest.mark.parametrize("salt", ["one key", "another key", "a third key"])
@@ -139,34 +241,86 @@ def test_communities_do_not_depend_on_pseudonyms(salt: str) -> None:
     # up to 0.21 bits (entropy) and 0.07 (shares) for some nominee with each of these keys.
     hidden = lambda account: "anon:" + hashlib.sha256((salt + account).encode()).hexdigest()[:16]  # noqa: E731
     real, pseudonymised = build_features(_big_world()), build_features(_big_world(hidden))
-    assert real["outside_engager_share"].between(0.01, 0.99).any()  # communities were found and matter here
-    pd.testing.assert_frame_equal(real[GRAPH_FEATURES], pseudonymised[GRAPH_FEATURES], check_exact=True)
+    assert (
+        real["outside_engager_share"].between(0.01, 0.99).any()
+    )  # communities were found and matter here
+    pd.testing.assert_frame_equal(
+        real[GRAPH_FEATURES], pseudonymised[GRAPH_FEATURES], check_exact=True
+    )
 
 
 def test_communities_do_not_depend_on_the_order_of_interactions() -> None:
     tables = _big_world()
-    shuffled = dict(tables, interactions=tables["interactions"].sample(frac=1.0, random_state=3).reset_index(drop=True))
-    pd.testing.assert_frame_equal(build_features(tables)[GRAPH_FEATURES], build_features(shuffled)[GRAPH_FEATURES], check_exact=True)
+    shuffled = dict(
+        tables,
+        interactions=tables["interactions"].sample(frac=1.0, random_state=3).reset_index(drop=True),
+    )
+    pd.testing.assert_frame_equal(
+        build_features(tables)[GRAPH_FEATURES],
+        build_features(shuffled)[GRAPH_FEATURES],
+        check_exact=True,
+    )
 
 
 def test_canonical_order_by_hand() -> None:
     # Nominee accounts x:a, x:b; audience p (replied to a twice and b once), q, r (replied
     # to a once each), s (mentioned by a). Colour refinement separates a from b (real ids)
     # and p from s from {q, r}; q and r stay tied (interchangeable), ordered by id.
-    rows = [("anon:p", "x:a", "reply", "1"), ("anon:p", "x:a", "reply", "2"), ("anon:p", "x:b", "reply", "3"),
-            ("anon:q", "x:a", "reply", "4"), ("anon:r", "x:a", "reply", "5"), ("x:a", "anon:s", "mention", "6")]
+    rows = [
+        ("anon:p", "x:a", "reply", "1"),
+        ("anon:p", "x:a", "reply", "2"),
+        ("anon:p", "x:b", "reply", "3"),
+        ("anon:q", "x:a", "reply", "4"),
+        ("anon:r", "x:a", "reply", "5"),
+        ("x:a", "anon:s", "mention", "6"),
+    ]
     nominee_of = pd.Series({"x:a": "a", "x:b": "b"})
     graph = build_graph(_interactions(rows), nominee_of, pd.Index(["a", "b"]))
     assert sorted(graph.names) == ["anon:p", "anon:q", "anon:r", "anon:s", "x:a", "x:b"]
     names = list(graph.names)
     assert names.index("anon:q") + 1 == names.index("anon:r")  # tied: adjacent, by id
     # Renaming the audience keeps every node's position (q and r swap, being interchangeable).
-    renamed = [(f"anon:{ {'p': 'z', 'q': 'y', 'r': 'x', 's': 'w'}[s[-1]] }" if s.startswith("anon:") else s,
-                f"anon:{ {'p': 'z', 'q': 'y', 'r': 'x', 's': 'w'}[t[-1]] }" if t.startswith("anon:") else t, k, i) for s, t, k, i in rows]
+    renamed = [
+        (
+            f"anon:{ {'p': 'z', 'q': 'y', 'r': 'x', 's': 'w'}[s[-1]] }"
+            if s.startswith("anon:")
+            else s,
+            f"anon:{ {'p': 'z', 'q': 'y', 'r': 'x', 's': 'w'}[t[-1]] }"
+            if t.startswith("anon:")
+            else t,
+            k,
+            i,
+        )
+        for s, t, k, i in rows
+    ]
     other = build_graph(_interactions(renamed), nominee_of, pd.Index(["a", "b"]))
-    assert np.array_equal(graph.edges, other.edges) and np.array_equal(graph.weight, other.weight) and np.array_equal(graph.owner, other.owner)
-    assert [n for n in other.names if n.startswith("x:")] == [n for n in graph.names if n.startswith("x:")]
-    assert other.names[names.index("anon:p")] == "anon:z" and other.names[names.index("anon:s")] == "anon:w"
+    assert (
+        np.array_equal(graph.edges, other.edges)
+        and np.array_equal(graph.weight, other.weight)
+        and np.array_equal(graph.owner, other.owner)
+    )
+    assert [n for n in other.names if n.startswith("x:")] == [
+        n for n in graph.names if n.startswith("x:")
+    ]
+    assert (
+        other.names[names.index("anon:p")] == "anon:z"
+        and other.names[names.index("anon:s")] == "anon:w"
+    )
     # An empty graph and a graph of isolated nodes still get an order.
-    assert canonical_order(np.array([], dtype=object), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)).tolist() == []
-    assert sorted(canonical_order(np.array(["anon:b", "anon:a"], dtype=object), np.array([-1, -1]), np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)).tolist()) == [0, 1]
+    assert (
+        canonical_order(
+            np.array([], dtype=object),
+            np.zeros(0, dtype=np.int64),
+            np.zeros(0, dtype=np.int64),
+            np.zeros(0, dtype=np.int64),
+        ).tolist()
+        == []
+    )
+    assert sorted(
+        canonical_order(
+            np.array(["anon:b", "anon:a"], dtype=object),
+            np.array([-1, -1]),
+            np.zeros(0, dtype=np.int64),
+            np.zeros(0, dtype=np.int64),
+        ).tolist()
+    ) == [0, 1]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -15,7 +15,11 @@ from src.ingest.quarantine import Rejects
 from src.schemas import BLOG_POSTS, validate
 
 DATA = Path(__file__).parent / "data" / "blogs"
-RSS_FILE, ATOM_FILE, WP_FILE = DATA / "rss2_slash.xml", DATA / "atom_thr.xml", DATA / "wordpress.xml"
+RSS_FILE, ATOM_FILE, WP_FILE = (
+    DATA / "rss2_slash.xml",
+    DATA / "atom_thr.xml",
+    DATA / "wordpress.xml",
+)
 RSS_URL = "https://wardnotes.example.org/feed.rss"
 ATOM_URL = "https://boardroom.example.net/atom.xml"
 WP_URL = "https://midwifemusings.example.com/feed/"
@@ -34,11 +38,11 @@ ATOM_HEAD = (
 
 
 def utc(*parts: int) -> pd.Timestamp:
-    return pd.Timestamp(datetime(*parts, tzinfo=timezone.utc))
+    return pd.Timestamp(datetime(*parts, tzinfo=UTC))
 
 
 def expected_post_id(feed_url: str, entry_id: str) -> str:
-    return "blog:" + hashlib.sha256(f"{feed_url}\n{entry_id}".encode("utf-8")).hexdigest()[:16]
+    return "blog:" + hashlib.sha256(f"{feed_url}\n{entry_id}".encode()).hexdigest()[:16]
 
 
 def _rss(tmp_path: Path, items: str, name: str = "feed.xml") -> Path:
@@ -77,18 +81,27 @@ def test_rss2_with_slash_comments() -> None:
     assert set(frame["feed_url"]) == {RSS_URL}
     rows = frame.to_dict("records")
     # Sorted by time: the file lists newest first.
-    assert [r["title"] for r in rows] == ["First post", "Night shift & sleep", "Patient safety huddles", "Handover that works"]
+    assert [r["title"] for r in rows] == [
+        "First post",
+        "Night shift & sleep",
+        "Patient safety huddles",
+        "Handover that works",
+    ]
     first, night, huddles, handover = rows
 
     # No guid: the link identifies the entry.
-    assert first["post_id"] == expected_post_id(RSS_URL, "https://wardnotes.example.org/2014/04/first-post")
+    assert first["post_id"] == expected_post_id(
+        RSS_URL, "https://wardnotes.example.org/2014/04/first-post"
+    )
     assert first["url"] == "https://wardnotes.example.org/2014/04/first-post"
     assert first["created_at"] == utc(2014, 4, 1, 12, 0)
     assert first["comments"] == 3  # " 3 " in the file
     assert first["author"] is None and first["categories"] == []
 
     # A permalink guid and no <link>: the guid is both the id and the url; -0400 → UTC.
-    assert night["post_id"] == expected_post_id(RSS_URL, "https://wardnotes.example.org/2014/04/night-shift")
+    assert night["post_id"] == expected_post_id(
+        RSS_URL, "https://wardnotes.example.org/2014/04/night-shift"
+    )
     assert night["url"] == "https://wardnotes.example.org/2014/04/night-shift"
     assert night["created_at"] == utc(2014, 5, 1, 3, 30)
     assert pd.isna(night["comments"])
@@ -117,10 +130,17 @@ def test_atom_with_thread_counts() -> None:
     assert frame["comments"].sum() == 12 + 4 + 9
     assert int(frame["comments"].isna().sum()) == 1
     rows = frame.to_dict("records")
-    assert [r["title"] for r in rows] == ["Board papers, April", "Listening well", "Our staff survey, in full", "Budgets and beds"]
+    assert [r["title"] for r in rows] == [
+        "Board papers, April",
+        "Listening well",
+        "Our staff survey, in full",
+        "Budgets and beds",
+    ]
     april, listening, survey, budgets = rows
     for row, number in ((april, 4), (listening, 5), (survey, 6), (budgets, 7)):
-        assert row["post_id"] == expected_post_id(ATOM_URL, f"tag:boardroom.example.net,2014:/posts/{number}")
+        assert row["post_id"] == expected_post_id(
+            ATOM_URL, f"tag:boardroom.example.net,2014:/posts/{number}"
+        )
         assert row["account_id"] == "blog:" + ATOM_URL
 
     # thr:total (12) wins over the replies link's thr:count (11); -01:00 → UTC; no
@@ -159,17 +179,30 @@ def test_wordpress_feed() -> None:
     assert set(frame["author"]) == {"cal"}
     rows = frame.to_dict("records")
     assert [r["post_id"] for r in rows] == [
-        expected_post_id(WP_URL, f"https://midwifemusings.example.com/?p={p}") for p in (187, 198, 212)
+        expected_post_id(WP_URL, f"https://midwifemusings.example.com/?p={p}")
+        for p in (187, 198, 212)
     ]
-    assert [r["title"] for r in rows] == ["Student midwives\u2019 questions answered", "Why I blog", "Continuity of carer: a year on"]
+    assert [r["title"] for r in rows] == [
+        "Student midwives\u2019 questions answered",
+        "Why I blog",
+        "Continuity of carer: a year on",
+    ]
     assert [r["url"] for r in rows] == [
         "https://midwifemusings.example.com/2014/04/25/student-questions/",
         "https://midwifemusings.example.com/2014/05/12/why-i-blog/",
         "https://midwifemusings.example.com/2014/06/01/continuity/",
     ]
-    assert [r["created_at"] for r in rows] == [utc(2014, 4, 25, 13, 0), utc(2014, 5, 12, 6, 30), utc(2014, 6, 1, 20, 5, 41)]
+    assert [r["created_at"] for r in rows] == [
+        utc(2014, 4, 25, 13, 0),
+        utc(2014, 5, 12, 6, 30),
+        utc(2014, 6, 1, 20, 5, 41),
+    ]
     assert [r["comments"] for r in rows] == [1, 5, 21]
-    assert [r["categories"] for r in rows] == [["Midwifery", "Education"], ["Uncategorized"], ["Midwifery", "Maternity"]]
+    assert [r["categories"] for r in rows] == [
+        ["Midwifery", "Education"],
+        ["Uncategorized"],
+        ["Midwifery", "Maternity"],
+    ]
 
 
 def test_several_feeds_sorted_and_independent_of_order() -> None:
@@ -178,7 +211,11 @@ def test_several_feeds_sorted_and_independent_of_order() -> None:
     validate(frame, "blog_posts", source=str(DATA))
     assert len(frame) == 11
     assert frame["comments"].sum() == 17 + 25 + 27
-    assert frame.groupby("account_id").size().to_dict() == {"blog:" + ATOM_URL: 4, "blog:" + WP_URL: 3, "blog:" + RSS_URL: 4}
+    assert frame.groupby("account_id").size().to_dict() == {
+        "blog:" + ATOM_URL: 4,
+        "blog:" + WP_URL: 3,
+        "blog:" + RSS_URL: 4,
+    }
     assert frame["created_at"].is_monotonic_increasing
     assert frame["post_id"].is_unique
     reversed_mapping = dict(reversed(list(mapping.items())))
@@ -190,14 +227,19 @@ def test_several_feeds_sorted_and_independent_of_order() -> None:
 
 
 def test_post_id() -> None:
-    assert post_id("https://a.example/feed", "guid-1") == expected_post_id("https://a.example/feed", "guid-1")
+    assert post_id("https://a.example/feed", "guid-1") == expected_post_id(
+        "https://a.example/feed", "guid-1"
+    )
     assert len(post_id("u", "i")) == len("blog:") + 16
     # The same entry id in two feeds is two posts.
     assert post_id("https://a.example/feed", "1") != post_id("https://b.example/feed", "1")
 
 
 def test_ties_in_time_sort_by_post_id(tmp_path: Path) -> None:
-    items = "".join(f"<item><guid>id-{n}</guid><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate></item>" for n in range(5))
+    items = "".join(
+        f"<item><guid>id-{n}</guid><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate></item>"
+        for n in range(5)
+    )
     frame = read_blog_feed(_rss(tmp_path, items), FEED)
     assert frame["post_id"].tolist() == sorted(expected_post_id(FEED, f"id-{n}") for n in range(5))
 
@@ -206,7 +248,9 @@ def test_no_mapping_and_no_entries_give_empty_tables(tmp_path: Path) -> None:
     empty = read_blog_feeds({})
     validate(empty, "blog_posts", source="none")
     assert len(empty) == 0 and list(empty.columns) == list(BLOG_POSTS.columns)
-    no_items = read_blog_feed(_rss(tmp_path, ""), FEED)  # a well-formed feed of a blog with no posts
+    no_items = read_blog_feed(
+        _rss(tmp_path, ""), FEED
+    )  # a well-formed feed of a blog with no posts
     validate(no_items, "blog_posts", source="none")
     assert len(no_items) == 0
 
@@ -260,7 +304,7 @@ def test_tolerated_encoding_override(tmp_path: Path) -> None:
     path.write_bytes(
         '<?xml version="1.0" encoding="us-ascii"?><rss version="2.0"><channel><title>T</title>'
         "<item><guid>a</guid><title>Caf\xe9 culture</title><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate></item>"
-        "</channel></rss>".encode("utf-8")
+        "</channel></rss>".encode()
     )
     assert read_blog_feed(path, FEED)["title"].tolist() == ["Caf\xe9 culture"]
 
@@ -316,8 +360,16 @@ def test_identical_duplicates_are_one_row(tmp_path: Path) -> None:
 def test_duplicates_across_saved_copies_of_a_feed(tmp_path: Path) -> None:
     # Two snapshots of the same feed: the same posts, counts grown. Without update
     # dates the file read last (sorted by path) wins, whatever the mapping's order.
-    early = _rss(tmp_path, "<item><guid>g1</guid><title>T</title><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate><slash:comments>2</slash:comments></item>", "2014-05.xml")
-    late = _rss(tmp_path, "<item><guid>g1</guid><title>T</title><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate><slash:comments>9</slash:comments></item>", "2014-06.xml")
+    early = _rss(
+        tmp_path,
+        "<item><guid>g1</guid><title>T</title><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate><slash:comments>2</slash:comments></item>",
+        "2014-05.xml",
+    )
+    late = _rss(
+        tmp_path,
+        "<item><guid>g1</guid><title>T</title><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate><slash:comments>9</slash:comments></item>",
+        "2014-06.xml",
+    )
     assert read_blog_feeds({late: FEED, early: FEED})["comments"].tolist() == [9]
     # Different feeds: the same guid is two posts.
     assert len(read_blog_feeds({early: FEED, late: FEED + "2"})) == 2
@@ -341,7 +393,11 @@ def test_missing_file(tmp_path: Path) -> None:
     ("content", "line", "expected"),
     [
         (b"hello, this is not a feed\n", 1, "syntax error"),
-        (b"<html>\n<head><title>My blog</title></head>\n<body><p>hello</body></html>\n", 3, "mismatched tag"),
+        (
+            b"<html>\n<head><title>My blog</title></head>\n<body><p>hello</body></html>\n",
+            3,
+            "mismatched tag",
+        ),
         (b'{"version": "https://jsonfeed.org/version/1.1", "items": []}', 1, "not well-formed"),
     ],
 )
@@ -356,7 +412,11 @@ def test_not_xml(tmp_path: Path, content: bytes, line: int, expected: str) -> No
 def test_truncated_feed_is_an_error_even_with_entries(tmp_path: Path) -> None:
     # feedparser recovers two entries from this; the file is still broken.
     path = tmp_path / "feed.xml"
-    path.write_text(RSS_HEAD + "<item><guid>a</guid><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate></item>\n<item><guid>b</gu", encoding="utf-8")
+    path.write_text(
+        RSS_HEAD
+        + "<item><guid>a</guid><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate></item>\n<item><guid>b</gu",
+        encoding="utf-8",
+    )
     message = _error(path)
     assert "line 5:" in message
     assert "is not well-formed XML (unclosed token" in message
@@ -364,27 +424,38 @@ def test_truncated_feed_is_an_error_even_with_entries(tmp_path: Path) -> None:
 
 def test_undeclared_namespace_prefix(tmp_path: Path) -> None:
     path = tmp_path / "feed.xml"
-    path.write_text('<?xml version="1.0"?>\n<rss version="2.0"><channel><title>T</title>\n<item><guid>a</guid><slash:comments>3</slash:comments></item></channel></rss>', encoding="utf-8")
+    path.write_text(
+        '<?xml version="1.0"?>\n<rss version="2.0"><channel><title>T</title>\n<item><guid>a</guid><slash:comments>3</slash:comments></item></channel></rss>',
+        encoding="utf-8",
+    )
     message = _error(path)
     assert "line 3:" in message and "unbound prefix" in message
 
 
 def test_xml_that_is_not_a_feed(tmp_path: Path) -> None:
     path = tmp_path / "feed.xml"
-    path.write_text('<?xml version="1.0"?><urlset><url><loc>https://a.example/</loc></url></urlset>', encoding="utf-8")
+    path.write_text(
+        '<?xml version="1.0"?><urlset><url><loc>https://a.example/</loc></url></urlset>',
+        encoding="utf-8",
+    )
     assert "is XML but not an RSS or Atom feed" in _error(path)
 
 
 @pytest.mark.parametrize(
     ("declaration", "said"),
-    [('<?xml version="1.0" encoding="UTF-8"?>', "declares UTF-8"), ('<?xml version="1.0"?>', "declares no encoding")],
+    [
+        ('<?xml version="1.0" encoding="UTF-8"?>', "declares UTF-8"),
+        ('<?xml version="1.0"?>', "declares no encoding"),
+    ],
 )
 def test_not_utf8_when_utf8_is_declared(tmp_path: Path, declaration: str, said: str) -> None:
     path = tmp_path / "feed.xml"
     path.write_bytes(
-        (declaration + '\n<rss version="2.0"><channel><title>T</title>\n'
-         "<item><guid>a</guid><title>Caf\xe9</title><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate></item>\n"
-         "</channel></rss>").encode("latin-1")
+        (
+            declaration + '\n<rss version="2.0"><channel><title>T</title>\n'
+            "<item><guid>a</guid><title>Caf\xe9</title><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate></item>\n"
+            "</channel></rss>"
+        ).encode("latin-1")
     )
     message = _error(path)
     assert "line 3:" in message
@@ -393,7 +464,9 @@ def test_not_utf8_when_utf8_is_declared(tmp_path: Path, declaration: str, said: 
 
 def test_tolerated_bozo_without_entries_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "feed.xml"
-    path.write_bytes('<?xml version="1.0" encoding="us-ascii"?><rss version="2.0"><channel><title>Caf\xe9</title></channel></rss>'.encode("utf-8"))
+    path.write_bytes(
+        '<?xml version="1.0" encoding="us-ascii"?><rss version="2.0"><channel><title>Caf\xe9</title></channel></rss>'.encode()
+    )
     message = _error(path)
     assert "has no entries and the parser reported" in message
     assert "us-ascii" in message
@@ -402,18 +475,78 @@ def test_tolerated_bozo_without_entries_is_an_error(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("items", "record", "field", "problem"),
     [
-        ("<item><guid>a</guid><title>no date</title></item>", "entry 1 (id 'a')", "pubDate", "the entry has no date"),
-        ("<item><guid>b</guid><pubDate>Blursday</pubDate></item>", "entry 1 (id 'b')", "pubDate", "unparseable date 'Blursday'"),
-        ("<item><guid>c</guid><pubDate>Mon, 31 Feb 2014 09:00:00 GMT</pubDate></item>", "entry 1 (id 'c')", "pubDate", "unparseable date"),
-        ("<item><guid>d</guid><pubDate>Thu, 01 May 2014 09:00:00</pubDate></item>", "entry 1 (id 'd')", "pubDate", "no time zone"),
-        ("<item><guid>d2</guid><pubDate>Thu, 01 May 2014 09:00:00 BST</pubDate></item>", "entry 1 (id 'd2')", "pubDate", "no time zone"),
-        ("<item><guid>d3</guid><dc:date>2014-05-01T10:00:00</dc:date></item>", "entry 1 (id 'd3')", "dc:date", "no time zone"),
-        ("<item><guid>e</guid><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate><dc:date>soon</dc:date></item>", "entry 1 (id 'e')", "dc:date", "unparseable date 'soon'"),
-        ("<item><guid>f</guid><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate></item><item><title>anonymous</title></item>", "entry 2", "guid", "no id and no link"),
-        ("<item><guid>g</guid><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate><slash:comments>many</slash:comments></item>", "entry 1 (id 'g')", "slash:comments", "got 'many'"),
-        ("<item><guid>h</guid><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate><slash:comments>-1</slash:comments></item>", "entry 1 (id 'h')", "slash:comments", "got '-1'"),
-        ("<item><guid>i</guid><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate><slash:comments></slash:comments></item>", "entry 1 (id 'i')", "slash:comments", "got ''"),
-        ("<item><guid>j</guid><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate><slash:comments>1,234</slash:comments></item>", "entry 1 (id 'j')", "slash:comments", "got '1,234'"),
+        (
+            "<item><guid>a</guid><title>no date</title></item>",
+            "entry 1 (id 'a')",
+            "pubDate",
+            "the entry has no date",
+        ),
+        (
+            "<item><guid>b</guid><pubDate>Blursday</pubDate></item>",
+            "entry 1 (id 'b')",
+            "pubDate",
+            "unparseable date 'Blursday'",
+        ),
+        (
+            "<item><guid>c</guid><pubDate>Mon, 31 Feb 2014 09:00:00 GMT</pubDate></item>",
+            "entry 1 (id 'c')",
+            "pubDate",
+            "unparseable date",
+        ),
+        (
+            "<item><guid>d</guid><pubDate>Thu, 01 May 2014 09:00:00</pubDate></item>",
+            "entry 1 (id 'd')",
+            "pubDate",
+            "no time zone",
+        ),
+        (
+            "<item><guid>d2</guid><pubDate>Thu, 01 May 2014 09:00:00 BST</pubDate></item>",
+            "entry 1 (id 'd2')",
+            "pubDate",
+            "no time zone",
+        ),
+        (
+            "<item><guid>d3</guid><dc:date>2014-05-01T10:00:00</dc:date></item>",
+            "entry 1 (id 'd3')",
+            "dc:date",
+            "no time zone",
+        ),
+        (
+            "<item><guid>e</guid><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate><dc:date>soon</dc:date></item>",
+            "entry 1 (id 'e')",
+            "dc:date",
+            "unparseable date 'soon'",
+        ),
+        (
+            "<item><guid>f</guid><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate></item><item><title>anonymous</title></item>",
+            "entry 2",
+            "guid",
+            "no id and no link",
+        ),
+        (
+            "<item><guid>g</guid><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate><slash:comments>many</slash:comments></item>",
+            "entry 1 (id 'g')",
+            "slash:comments",
+            "got 'many'",
+        ),
+        (
+            "<item><guid>h</guid><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate><slash:comments>-1</slash:comments></item>",
+            "entry 1 (id 'h')",
+            "slash:comments",
+            "got '-1'",
+        ),
+        (
+            "<item><guid>i</guid><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate><slash:comments></slash:comments></item>",
+            "entry 1 (id 'i')",
+            "slash:comments",
+            "got ''",
+        ),
+        (
+            "<item><guid>j</guid><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate><slash:comments>1,234</slash:comments></item>",
+            "entry 1 (id 'j')",
+            "slash:comments",
+            "got '1,234'",
+        ),
     ],
 )
 def test_bad_rss_entry(tmp_path: Path, items: str, record: str, field: str, problem: str) -> None:
@@ -426,11 +559,31 @@ def test_bad_rss_entry(tmp_path: Path, items: str, record: str, field: str, prob
 @pytest.mark.parametrize(
     ("entries", "record", "field", "problem"),
     [
-        ("<entry><id>x1</id><title>no date</title></entry>", "entry 1 (id 'x1')", "published", "the entry has no date"),
-        ("<entry><id>x2</id><published>yesterday</published></entry>", "entry 1 (id 'x2')", "published", "unparseable date 'yesterday'"),
+        (
+            "<entry><id>x1</id><title>no date</title></entry>",
+            "entry 1 (id 'x1')",
+            "published",
+            "the entry has no date",
+        ),
+        (
+            "<entry><id>x2</id><published>yesterday</published></entry>",
+            "entry 1 (id 'x2')",
+            "published",
+            "unparseable date 'yesterday'",
+        ),
         # feedparser itself would roll this over to 2015-01-01.
-        ("<entry><id>x3</id><published>2014-05-01T00:00:00Z</published><updated>2014-13-45T00:00:00Z</updated></entry>", "entry 1 (id 'x3')", "updated", "unparseable date '2014-13-45T00:00:00Z'"),
-        ("<entry><id>x4</id><updated>2014-05-01T00:00:00Z</updated><thr:total>3.5</thr:total></entry>", "entry 1 (id 'x4')", "thr:total", "got '3.5'"),
+        (
+            "<entry><id>x3</id><published>2014-05-01T00:00:00Z</published><updated>2014-13-45T00:00:00Z</updated></entry>",
+            "entry 1 (id 'x3')",
+            "updated",
+            "unparseable date '2014-13-45T00:00:00Z'",
+        ),
+        (
+            "<entry><id>x4</id><updated>2014-05-01T00:00:00Z</updated><thr:total>3.5</thr:total></entry>",
+            "entry 1 (id 'x4')",
+            "thr:total",
+            "got '3.5'",
+        ),
         (
             '<entry><id>x5</id><updated>2014-05-01T00:00:00Z</updated><link rel="replies" href="https://a.example/c" thr:count="lots"/></entry>',
             "entry 1 (id 'x5')",
@@ -444,10 +597,17 @@ def test_bad_rss_entry(tmp_path: Path, items: str, record: str, field: str, prob
             "link[rel=replies]/@thr:count",
             "got 'x'",
         ),
-        ("<entry><id>ok</id><updated>2014-05-01T00:00:00Z</updated></entry><entry><title>no id</title><updated>2014-05-01T00:00:00Z</updated></entry>", "entry 2", "id", "no id and no link"),
+        (
+            "<entry><id>ok</id><updated>2014-05-01T00:00:00Z</updated></entry><entry><title>no id</title><updated>2014-05-01T00:00:00Z</updated></entry>",
+            "entry 2",
+            "id",
+            "no id and no link",
+        ),
     ],
 )
-def test_bad_atom_entry(tmp_path: Path, entries: str, record: str, field: str, problem: str) -> None:
+def test_bad_atom_entry(
+    tmp_path: Path, entries: str, record: str, field: str, problem: str
+) -> None:
     path = _atom(tmp_path, entries)
     message = _error(path)
     assert f"{path}, {record}, field '{field}': " in message

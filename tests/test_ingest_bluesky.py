@@ -21,7 +21,12 @@ from src.ingest.quarantine import Rejects
 from src.schemas import validate
 
 DATA = Path(__file__).resolve().parent / "data" / "bluesky"
-FIXTURE_FILES = ("author_feed_trust.json", "author_feed_wardsister.jsonl", "profile_single.jsonl", "profiles.json")
+FIXTURE_FILES = (
+    "author_feed_trust.json",
+    "author_feed_wardsister.jsonl",
+    "profile_single.jsonl",
+    "profiles.json",
+)
 REPOST = "app.bsky.feed.defs#reasonRepost"
 
 WARD = "did:plc:wardsister22222222222222"
@@ -56,7 +61,9 @@ def _documents(path: Path) -> list[Any]:
 
 
 def _items(paths: list[Path]) -> list[dict[str, Any]]:
-    return [item for path in sorted(paths) for doc in _documents(path) for item in doc.get("feed", [])]
+    return [
+        item for path in sorted(paths) for doc in _documents(path) for item in doc.get("feed", [])
+    ]
 
 
 def _is_repost(item: dict[str, Any]) -> bool:
@@ -67,7 +74,11 @@ def _unique_items(paths: list[Path]) -> dict[Any, dict[str, Any]]:
     """Feed items by what they are (a post, or a repost of a post by someone); the last copy wins."""
     unique: dict[Any, dict[str, Any]] = {}
     for item in _items(paths):
-        key = ("repost", item["reason"]["by"]["did"], item["post"]["uri"]) if _is_repost(item) else item["post"]["uri"]
+        key = (
+            ("repost", item["reason"]["by"]["did"], item["post"]["uri"])
+            if _is_repost(item)
+            else item["post"]["uri"]
+        )
         unique[key] = item
     return unique
 
@@ -108,7 +119,9 @@ def test_fixture_list_covers_every_file() -> None:
     assert (DATA / "README.md").is_file()
 
 
-@pytest.mark.parametrize("names", [[name] for name in FIXTURE_FILES] + [list(FIXTURE_FILES)], ids=[*FIXTURE_FILES, "all"])
+@pytest.mark.parametrize(
+    "names", [[name] for name in FIXTURE_FILES] + [list(FIXTURE_FILES)], ids=[*FIXTURE_FILES, "all"]
+)
 def test_counts_and_sums_follow_the_files(names: list[str]) -> None:
     paths = [DATA / name for name in names]
     unique = _unique_items(paths)
@@ -127,9 +140,13 @@ def test_counts_and_sums_follow_the_files(names: list[str]) -> None:
     assert int(posts["reposts"].sum()) == sum(p.get("repostCount", 0) for p in originals)
     assert int(posts["replies"].sum()) == sum(p.get("replyCount", 0) for p in originals)
     assert int(posts["quotes"].sum()) == sum(p.get("quoteCount", 0) for p in originals)
-    assert (posts["kind"] == "repost").sum() == sum(1 for item in unique.values() if _is_repost(item))
+    assert (posts["kind"] == "repost").sum() == sum(
+        1 for item in unique.values() if _is_repost(item)
+    )
     assert posts["impressions"].isna().all()
-    assert sorted(posts.loc[posts["kind"] != "repost", "post_id"]) == sorted("bluesky:" + p["uri"] for p in originals)
+    assert sorted(posts.loc[posts["kind"] != "repost", "post_id"]) == sorted(
+        "bluesky:" + p["uri"] for p in originals
+    )
 
     by_id = posts.set_index("post_id")
     for post in originals:
@@ -140,7 +157,11 @@ def test_counts_and_sums_follow_the_files(names: list[str]) -> None:
         assert row["likes"] == post["likeCount"]
     for item in (i for i in unique.values() if _is_repost(i)):
         reason = item["reason"]
-        row = posts[(posts["kind"] == "repost") & (posts["referenced_post_id"] == "bluesky:" + item["post"]["uri"]) & (posts["account_id"] == aid(reason["by"]["did"]))]
+        row = posts[
+            (posts["kind"] == "repost")
+            & (posts["referenced_post_id"] == "bluesky:" + item["post"]["uri"])
+            & (posts["account_id"] == aid(reason["by"]["did"]))
+        ]
         assert len(row) == 1
         assert row["created_at"].iloc[0] == pd.Timestamp(reason["indexedAt"])
 
@@ -148,9 +169,13 @@ def test_counts_and_sums_follow_the_files(names: list[str]) -> None:
     assert sorted(tables.accounts["account_id"]) == sorted(aid(d) for d in expected_accounts)
     assert set(posts["account_id"]) <= set(tables.accounts["account_id"])
 
-    validate(posts, "posts", "bluesky fixtures")  # profile-only files give empty frames: they validate too
+    validate(
+        posts, "posts", "bluesky fixtures"
+    )  # profile-only files give empty frames: they validate too
     validate(tables.interactions, "interactions", "bluesky fixtures")
-    validate(tables.accounts.assign(is_nominee=False, nominee_id=None), "accounts", "bluesky fixtures")
+    validate(
+        tables.accounts.assign(is_nominee=False, nominee_id=None), "accounts", "bluesky fixtures"
+    )
 
 
 def test_profiles_give_account_fields_and_the_last_copy_wins() -> None:
@@ -165,7 +190,9 @@ def test_profiles_give_account_fields_and_the_last_copy_wins() -> None:
         assert row["created_at"] == pd.Timestamp(profile["createdAt"])
     # profile_single.jsonl (older copy, 1100) sorts before profiles.json (1200).
     assert accounts.loc[aid(WARD), "followers"] == 1200
-    assert accounts.loc[aid(WARD), "description"] == "Ward sister, simulated for tests.\nViews my own."
+    assert (
+        accounts.loc[aid(WARD), "description"] == "Ward sister, simulated for tests.\nViews my own."
+    )
     assert accounts.loc[aid(WARD), "handle"] == "wardsister.example.org"
     # handle.invalid is the App View's marker for a handle that no longer verifies.
     assert pd.isna(accounts.loc[aid(GHOST), "handle"])
@@ -180,7 +207,13 @@ def test_profiles_give_account_fields_and_the_last_copy_wins() -> None:
 
 
 def test_profile_is_not_replaced_by_a_later_author_view(tmp_path: Path) -> None:
-    profile = {"did": WARD, "handle": "wardsister.example.org", "followersCount": 7, "followsCount": 1, "postsCount": 2}
+    profile = {
+        "did": WARD,
+        "handle": "wardsister.example.org",
+        "followersCount": 7,
+        "followsCount": 1,
+        "postsCount": 2,
+    }
     first = _write(tmp_path / "a.json", profile)
     later = _write(tmp_path / "b.jsonl", _page(_item("3kone", WARD)))
     accounts = read_bluesky_exports([later, first]).accounts
@@ -193,41 +226,72 @@ def test_kinds_and_references_worked_out_by_hand() -> None:
     expected = {
         pid(WARD, "3kward0000001"): ("original", None, None),
         pid(WARD, "3kward0000002"): ("reply", pid(CARER, "3kcarer000001"), aid(CARER)),
-        pid(WARD, "3kwardrp00001", "app.bsky.feed.repost"): ("repost", pid(PHARM, "3kpharm000001"), None),
+        pid(WARD, "3kwardrp00001", "app.bsky.feed.repost"): (
+            "repost",
+            pid(PHARM, "3kpharm000001"),
+            None,
+        ),
         pid(WARD, "3kward0000004"): ("quote", pid(GP, "3kgp000000001"), None),
         pid(WARD, "3kward0000005"): ("quote", pid(TRUST, "3ktrust000009"), None),
         pid(WARD, "3kward0000006"): ("original", None, None),
         pid(WARD, "3kward0000007"): ("reply", pid(WARD, "3kward0000001"), aid(WARD)),
         synthetic: ("repost", pid(CARER, "3kcarer000002"), None),
-        pid(WARD, "3kward0000010"): ("original", None, None),  # embeds a feed generator: not a quote
+        pid(WARD, "3kward0000010"): (
+            "original",
+            None,
+            None,
+        ),  # embeds a feed generator: not a quote
         pid(WARD, "3kward0000011"): ("original", None, None),
         pid(TRUST, "3ktrust000001"): ("original", None, None),
         pid(TRUST, "3ktrust000002"): ("reply", pid(WARD, "3kward0000001"), aid(WARD)),
-        pid(TRUST, "3ktrustrp0001", "app.bsky.feed.repost"): ("repost", pid(WARD, "3kward0000004"), None),
-        pid(TRUST, "3ktrust000004"): ("reply", "bluesky:at://gone.example.com/app.bsky.feed.post/3kgone0000001", None),
+        pid(TRUST, "3ktrustrp0001", "app.bsky.feed.repost"): (
+            "repost",
+            pid(WARD, "3kward0000004"),
+            None,
+        ),
+        pid(TRUST, "3ktrust000004"): (
+            "reply",
+            "bluesky:at://gone.example.com/app.bsky.feed.post/3kgone0000001",
+            None,
+        ),
     }
     assert sorted(posts.index) == sorted(expected)
     for post_id, (kind, referenced, reply_to) in expected.items():
         row = posts.loc[post_id]
-        assert (row["kind"], row["referenced_post_id"], row["reply_to_account_id"]) == (kind, referenced, reply_to), post_id
+        assert (row["kind"], row["referenced_post_id"], row["reply_to_account_id"]) == (
+            kind,
+            referenced,
+            reply_to,
+        ), post_id
 
 
 def test_interactions_worked_out_by_hand() -> None:
     tables = read_bluesky_exports(_all_paths())
-    got = sorted(tables.interactions[["source_account_id", "target_account_id", "kind", "post_id"]].itertuples(index=False, name=None))
-    expected = sorted([
-        (aid(WARD), aid(CARER), "mention", pid(WARD, "3kward0000001")),
-        # The reply's own @carer mention is the reply itself, not a second interaction.
-        (aid(WARD), aid(CARER), "reply", pid(WARD, "3kward0000002")),
-        (aid(WARD), aid(PHARM), "repost", pid(WARD, "3kwardrp00001", "app.bsky.feed.repost")),
-        (aid(WARD), aid(GP), "quote", pid(WARD, "3kward0000004")),
-        (aid(WARD), aid(TRUST), "quote", pid(WARD, "3kward0000005")),
-        (aid(WARD), aid(CARER), "repost", f"bluesky:repost:{WARD}:{at(CARER, '3kcarer000002')}"),
-        (aid(WARD), aid(STUDENT), "mention", pid(WARD, "3kward0000011")),
-        (aid(TRUST), aid(WARD), "mention", pid(TRUST, "3ktrust000001")),
-        (aid(TRUST), aid(WARD), "reply", pid(TRUST, "3ktrust000002")),
-        (aid(TRUST), aid(WARD), "repost", pid(TRUST, "3ktrustrp0001", "app.bsky.feed.repost")),
-    ])
+    got = sorted(
+        tables.interactions[
+            ["source_account_id", "target_account_id", "kind", "post_id"]
+        ].itertuples(index=False, name=None)
+    )
+    expected = sorted(
+        [
+            (aid(WARD), aid(CARER), "mention", pid(WARD, "3kward0000001")),
+            # The reply's own @carer mention is the reply itself, not a second interaction.
+            (aid(WARD), aid(CARER), "reply", pid(WARD, "3kward0000002")),
+            (aid(WARD), aid(PHARM), "repost", pid(WARD, "3kwardrp00001", "app.bsky.feed.repost")),
+            (aid(WARD), aid(GP), "quote", pid(WARD, "3kward0000004")),
+            (aid(WARD), aid(TRUST), "quote", pid(WARD, "3kward0000005")),
+            (
+                aid(WARD),
+                aid(CARER),
+                "repost",
+                f"bluesky:repost:{WARD}:{at(CARER, '3kcarer000002')}",
+            ),
+            (aid(WARD), aid(STUDENT), "mention", pid(WARD, "3kward0000011")),
+            (aid(TRUST), aid(WARD), "mention", pid(TRUST, "3ktrust000001")),
+            (aid(TRUST), aid(WARD), "reply", pid(TRUST, "3ktrust000002")),
+            (aid(TRUST), aid(WARD), "repost", pid(TRUST, "3ktrustrp0001", "app.bsky.feed.repost")),
+        ]
+    )
     assert got == expected  # no self-interaction for the self-reply 3kward0000007
     posts = tables.posts.set_index("post_id")
     times = dict(zip(tables.interactions["post_id"], tables.interactions["created_at"]))
@@ -250,7 +314,9 @@ def test_entities_media_language_and_times() -> None:
     assert eleventh["created_at"] == pd.Timestamp("2024-03-06T09:00:00.123456Z")
     # A link card is a URL, not media; images alongside a quote are media.
     card = posts.loc[pid(WARD, "3kward0000006")]
-    assert list(card["urls"]) == ["https://news.example.net/safe-staffing"] and not card["has_media"]
+    assert (
+        list(card["urls"]) == ["https://news.example.net/safe-staffing"] and not card["has_media"]
+    )
     assert card["lang"] == "en-GB"
     assert posts.loc[pid(WARD, "3kward0000005"), "has_media"]
     assert not posts.loc[pid(WARD, "3kward0000004"), "has_media"]
@@ -263,7 +329,9 @@ def test_entities_media_language_and_times() -> None:
 def test_repost_rows_do_not_take_the_reposted_post_counts() -> None:
     items = _items([DATA / "author_feed_wardsister.jsonl"])
     (repost,) = [i for i in items if _is_repost(i) and "uri" in i["reason"]]
-    assert repost["post"]["likeCount"] > 0 and repost["post"]["repostCount"] > 0  # the fixture credits the original
+    assert (
+        repost["post"]["likeCount"] > 0 and repost["post"]["repostCount"] > 0
+    )  # the fixture credits the original
     posts = read_bluesky_exports([DATA / "author_feed_wardsister.jsonl"]).posts
     row = posts[posts["post_id"] == "bluesky:" + repost["reason"]["uri"]].iloc[0]
     assert (row["likes"], row["reposts"], row["replies"], row["quotes"]) == (0, 0, 0, 0)
@@ -272,7 +340,11 @@ def test_repost_rows_do_not_take_the_reposted_post_counts() -> None:
 
 
 def test_duplicate_post_keeps_the_copy_read_last() -> None:
-    items = [i for i in _items([DATA / "author_feed_wardsister.jsonl"]) if i["post"]["uri"] == at(WARD, "3kward0000001")]
+    items = [
+        i
+        for i in _items([DATA / "author_feed_wardsister.jsonl"])
+        if i["post"]["uri"] == at(WARD, "3kward0000001")
+    ]
     assert [i["post"]["likeCount"] for i in items] == [20, 25]
     posts = read_bluesky_exports([DATA / "author_feed_wardsister.jsonl"]).posts.set_index("post_id")
     assert posts.loc[pid(WARD, "3kward0000001"), "likes"] == 25
@@ -286,10 +358,19 @@ def test_duplicate_across_files_follows_sorted_paths(tmp_path: Path, given: list
 
 
 def test_repost_without_uri_keeps_the_id_an_earlier_copy_gave(tmp_path: Path) -> None:
-    reason = {"$type": REPOST, "by": {"did": TRUST, "handle": "trust.example.net"}, "indexedAt": "2024-03-07T10:00:00Z"}
-    with_uri = {**_item("3kone", WARD), "reason": {**reason, "uri": at(TRUST, "3krp", "app.bsky.feed.repost")}}
+    reason = {
+        "$type": REPOST,
+        "by": {"did": TRUST, "handle": "trust.example.net"},
+        "indexedAt": "2024-03-07T10:00:00Z",
+    }
+    with_uri = {
+        **_item("3kone", WARD),
+        "reason": {**reason, "uri": at(TRUST, "3krp", "app.bsky.feed.repost")},
+    }
     without = {**_item("3kone", WARD), "reason": reason}
-    posts = read_bluesky_exports([_write(tmp_path / "p.jsonl", _page(with_uri), _page(without))]).posts
+    posts = read_bluesky_exports(
+        [_write(tmp_path / "p.jsonl", _page(with_uri), _page(without))]
+    ).posts
     assert posts["post_id"].tolist() == [pid(TRUST, "3krp", "app.bsky.feed.repost")]
     alone = read_bluesky_exports([_write(tmp_path / "q.jsonl", _page(without))]).posts
     assert alone["post_id"].tolist() == [f"bluesky:repost:{TRUST}:{at(WARD, '3kone')}"]
@@ -308,11 +389,18 @@ def test_json_and_jsonl_read_the_same(tmp_path: Path) -> None:
 def test_unresolved_reply_target_is_counted() -> None:
     tables = read_bluesky_exports([DATA / "author_feed_trust.json"])
     assert tables.notes["reply_targets_unresolved"] == 1
-    assert read_bluesky_exports([DATA / "author_feed_wardsister.jsonl"]).notes["reply_targets_unresolved"] == 0
+    assert (
+        read_bluesky_exports([DATA / "author_feed_wardsister.jsonl"]).notes[
+            "reply_targets_unresolved"
+        ]
+        == 0
+    )
 
 
 def test_missing_counts_are_zero() -> None:
-    (item,) = [i for i in _items([DATA / "author_feed_trust.json"]) if "quoteCount" not in i["post"]]
+    (item,) = [
+        i for i in _items([DATA / "author_feed_trust.json"]) if "quoteCount" not in i["post"]
+    ]
     posts = read_bluesky_exports([DATA / "author_feed_trust.json"]).posts.set_index("post_id")
     assert posts.loc["bluesky:" + item["post"]["uri"], "quotes"] == 0
 
@@ -334,7 +422,15 @@ def test_quarantine_skips_a_bad_item_and_keeps_the_rest(tmp_path: Path) -> None:
 # --- hand-written pages ------------------------------------------------------------------
 
 
-def _item(rkey: str, did: str, *, likes: int = 1, text: str = "hello", created: str = "2024-03-01T10:00:00.000Z", **record: Any) -> dict[str, Any]:
+def _item(
+    rkey: str,
+    did: str,
+    *,
+    likes: int = 1,
+    text: str = "hello",
+    created: str = "2024-03-01T10:00:00.000Z",
+    **record: Any,
+) -> dict[str, Any]:
     return {
         "post": {
             "uri": at(did, rkey),
@@ -374,12 +470,22 @@ def _error(path: Path) -> str:
 
 def test_reply_to_a_handle_uri_uses_the_hydrated_parent(tmp_path: Path) -> None:
     parent = at("carer.example.com", "3kparent")
-    item = _item("3kreply", WARD, reply={"root": {"uri": parent, "cid": "c"}, "parent": {"uri": parent, "cid": "c"}})
-    view = {"$type": "app.bsky.feed.defs#postView", **_item("3kparent", CARER)["post"], "uri": parent}
+    item = _item(
+        "3kreply",
+        WARD,
+        reply={"root": {"uri": parent, "cid": "c"}, "parent": {"uri": parent, "cid": "c"}},
+    )
+    view = {
+        "$type": "app.bsky.feed.defs#postView",
+        **_item("3kparent", CARER)["post"],
+        "uri": parent,
+    }
     item["reply"] = {"root": view, "parent": view}
     tables = read_bluesky_exports([_write(tmp_path / "p.jsonl", _page(item))])
     assert tables.posts["reply_to_account_id"].tolist() == [aid(CARER)]
-    assert tables.interactions[["target_account_id", "kind"]].values.tolist() == [[aid(CARER), "reply"]]
+    assert tables.interactions[["target_account_id", "kind"]].values.tolist() == [
+        [aid(CARER), "reply"]
+    ]
     assert tables.notes["reply_targets_unresolved"] == 0
 
 
@@ -387,17 +493,34 @@ def test_quote_with_a_link_card_has_a_url_not_media(tmp_path: Path) -> None:
     embed = {
         "$type": "app.bsky.embed.recordWithMedia",
         "record": {"$type": "app.bsky.embed.record", "record": {"uri": at(GP, "3kq"), "cid": "c"}},
-        "media": {"$type": "app.bsky.embed.external", "external": {"uri": "https://news.example.net/a", "title": "t", "description": "d"}},
+        "media": {
+            "$type": "app.bsky.embed.external",
+            "external": {"uri": "https://news.example.net/a", "title": "t", "description": "d"},
+        },
     }
-    tables = read_bluesky_exports([_write(tmp_path / "p.jsonl", _page(_item("3kw", WARD, embed=embed)))])
+    tables = read_bluesky_exports(
+        [_write(tmp_path / "p.jsonl", _page(_item("3kw", WARD, embed=embed)))]
+    )
     row = tables.posts.iloc[0]
-    assert (row["kind"], row["referenced_post_id"], row["has_media"]) == ("quote", pid(GP, "3kq"), False)
+    assert (row["kind"], row["referenced_post_id"], row["has_media"]) == (
+        "quote",
+        pid(GP, "3kq"),
+        False,
+    )
     assert list(row["urls"]) == ["https://news.example.net/a"]
 
 
 def test_reply_that_quotes_is_a_reply(tmp_path: Path) -> None:
     embed = {"$type": "app.bsky.embed.record", "record": {"uri": at(GP, "3kq"), "cid": "c"}}
-    item = _item("3kr", WARD, reply={"root": {"uri": at(CARER, "3kp"), "cid": "c"}, "parent": {"uri": at(CARER, "3kp"), "cid": "c"}}, embed=embed)
+    item = _item(
+        "3kr",
+        WARD,
+        reply={
+            "root": {"uri": at(CARER, "3kp"), "cid": "c"},
+            "parent": {"uri": at(CARER, "3kp"), "cid": "c"},
+        },
+        embed=embed,
+    )
     tables = read_bluesky_exports([_write(tmp_path / "p.jsonl", _page(item))])
     assert tables.posts["kind"].tolist() == ["reply"]
     assert tables.interactions["kind"].tolist() == ["reply"]
@@ -411,7 +534,11 @@ def test_utf8_byte_order_mark_is_accepted(tmp_path: Path, name: str) -> None:
 
 
 def test_error_body_is_counted_not_rejected(tmp_path: Path) -> None:
-    path = _write(tmp_path / "p.jsonl", {"error": "InvalidRequest", "message": "Profile not found"}, _page(_item("3k1", WARD)))
+    path = _write(
+        tmp_path / "p.jsonl",
+        {"error": "InvalidRequest", "message": "Profile not found"},
+        _page(_item("3k1", WARD)),
+    )
     tables = read_bluesky_exports([path])
     assert (tables.api_errors, tables.records, len(tables.posts)) == (1, 2, 1)
 
@@ -420,7 +547,9 @@ def test_error_body_is_counted_not_rejected(tmp_path: Path) -> None:
 
 
 def test_malformed_json_line(tmp_path: Path) -> None:
-    message = _error(_write(tmp_path / "bad.jsonl", _page(_item("3k1", WARD)), "", '{"feed": [oops'))
+    message = _error(
+        _write(tmp_path / "bad.jsonl", _page(_item("3k1", WARD)), "", '{"feed": [oops')
+    )
     assert "line 3" in message and "not valid JSON" in message
 
 
@@ -433,12 +562,18 @@ def test_malformed_json_document_names_its_line(tmp_path: Path) -> None:
 
 def test_json_lines_in_a_json_file_is_explained(tmp_path: Path) -> None:
     path = tmp_path / "pages.json"
-    path.write_text(json.dumps(_page(_item("3k1", WARD))) + "\n" + json.dumps(_page(_item("3k2", WARD))) + "\n", encoding="utf-8")
+    path.write_text(
+        json.dumps(_page(_item("3k1", WARD))) + "\n" + json.dumps(_page(_item("3k2", WARD))) + "\n",
+        encoding="utf-8",
+    )
     message = _error(path)
     assert "line 2" in message and "name JSON lines files .jsonl" in message
 
 
-@pytest.mark.parametrize("name, content", [("empty.jsonl", b""), ("blank.jsonl", b"\n \n"), ("empty.json", b""), ("blank.json", b"  \n")])
+@pytest.mark.parametrize(
+    "name, content",
+    [("empty.jsonl", b""), ("blank.jsonl", b"\n \n"), ("empty.json", b""), ("blank.json", b"  \n")],
+)
 def test_empty_file(tmp_path: Path, name: str, content: bytes) -> None:
     path = tmp_path / name
     path.write_bytes(content)
@@ -446,7 +581,9 @@ def test_empty_file(tmp_path: Path, name: str, content: bytes) -> None:
 
 
 def test_non_utf8_line(tmp_path: Path) -> None:
-    path = _write(tmp_path / "latin1.jsonl", _page(_item("3k1", WARD)), b'{"feed": [], "note": "caf\xe9"}')
+    path = _write(
+        tmp_path / "latin1.jsonl", _page(_item("3k1", WARD)), b'{"feed": [], "note": "caf\xe9"}'
+    )
     message = _error(path)
     assert "line 2" in message and "not UTF-8" in message
 
@@ -476,47 +613,126 @@ def _bad_item(**changes: Any) -> dict[str, Any]:
 @pytest.mark.parametrize(
     "changes, field, problem",
     [
-        ({"post__record__createdAt": None}, "feed[1].post.record.createdAt", "required field is missing"),
-        ({"post__record__createdAt": "yesterday"}, "feed[1].post.record.createdAt", "unparseable time 'yesterday'"),
-        ({"post__record__createdAt": "2024-03-01T10:00:00"}, "feed[1].post.record.createdAt", "no time zone"),
+        (
+            {"post__record__createdAt": None},
+            "feed[1].post.record.createdAt",
+            "required field is missing",
+        ),
+        (
+            {"post__record__createdAt": "yesterday"},
+            "feed[1].post.record.createdAt",
+            "unparseable time 'yesterday'",
+        ),
+        (
+            {"post__record__createdAt": "2024-03-01T10:00:00"},
+            "feed[1].post.record.createdAt",
+            "no time zone",
+        ),
         ({"post__record__text": None}, "feed[1].post.record.text", "required field is missing"),
         ({"post__record__text": 5}, "feed[1].post.record.text", "expected text"),
         ({"post__uri": None}, "feed[1].post.uri", "required field is missing"),
-        ({"post__uri": "https://bsky.app/profile/x/post/1"}, "feed[1].post.uri", "expected an at-uri"),
+        (
+            {"post__uri": "https://bsky.app/profile/x/post/1"},
+            "feed[1].post.uri",
+            "expected an at-uri",
+        ),
         ({"post__author__did": "plc:abc"}, "feed[1].post.author.did", "expected a DID"),
         ({"post__author__handle": None}, "feed[1].post.author.handle", "required field is missing"),
         ({"post__likeCount": -1}, "feed[1].post.likeCount", "expected a count"),
         ({"post__likeCount": "5"}, "feed[1].post.likeCount", "expected a count"),
         ({"post__repostCount": True}, "feed[1].post.repostCount", "expected a count"),
-        ({"post__record__$type": "app.bsky.feed.like"}, "feed[1].post.record.$type", "expected a app.bsky.feed.post record"),
-        ({"post__record__facets": [{"index": {"byteStart": 0, "byteEnd": 1}, "features": [{"$type": "app.bsky.richtext.facet#mention", "did": "alice"}]}]},
-         "feed[1].post.record.facets[0].features[0].did", "expected a DID"),
-        ({"post__record__facets": {"not": "a list"}}, "feed[1].post.record.facets", "expected a list of objects"),
-        ({"post__record__reply": {"root": {"uri": "at://x"}, "parent": {"uri": "at://x", "cid": "c"}}}, "feed[1].post.record.reply.parent.uri", "expected an at-uri of a record"),
-        ({"post__record__embed": {"$type": "app.bsky.embed.record"}}, "feed[1].post.record.embed.record", "required field is missing"),
-        ({"reason": {"$type": "app.bsky.feed.defs#reasonTrend"}}, "feed[1].reason.$type", "unknown feed reason"),
-        ({"reason": {"$type": REPOST, "by": {"did": TRUST, "handle": "t.example.net"}}}, "feed[1].reason.indexedAt", "required field is missing"),
+        (
+            {"post__record__$type": "app.bsky.feed.like"},
+            "feed[1].post.record.$type",
+            "expected a app.bsky.feed.post record",
+        ),
+        (
+            {
+                "post__record__facets": [
+                    {
+                        "index": {"byteStart": 0, "byteEnd": 1},
+                        "features": [{"$type": "app.bsky.richtext.facet#mention", "did": "alice"}],
+                    }
+                ]
+            },
+            "feed[1].post.record.facets[0].features[0].did",
+            "expected a DID",
+        ),
+        (
+            {"post__record__facets": {"not": "a list"}},
+            "feed[1].post.record.facets",
+            "expected a list of objects",
+        ),
+        (
+            {
+                "post__record__reply": {
+                    "root": {"uri": "at://x"},
+                    "parent": {"uri": "at://x", "cid": "c"},
+                }
+            },
+            "feed[1].post.record.reply.parent.uri",
+            "expected an at-uri of a record",
+        ),
+        (
+            {"post__record__embed": {"$type": "app.bsky.embed.record"}},
+            "feed[1].post.record.embed.record",
+            "required field is missing",
+        ),
+        (
+            {"reason": {"$type": "app.bsky.feed.defs#reasonTrend"}},
+            "feed[1].reason.$type",
+            "unknown feed reason",
+        ),
+        (
+            {"reason": {"$type": REPOST, "by": {"did": TRUST, "handle": "t.example.net"}}},
+            "feed[1].reason.indexedAt",
+            "required field is missing",
+        ),
         ({"post": None}, "feed[1].post", "required field is missing"),
     ],
 )
-def test_bad_item_is_named(tmp_path: Path, changes: dict[str, Any], field: str, problem: str) -> None:
-    message = _error(_write(tmp_path / "bad.jsonl", _page(_item("3kok", WARD), _bad_item(**changes))))
+def test_bad_item_is_named(
+    tmp_path: Path, changes: dict[str, Any], field: str, problem: str
+) -> None:
+    message = _error(
+        _write(tmp_path / "bad.jsonl", _page(_item("3kok", WARD), _bad_item(**changes)))
+    )
     assert f"bad.jsonl, line 1, field '{field}'" in message
     assert problem in message
 
 
 def test_bad_item_in_a_json_document_is_named_by_item(tmp_path: Path) -> None:
-    message = _error(_write(tmp_path / "bad.json", _page(_item("3kok", WARD), _bad_item(post__record__createdAt="soon"))))
-    assert "bad.json, feed[1], field 'feed[1].post.record.createdAt': unparseable time 'soon'" in message
+    message = _error(
+        _write(
+            tmp_path / "bad.json",
+            _page(_item("3kok", WARD), _bad_item(post__record__createdAt="soon")),
+        )
+    )
+    assert (
+        "bad.json, feed[1], field 'feed[1].post.record.createdAt': unparseable time 'soon'"
+        in message
+    )
 
 
 @pytest.mark.parametrize(
     "document, where, problem",
     [
         ({"feed": {"post": {}}}, "line 1, field 'feed'", "expected a list"),
-        ({"profiles": [{"did": GP, "handle": "gp.example.net", "followersCount": -3}]}, "line 1, field 'profiles[0].followersCount'", "expected a count"),
-        ({"profiles": [{"handle": "gp.example.net"}]}, "line 1, field 'profiles[0].did'", "required field is missing"),
-        ({"did": GP, "handle": "gp.example.net", "createdAt": "2023-13-45T00:00:00Z"}, "line 1, field 'createdAt'", "unparseable time"),
+        (
+            {"profiles": [{"did": GP, "handle": "gp.example.net", "followersCount": -3}]},
+            "line 1, field 'profiles[0].followersCount'",
+            "expected a count",
+        ),
+        (
+            {"profiles": [{"handle": "gp.example.net"}]},
+            "line 1, field 'profiles[0].did'",
+            "required field is missing",
+        ),
+        (
+            {"did": GP, "handle": "gp.example.net", "createdAt": "2023-13-45T00:00:00Z"},
+            "line 1, field 'createdAt'",
+            "unparseable time",
+        ),
         ({"cursor": "x"}, "line 1:", "is not an app.bsky.feed.getAuthorFeed page"),
         ([1, 2], "line 1:", "expected a JSON object"),
     ],
@@ -529,7 +745,11 @@ def test_bad_response_is_named(tmp_path: Path, document: Any, where: str, proble
 
 
 def test_single_profile_document_error_has_no_record_part(tmp_path: Path) -> None:
-    message = _error(_write(tmp_path / "profile.json", {"did": GP, "handle": "gp.example.net", "postsCount": "many"}))
+    message = _error(
+        _write(
+            tmp_path / "profile.json", {"did": GP, "handle": "gp.example.net", "postsCount": "many"}
+        )
+    )
     assert message.startswith(f"{tmp_path / 'profile.json'}, field 'postsCount': expected a count")
 
 

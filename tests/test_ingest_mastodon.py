@@ -22,7 +22,12 @@ from src.ingest.quarantine import Rejects
 from src.schemas import validate
 
 DATA = Path(__file__).resolve().parent / "data" / "mastodon"
-FIXTURE_FILES = ("account_wardnurse.json", "accounts_batch.jsonl", "statuses_trust.jsonl", "statuses_wardnurse.json")
+FIXTURE_FILES = (
+    "account_wardnurse.json",
+    "accounts_batch.jsonl",
+    "statuses_trust.jsonl",
+    "statuses_wardnurse.json",
+)
 
 NURSE = "mastodon:wardnurse@nhs.example.social"
 TRUST = "mastodon:nhstrust@trust.example.org"
@@ -98,7 +103,9 @@ def test_fixture_list_covers_every_file() -> None:
     assert (DATA / "README.md").is_file()
 
 
-@pytest.mark.parametrize("names", [[name] for name in FIXTURE_FILES] + [list(FIXTURE_FILES)], ids=[*FIXTURE_FILES, "all"])
+@pytest.mark.parametrize(
+    "names", [[name] for name in FIXTURE_FILES] + [list(FIXTURE_FILES)], ids=[*FIXTURE_FILES, "all"]
+)
 def test_counts_and_sums_follow_the_files(names: list[str]) -> None:
     paths = [DATA / name for name in names]
     statuses = _statuses(paths)
@@ -109,7 +116,9 @@ def test_counts_and_sums_follow_the_files(names: list[str]) -> None:
     assert tables.platform == "mastodon"
     assert tables.files == tuple(str(p) for p in sorted(paths))
     assert tables.records == len(documents)
-    assert tables.api_errors == sum(1 for doc in documents if isinstance(doc, dict) and "error" in doc)
+    assert tables.api_errors == sum(
+        1 for doc in documents if isinstance(doc, dict) and "error" in doc
+    )
     posts = tables.posts
     assert sorted(posts["post_id"]) == sorted(f"mastodon:{uri}" for uri in statuses)
     assert int(posts["likes"].sum()) == sum(st["favourites_count"] for st in own)
@@ -124,31 +133,47 @@ def test_counts_and_sums_follow_the_files(names: list[str]) -> None:
         row = by_id.loc[f"mastodon:{uri}"]
         assert row["account_id"] == _handle(st["account"])
         assert row["created_at"] == pd.Timestamp(st["created_at"])
-        assert list(row["hashtags"]) == ([t["name"] for t in st["tags"]] if st["reblog"] is None else [])
+        assert list(row["hashtags"]) == (
+            [t["name"] for t in st["tags"]] if st["reblog"] is None else []
+        )
 
     accounts = _accounts(paths)
     frame = tables.accounts.set_index("account_id")
     assert sorted(frame.index) == sorted(accounts)
     for key, account in accounts.items():
         row = frame.loc[key]
-        for column, field in (("followers", "followers_count"), ("following", "following_count"), ("posts_total", "statuses_count")):
+        for column, field in (
+            ("followers", "followers_count"),
+            ("following", "following_count"),
+            ("posts_total", "statuses_count"),
+        ):
             expected = account[field]
-            assert (pd.isna(row[column]) if expected == -1 else row[column] == expected), (key, column)
+            assert pd.isna(row[column]) if expected == -1 else row[column] == expected, (
+                key,
+                column,
+            )
         assert row["name"] == account["display_name"]
         assert row["handle"] == key.removeprefix("mastodon:")
         assert row["created_at"] == pd.Timestamp(account["created_at"])
     assert frame["listed"].isna().all()
 
-    validate(posts, "posts", "mastodon fixtures")  # account-only files give empty frames: they validate too
+    validate(
+        posts, "posts", "mastodon fixtures"
+    )  # account-only files give empty frames: they validate too
     validate(tables.interactions, "interactions", "mastodon fixtures")
-    validate(tables.accounts.assign(is_nominee=False, nominee_id=None), "accounts", "mastodon fixtures")
+    validate(
+        tables.accounts.assign(is_nominee=False, nominee_id=None), "accounts", "mastodon fixtures"
+    )
 
 
 def test_last_copy_of_an_account_wins_and_hidden_counts_are_missing() -> None:
     frame = read_mastodon_exports(_all_paths()).accounts.set_index("account_id")
     # account_wardnurse.json (880) < statuses_trust.jsonl (895) < statuses_wardnurse.json (900)
     assert frame.loc[NURSE, "followers"] == 900
-    assert frame.loc[NURSE, "description"] == "Ward nurse (simulated for tests). Views my own & nobody else's."
+    assert (
+        frame.loc[NURSE, "description"]
+        == "Ward nurse (simulated for tests). Views my own & nobody else's."
+    )
     assert pd.isna(frame.loc[QUIET, "followers"]) and pd.isna(frame.loc[QUIET, "following"])
     assert frame.loc[QUIET, "posts_total"] == 12
     assert pd.isna(frame.loc[PHARM, "description"])  # empty note
@@ -158,12 +183,24 @@ def test_last_copy_of_an_account_wins_and_hidden_counts_are_missing() -> None:
 
 def test_same_account_seen_from_two_servers_has_one_id() -> None:
     entities = _entities(_all_paths())
-    local_ids = {e["account"]["id"] for e in entities if "content" in e and e["account"]["username"] == "wardnurse"}
-    local_ids |= {e["reblog"]["account"]["id"] for e in entities if e.get("reblog") and e["reblog"]["account"]["username"] == "wardnurse"}
+    local_ids = {
+        e["account"]["id"]
+        for e in entities
+        if "content" in e and e["account"]["username"] == "wardnurse"
+    }
+    local_ids |= {
+        e["reblog"]["account"]["id"]
+        for e in entities
+        if e.get("reblog") and e["reblog"]["account"]["username"] == "wardnurse"
+    }
     assert len(local_ids) == 2  # nhs.example.social and trust.example.org number it differently
     tables = read_mastodon_exports(_all_paths())
     assert (tables.accounts["account_id"] == NURSE).sum() == 1
-    assert set(tables.posts.loc[tables.posts["post_id"].str.startswith("mastodon:https://nhs."), "account_id"]) == {NURSE}
+    assert set(
+        tables.posts.loc[
+            tables.posts["post_id"].str.startswith("mastodon:https://nhs."), "account_id"
+        ]
+    ) == {NURSE}
 
 
 def test_kinds_and_references_worked_out_by_hand() -> None:
@@ -178,37 +215,60 @@ def test_kinds_and_references_worked_out_by_hand() -> None:
         s(6): ("original", None, None),  # pending quote: ignored
         s(7): ("quote", s(1), None),  # ShallowQuote by quoted_status_id
         s(8): ("original", None, None),
-        b(1): ("reply", s(1), NURSE),  # parent resolved through B3's reblogged copy, later in the file
+        b(1): (
+            "reply",
+            s(1),
+            NURSE,
+        ),  # parent resolved through B3's reblogged copy, later in the file
         b(2): ("original", None, None),
         b(3) + "/activity": ("repost", s(1), None),
     }
     assert sorted(posts.index) == sorted(expected)
     for post_id, (kind, referenced, reply_to) in expected.items():
         row = posts.loc[post_id]
-        assert (row["kind"], row["referenced_post_id"], row["reply_to_account_id"]) == (kind, referenced, reply_to), post_id
-    assert tables.notes == {"reply_parents_not_in_export": 1, "reply_accounts_unresolved": 0, "quotes_unresolved": 0}
+        assert (row["kind"], row["referenced_post_id"], row["reply_to_account_id"]) == (
+            kind,
+            referenced,
+            reply_to,
+        ), post_id
+    assert tables.notes == {
+        "reply_parents_not_in_export": 1,
+        "reply_accounts_unresolved": 0,
+        "quotes_unresolved": 0,
+    }
 
 
 def test_interactions_worked_out_by_hand() -> None:
     tables = read_mastodon_exports(_all_paths())
-    got = sorted(tables.interactions[["source_account_id", "target_account_id", "kind", "post_id"]].itertuples(index=False, name=None))
-    assert got == sorted([
-        (NURSE, CARER, "mention", s(1)),
-        (NURSE, CARER, "reply", s(2)),  # its @carer mention is the reply itself
-        (NURSE, PHARM, "repost", s(4) + "/activity"),
-        (NURSE, GP, "quote", s(5)),
-        (TRUST, GP, "mention", b(2)),
-        (TRUST, QUIET, "mention", b(2)),
-        (TRUST, NURSE, "reply", b(1)),
-        (TRUST, NURSE, "repost", b(3) + "/activity"),
-    ])  # the self-reply s(3) and self-quote s(7) engage nobody
+    got = sorted(
+        tables.interactions[
+            ["source_account_id", "target_account_id", "kind", "post_id"]
+        ].itertuples(index=False, name=None)
+    )
+    assert got == sorted(
+        [
+            (NURSE, CARER, "mention", s(1)),
+            (NURSE, CARER, "reply", s(2)),  # its @carer mention is the reply itself
+            (NURSE, PHARM, "repost", s(4) + "/activity"),
+            (NURSE, GP, "quote", s(5)),
+            (TRUST, GP, "mention", b(2)),
+            (TRUST, QUIET, "mention", b(2)),
+            (TRUST, NURSE, "reply", b(1)),
+            (TRUST, NURSE, "repost", b(3) + "/activity"),
+        ]
+    )  # the self-reply s(3) and self-quote s(7) engage nobody
 
 
 def test_html_content_becomes_plain_text_with_links() -> None:
     posts = read_mastodon_exports([DATA / "statuses_wardnurse.json"]).posts.set_index("post_id")
     first = posts.loc[s(1)]
-    assert first["text"] == "Huge thanks to @carer for the feedback & the cake! Read more: https://ward.example.org/blog/thanks #NHS #nursing"
-    assert list(first["urls"]) == ["https://ward.example.org/blog/thanks"]  # not the mention or hashtag links
+    assert (
+        first["text"]
+        == "Huge thanks to @carer for the feedback & the cake! Read more: https://ward.example.org/blog/thanks #NHS #nursing"
+    )
+    assert list(first["urls"]) == [
+        "https://ward.example.org/blog/thanks"
+    ]  # not the mention or hashtag links
     assert list(first["mentions"]) == [CARER]
     assert list(first["hashtags"]) == ["NHS", "nursing"]
     assert first["lang"] == "en"
@@ -226,8 +286,16 @@ def test_html_content_becomes_plain_text_with_links() -> None:
     [
         ("<p>one<br>two<br />three</p><p>four</p>", "one two three four", []),
         ("<p>a &amp; b &lt;c&gt; &#39;d&#39; &quot;e&quot;</p>", "a & b <c> 'd' \"e\"", []),
-        ('<p class="quote-inline">RE: <a href="https://x.example/1"><span>x</span></a></p><p>mine <a href="https://y.example/">y</a></p>', "mine y", ["https://y.example/"]),
-        ('<p><a href="https://h.example/tags/nhs" class="mention hashtag" rel="tag">#<span>nhs</span></a> <a href="https://h.example/tags/x" rel="tag">#x</a></p>', "#nhs #x", []),
+        (
+            '<p class="quote-inline">RE: <a href="https://x.example/1"><span>x</span></a></p><p>mine <a href="https://y.example/">y</a></p>',
+            "mine y",
+            ["https://y.example/"],
+        ),
+        (
+            '<p><a href="https://h.example/tags/nhs" class="mention hashtag" rel="tag">#<span>nhs</span></a> <a href="https://h.example/tags/x" rel="tag">#x</a></p>',
+            "#nhs #x",
+            [],
+        ),
         ("<p>unclosed <b>bold<p>next", "unclosed bold next", []),
         ("  plain\ttext\n\nwith   spaces ", "plain text with spaces", []),
         ("", "", []),
@@ -238,7 +306,9 @@ def test_html_text(html: str, text: str, urls: list[str]) -> None:
 
 
 def test_reblog_counts_are_not_credited_to_the_booster() -> None:
-    (wrapper,) = [st for st in _statuses([DATA / "statuses_wardnurse.json"]).values() if st["reblog"]]
+    (wrapper,) = [
+        st for st in _statuses([DATA / "statuses_wardnurse.json"]).values() if st["reblog"]
+    ]
     assert wrapper["reblog"]["favourites_count"] > 0  # the boosted status has engagement
     posts = read_mastodon_exports([DATA / "statuses_wardnurse.json"]).posts.set_index("post_id")
     row = posts.loc[f"mastodon:{wrapper['uri']}"]
@@ -248,7 +318,12 @@ def test_reblog_counts_are_not_credited_to_the_booster() -> None:
 
 def test_duplicate_status_keeps_the_copy_read_last() -> None:
     lines = _documents(DATA / "statuses_trust.jsonl")
-    copies = [st["favourites_count"] for line in lines for st in line if st["uri"].endswith("/112500000000000002")]
+    copies = [
+        st["favourites_count"]
+        for line in lines
+        for st in line
+        if st["uri"].endswith("/112500000000000002")
+    ]
     assert copies == [20, 26]
     posts = read_mastodon_exports([DATA / "statuses_trust.jsonl"]).posts.set_index("post_id")
     assert posts.loc[b(2), "likes"] == 26
@@ -257,23 +332,51 @@ def test_duplicate_status_keeps_the_copy_read_last() -> None:
 # --- hand-written responses --------------------------------------------------------------
 
 
-def _account(username: str = "amy", host: str = "a.example", local_id: str = "1", **extra: Any) -> dict[str, Any]:
+def _account(
+    username: str = "amy", host: str = "a.example", local_id: str = "1", **extra: Any
+) -> dict[str, Any]:
     account = {
-        "id": local_id, "username": username, "acct": username, "display_name": username.title(), "note": "",
-        "url": f"https://{host}/@{username}", "created_at": "2023-01-01T00:00:00.000Z",
-        "followers_count": 10, "following_count": 5, "statuses_count": 3,
+        "id": local_id,
+        "username": username,
+        "acct": username,
+        "display_name": username.title(),
+        "note": "",
+        "url": f"https://{host}/@{username}",
+        "created_at": "2023-01-01T00:00:00.000Z",
+        "followers_count": 10,
+        "following_count": 5,
+        "statuses_count": 3,
     }
     account.update(extra)
     return account
 
 
-def _status(local_id: str, *, account: dict[str, Any] | None = None, likes: int = 1, content: str = "<p>hello</p>", **extra: Any) -> dict[str, Any]:
+def _status(
+    local_id: str,
+    *,
+    account: dict[str, Any] | None = None,
+    likes: int = 1,
+    content: str = "<p>hello</p>",
+    **extra: Any,
+) -> dict[str, Any]:
     account = account or _account()
     status = {
-        "id": local_id, "uri": f"{account['url'].replace('/@', '/users/')}/statuses/{local_id}", "url": None,
-        "created_at": "2024-03-01T10:00:00.000Z", "in_reply_to_id": None, "in_reply_to_account_id": None,
-        "reblog": None, "content": content, "language": "en", "replies_count": 0, "reblogs_count": 0,
-        "favourites_count": likes, "mentions": [], "tags": [], "media_attachments": [], "account": account,
+        "id": local_id,
+        "uri": f"{account['url'].replace('/@', '/users/')}/statuses/{local_id}",
+        "url": None,
+        "created_at": "2024-03-01T10:00:00.000Z",
+        "in_reply_to_id": None,
+        "in_reply_to_account_id": None,
+        "reblog": None,
+        "content": content,
+        "language": "en",
+        "replies_count": 0,
+        "reblogs_count": 0,
+        "favourites_count": likes,
+        "mentions": [],
+        "tags": [],
+        "media_attachments": [],
+        "account": account,
     }
     status.update(extra)
     return status
@@ -301,14 +404,33 @@ def test_local_ids_resolve_only_within_their_file(tmp_path: Path) -> None:
     parent = _status("7")
     reply = _status("8", in_reply_to_id="7", in_reply_to_account_id="1")
     together = read_mastodon_exports([_write(tmp_path / "one.json", [parent, reply])])
-    assert together.posts.set_index("post_id").loc["mastodon:https://a.example/users/amy/statuses/8", "referenced_post_id"] == "mastodon:https://a.example/users/amy/statuses/7"
+    assert (
+        together.posts.set_index("post_id").loc[
+            "mastodon:https://a.example/users/amy/statuses/8", "referenced_post_id"
+        ]
+        == "mastodon:https://a.example/users/amy/statuses/7"
+    )
     # The same ids in another file may be another server's: they are not used.
     _write(tmp_path / "a.json", [parent])
-    _write(tmp_path / "b.json", [_status("8", account=_account(local_id="99"), in_reply_to_id="7", in_reply_to_account_id="1")])
+    _write(
+        tmp_path / "b.json",
+        [
+            _status(
+                "8", account=_account(local_id="99"), in_reply_to_id="7", in_reply_to_account_id="1"
+            )
+        ],
+    )
     apart = read_mastodon_exports([tmp_path / "a.json", tmp_path / "b.json"])
     row = apart.posts.set_index("post_id").loc["mastodon:https://a.example/users/amy/statuses/8"]
-    assert row["kind"] == "reply" and row["referenced_post_id"] is None and row["reply_to_account_id"] is None
-    assert apart.notes["reply_parents_not_in_export"] == 1 and apart.notes["reply_accounts_unresolved"] == 1
+    assert (
+        row["kind"] == "reply"
+        and row["referenced_post_id"] is None
+        and row["reply_to_account_id"] is None
+    )
+    assert (
+        apart.notes["reply_parents_not_in_export"] == 1
+        and apart.notes["reply_accounts_unresolved"] == 1
+    )
     assert apart.interactions.empty
 
 
@@ -319,7 +441,9 @@ def test_reply_account_falls_back_to_the_parent_author(tmp_path: Path) -> None:
     tables = read_mastodon_exports([_write(tmp_path / "t.json", [reply, parent])])
     row = tables.posts.set_index("post_id").loc["mastodon:https://a.example/users/amy/statuses/8"]
     assert row["reply_to_account_id"] == "mastodon:bob@b.example"
-    assert tables.interactions[["target_account_id", "kind"]].values.tolist() == [["mastodon:bob@b.example", "reply"]]
+    assert tables.interactions[["target_account_id", "kind"]].values.tolist() == [
+        ["mastodon:bob@b.example", "reply"]
+    ]
     assert tables.notes["reply_accounts_unresolved"] == 0
 
 
@@ -327,8 +451,15 @@ def test_server_is_the_profile_url_host_even_when_acct_names_another_domain(tmp_
     # A server whose web domain differs from its account domain (WEB_DOMAIN): the url host
     # is what every server reports the same way, so it is the one used.
     account = _account("amy", "social.example.org", acct="amy@example.org")
-    mention = {"id": "2", "username": "bob", "acct": "bob@example.net", "url": "https://mastodon.example.net/@bob"}
-    tables = read_mastodon_exports([_write(tmp_path / "x.json", [_status("1", account=account, mentions=[mention])])])
+    mention = {
+        "id": "2",
+        "username": "bob",
+        "acct": "bob@example.net",
+        "url": "https://mastodon.example.net/@bob",
+    }
+    tables = read_mastodon_exports(
+        [_write(tmp_path / "x.json", [_status("1", account=account, mentions=[mention])])]
+    )
     assert tables.posts["account_id"].tolist() == ["mastodon:amy@social.example.org"]
     assert list(tables.posts.iloc[0]["mentions"]) == ["mastodon:bob@mastodon.example.net"]
 
@@ -343,15 +474,33 @@ def test_duplicate_across_files_follows_sorted_paths(tmp_path: Path, given: list
 @pytest.mark.parametrize(
     "quote, kind, referenced, note",
     [
-        ({"state": "accepted", "status": _status("50", account=_account("gp", "c.example", "5"))}, "quote", "mastodon:https://c.example/users/gp/statuses/50", 0),
+        (
+            {
+                "state": "accepted",
+                "status": _status("50", account=_account("gp", "c.example", "5")),
+            },
+            "quote",
+            "mastodon:https://c.example/users/gp/statuses/50",
+            0,
+        ),
         ({"state": "accepted", "quoted_status_id": "404"}, "quote", None, 1),
         ({"state": "accepted", "quoted_status": None}, "quote", None, 1),
         ({"state": "rejected", "quoted_status": None}, "original", None, 0),
-        ({"state": "revoked", "quoted_status": _status("51", account=_account("gp", "c.example", "5"))}, "original", None, 0),
+        (
+            {
+                "state": "revoked",
+                "quoted_status": _status("51", account=_account("gp", "c.example", "5")),
+            },
+            "original",
+            None,
+            0,
+        ),
         (None, "original", None, 0),
     ],
 )
-def test_quote_states(tmp_path: Path, quote: dict[str, Any] | None, kind: str, referenced: str | None, note: int) -> None:
+def test_quote_states(
+    tmp_path: Path, quote: dict[str, Any] | None, kind: str, referenced: str | None, note: int
+) -> None:
     tables = read_mastodon_exports([_write(tmp_path / "q.json", [_status("9", quote=quote)])])
     row = tables.posts.iloc[0]
     assert (row["kind"], row["referenced_post_id"]) == (kind, referenced)
@@ -377,7 +526,9 @@ def test_server_from_acct_when_there_is_no_url(tmp_path: Path) -> None:
 
 
 def test_error_body_is_counted_not_rejected(tmp_path: Path) -> None:
-    tables = read_mastodon_exports([_write(tmp_path / "p.jsonl", {"error": "Record not found"}, [_status("1")])])
+    tables = read_mastodon_exports(
+        [_write(tmp_path / "p.jsonl", {"error": "Record not found"}, [_status("1")])]
+    )
     assert (tables.api_errors, tables.records, len(tables.posts)) == (1, 2, 1)
 
 
@@ -386,7 +537,9 @@ def test_quarantine_skips_a_bad_status_and_keeps_the_rest(tmp_path: Path) -> Non
     rejects = Rejects(strict=False)
     tables = read_mastodon_exports([path], rejects=rejects)
     assert tables.posts["post_id"].tolist() == ["mastodon:https://a.example/users/amy/statuses/1"]
-    assert rejects.frame(relative_to=str(tmp_path))[["file", "record", "field"]].values.tolist() == [
+    assert rejects.frame(relative_to=str(tmp_path))[
+        ["file", "record", "field"]
+    ].values.tolist() == [
         ["p.jsonl", "line 1", "[1].created_at"],
         ["p.jsonl", "line 2", ""],
     ]
@@ -441,20 +594,46 @@ def test_non_utf8(tmp_path: Path) -> None:
         ({"account": None}, "[1].account", "required field is missing"),
         ({"account": _account(url=None)}, "[1].account.url", "cannot tell the server"),
         ({"account": _account(local_id=5)}, "[1].account.id", "expected a string id"),
-        ({"account": _account(followers_count=-2)}, "[1].account.followers_count", "expected a count"),
-        ({"account": _account(created_at="last year")}, "[1].account.created_at", "unparseable time"),
-        ({"account": {**_account(), "username": None}}, "[1].account.username", "required field is missing"),
-        ({"mentions": [{"id": "3", "username": "x", "acct": "x", "url": None}]}, "[1].mentions[0].url", "cannot tell the server"),
+        (
+            {"account": _account(followers_count=-2)},
+            "[1].account.followers_count",
+            "expected a count",
+        ),
+        (
+            {"account": _account(created_at="last year")},
+            "[1].account.created_at",
+            "unparseable time",
+        ),
+        (
+            {"account": {**_account(), "username": None}},
+            "[1].account.username",
+            "required field is missing",
+        ),
+        (
+            {"mentions": [{"id": "3", "username": "x", "acct": "x", "url": None}]},
+            "[1].mentions[0].url",
+            "cannot tell the server",
+        ),
         ({"mentions": ["@x@y.example"]}, "[1].mentions", "expected a list of objects"),
-        ({"tags": [{"url": "https://a.example/tags/x"}]}, "[1].tags[0].name", "required field is missing"),
+        (
+            {"tags": [{"url": "https://a.example/tags/x"}]},
+            "[1].tags[0].name",
+            "required field is missing",
+        ),
         ({"in_reply_to_id": 7}, "[1].in_reply_to_id", "expected a string id"),
-        ({"reblog": {"id": "9", "account": _account()}}, "[1].reblog.uri", "required field is missing"),
+        (
+            {"reblog": {"id": "9", "account": _account()}},
+            "[1].reblog.uri",
+            "required field is missing",
+        ),
         ({"reblog": "yes"}, "[1].reblog", "expected an object"),
         ({"quote": {"quoted_status_id": "5"}}, "[1].quote.state", "required field is missing"),
         ({"media_attachments": {"id": "1"}}, "[1].media_attachments", "expected a list of objects"),
     ],
 )
-def test_bad_status_is_named(tmp_path: Path, changes: dict[str, Any], field: str, problem: str) -> None:
+def test_bad_status_is_named(
+    tmp_path: Path, changes: dict[str, Any], field: str, problem: str
+) -> None:
     bad = _status("2")
     bad.update(changes)
     message = _error(_write(tmp_path / "bad.jsonl", [_status("1"), bad]))
@@ -463,7 +642,9 @@ def test_bad_status_is_named(tmp_path: Path, changes: dict[str, Any], field: str
 
 
 def test_bad_status_in_a_json_document_is_named_by_item(tmp_path: Path) -> None:
-    message = _error(_write(tmp_path / "bad.json", [_status("1"), _status("2", favourites_count=-5)]))
+    message = _error(
+        _write(tmp_path / "bad.json", [_status("1"), _status("2", favourites_count=-5)])
+    )
     assert "bad.json, [1], field '[1].favourites_count': expected a count" in message
 
 
@@ -485,4 +666,6 @@ def test_bad_response_is_named(tmp_path: Path, document: Any, where: str, proble
 
 def test_single_account_document_error_has_no_record_part(tmp_path: Path) -> None:
     message = _error(_write(tmp_path / "account.json", _account(statuses_count="lots")))
-    assert message.startswith(f"{tmp_path / 'account.json'}, field 'statuses_count': expected a count")
+    assert message.startswith(
+        f"{tmp_path / 'account.json'}, field 'statuses_count': expected a count"
+    )

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pandas as pd
@@ -18,7 +18,7 @@ HEADER = "handle,platform,period_start,period_end,followers,posts"
 
 
 def utc(*parts: int) -> pd.Timestamp:
-    return pd.Timestamp(datetime(*parts, tzinfo=timezone.utc))
+    return pd.Timestamp(datetime(*parts, tzinfo=UTC))
 
 
 def _csv(tmp_path: Path, *rows: str, header: str = HEADER, encoding: str = "utf-8") -> Path:
@@ -60,44 +60,84 @@ def test_export_with_api_style_headers() -> None:
     assert frame["mentions_sent"].sum() == 96 + 88 + 12 + 14 + 5
     assert frame["reposts_sent"].sum() == 41 + 39 + 8 + 9 + 2
     assert frame[list(COUNT_FIELDS)].isna().sum().to_dict() == {
-        "followers": 0, "following": 0, "listed": 1, "posts": 1,
-        "mentions_received": 0, "reposts_received": 1, "mentions_sent": 0, "reposts_sent": 0,
+        "followers": 0,
+        "following": 0,
+        "listed": 1,
+        "posts": 1,
+        "mentions_received": 0,
+        "reposts_received": 1,
+        "mentions_sent": 0,
+        "reposts_sent": 0,
     }
     rows = frame.to_dict("records")
     assert [r["account_id"] for r in rows] == [
-        "mastodon:@nurse_cal@mastodon.example", "x:@ada_ashby", "x:@ada_ashby", "x:@beabrook", "x:@beabrook",
+        "mastodon:@nurse_cal@mastodon.example",
+        "x:@ada_ashby",
+        "x:@ada_ashby",
+        "x:@beabrook",
+        "x:@beabrook",
     ]
     cal, ada_may, ada_june, bea_may, bea_june = rows
     # "+01:00" start → UTC; the end date 2014-05-31 is the last day included.
     assert (cal["platform"], cal["handle"]) == ("mastodon", "nurse_cal@mastodon.example")
     assert (cal["period_start"], cal["period_end"]) == (utc(2014, 4, 30, 23), utc(2014, 6, 1))
     assert _counts(cal) == {
-        "followers": 880, "following": 120, "listed": None, "posts": 54,
-        "mentions_received": 33, "reposts_received": 21, "mentions_sent": 5, "reposts_sent": 2,
+        "followers": 880,
+        "following": 120,
+        "listed": None,
+        "posts": 54,
+        "mentions_received": 33,
+        "reposts_received": 21,
+        "mentions_sent": 5,
+        "reposts_sent": 2,
     }
     # "@Ada_Ashby" on "twitter": x, lower case, no @.
     assert (ada_may["platform"], ada_may["handle"]) == ("x", "ada_ashby")
     assert (ada_may["period_start"], ada_may["period_end"]) == (utc(2014, 5, 1), utc(2014, 6, 1))
     assert _counts(ada_may) == {
-        "followers": 1204, "following": 310, "listed": 45, "posts": 212,
-        "mentions_received": 1050, "reposts_received": 388, "mentions_sent": 96, "reposts_sent": 41,
+        "followers": 1204,
+        "following": 310,
+        "listed": 45,
+        "posts": 212,
+        "mentions_received": 1050,
+        "reposts_received": 388,
+        "mentions_sent": 96,
+        "reposts_sent": 41,
     }
     assert (ada_june["period_start"], ada_june["period_end"]) == (utc(2014, 6, 1), utc(2014, 7, 1))
     assert _counts(ada_june) == {
-        "followers": 1262, "following": 315, "listed": 47, "posts": 198,
-        "mentions_received": 987, "reposts_received": 402, "mentions_sent": 88, "reposts_sent": 39,
+        "followers": 1262,
+        "following": 315,
+        "listed": 47,
+        "posts": 198,
+        "mentions_received": 987,
+        "reposts_received": 402,
+        "mentions_sent": 88,
+        "reposts_sent": 39,
     }
     assert (bea_may["platform"], bea_may["handle"]) == ("x", "beabrook")  # "X"
     assert (bea_may["period_start"], bea_may["period_end"]) == (utc(2014, 5, 1), utc(2014, 6, 1))
     assert _counts(bea_may) == {
-        "followers": 15230, "following": 1877, "listed": 612, "posts": 95,
-        "mentions_received": 640, "reposts_received": 1200, "mentions_sent": 12, "reposts_sent": 8,
+        "followers": 15230,
+        "following": 1877,
+        "listed": 612,
+        "posts": 95,
+        "mentions_received": 640,
+        "reposts_received": 1200,
+        "mentions_sent": 12,
+        "reposts_sent": 8,
     }
     # An end with a time of day is the exclusive end instant, not a last day.
     assert (bea_june["period_start"], bea_june["period_end"]) == (utc(2014, 6, 1), utc(2014, 7, 1))
     assert _counts(bea_june) == {
-        "followers": 15310, "following": 1880, "listed": 615, "posts": None,
-        "mentions_received": 702, "reposts_received": None, "mentions_sent": 14, "reposts_sent": 9,
+        "followers": 15310,
+        "following": 1880,
+        "listed": 615,
+        "posts": None,
+        "mentions_received": 702,
+        "reposts_received": None,
+        "mentions_sent": 14,
+        "reposts_sent": 9,
     }
 
 
@@ -114,27 +154,56 @@ def test_export_with_spreadsheet_style_headers() -> None:
     assert int(frame["mentions_received"].isna().sum()) == 1
     assert frame["reposts_received"].sum() == 90 + 97 + 610 + 602
     assert frame["reposts_sent"].sum() == 10 + 9 + 44 + 40
-    assert frame["account_id"].tolist() == ["x:@ada_ashby", "x:@ada_ashby", "x:@northvalenhs", "x:@northvalenhs"]
+    assert frame["account_id"].tolist() == [
+        "x:@ada_ashby",
+        "x:@ada_ashby",
+        "x:@northvalenhs",
+        "x:@northvalenhs",
+    ]
     assert set(frame["platform"]) == {"x"}  # "Twitter", and a blank network takes the default
     # Week commencing 28/04/2014 (DD/MM/YYYY) is ISO week 2014-W18: Monday to Monday.
     assert frame["period_start"].tolist() == [utc(2014, 4, 28), utc(2014, 5, 5)] * 2
     assert frame["period_end"].tolist() == [utc(2014, 5, 5), utc(2014, 5, 12)] * 2
     rows = frame.to_dict("records")
     assert _counts(rows[0]) == {
-        "followers": 1190, "following": 309, "listed": 44, "posts": 51,
-        "mentions_received": 240, "reposts_received": 90, "mentions_sent": 22, "reposts_sent": 10,
+        "followers": 1190,
+        "following": 309,
+        "listed": 44,
+        "posts": 51,
+        "mentions_received": 240,
+        "reposts_received": 90,
+        "mentions_sent": 22,
+        "reposts_sent": 10,
     }
     assert _counts(rows[1]) == {
-        "followers": 1204, "following": 310, "listed": 45, "posts": 49,
-        "mentions_received": 255, "reposts_received": 97, "mentions_sent": 25, "reposts_sent": 9,
+        "followers": 1204,
+        "following": 310,
+        "listed": 45,
+        "posts": 49,
+        "mentions_received": 255,
+        "reposts_received": 97,
+        "mentions_sent": 25,
+        "reposts_sent": 9,
     }
     assert _counts(rows[2]) == {
-        "followers": 23456, "following": 2101, "listed": 1015, "posts": 80,
-        "mentions_received": 1320, "reposts_received": 610, "mentions_sent": 30, "reposts_sent": 44,
+        "followers": 23456,
+        "following": 2101,
+        "listed": 1015,
+        "posts": 80,
+        "mentions_received": 1320,
+        "reposts_received": 610,
+        "mentions_sent": 30,
+        "reposts_sent": 44,
     }
     assert _counts(rows[3]) == {
-        "followers": 23512, "following": 2104, "listed": 1019, "posts": 77,
-        "mentions_received": None, "reposts_received": 602, "mentions_sent": 28, "reposts_sent": 40,
+        "followers": 23512,
+        "following": 2104,
+        "listed": 1019,
+        "posts": 77,
+        "mentions_received": None,
+        "reposts_received": 602,
+        "mentions_sent": 28,
+        "reposts_sent": 40,
     }
 
 
@@ -152,15 +221,26 @@ def test_every_count_synonym(tmp_path: Path, field: str) -> None:
     for number, name in enumerate(COLUMN_SYNONYMS[field]):
         # Written as a tool might: capitals, underscores for spaces.
         written = name.upper().replace(" ", "_") if number % 2 else name.title()
-        path = _csv(tmp_path, "ada,2014-05,1,2", header=f"handle,period,{written},posts_ignored_here")
+        path = _csv(
+            tmp_path, "ada,2014-05,1,2", header=f"handle,period,{written},posts_ignored_here"
+        )
         frame = read_account_metrics(path)
         assert frame.loc[0, field] == 1, (field, written)
-        assert all(pd.isna(frame.loc[0, other]) for other in COUNT_FIELDS if other != field), (field, written)
+        assert all(pd.isna(frame.loc[0, other]) for other in COUNT_FIELDS if other != field), (
+            field,
+            written,
+        )
 
 
 @pytest.mark.parametrize("field", ["handle", "platform", "period_start", "period_end", "period"])
 def test_every_other_synonym(tmp_path: Path, field: str) -> None:
-    base = {"handle": "handle", "platform": "platform", "period_start": "from", "period_end": "to", "period": None}
+    base = {
+        "handle": "handle",
+        "platform": "platform",
+        "period_start": "from",
+        "period_end": "to",
+        "period": None,
+    }
     for name in COLUMN_SYNONYMS[field]:
         columns = dict(base)
         columns[field] = name
@@ -169,17 +249,29 @@ def test_every_other_synonym(tmp_path: Path, field: str) -> None:
             values = {"handle": "@Ada", "platform": "bluesky", "period": "2014-05"}
         else:
             columns.pop("period")
-            values = {"handle": "@Ada", "platform": "bluesky", "period_start": "2014-05-01", "period_end": "2014-05-31"}
+            values = {
+                "handle": "@Ada",
+                "platform": "bluesky",
+                "period_start": "2014-05-01",
+                "period_end": "2014-05-31",
+            }
         header = ",".join(f" {columns[key]} " for key in values) + ",followers"
         path = _csv(tmp_path, ",".join(values.values()) + ",7", header=header)
         row = read_account_metrics(path).iloc[0]
         assert (row["account_id"], row["period_start"], row["period_end"], row["followers"]) == (
-            "bluesky:@ada", utc(2014, 5, 1), utc(2014, 6, 1), 7,
+            "bluesky:@ada",
+            utc(2014, 5, 1),
+            utc(2014, 6, 1),
+            7,
         ), (field, name)
 
 
 def test_header_punctuation_is_ignored(tmp_path: Path) -> None:
-    path = _csv(tmp_path, "ada,01/05/2014,31/05/2014,5,6", header="Screen-Name,Week (starting),End.Date,FOLLOWERS__COUNT,Retweets/Received")
+    path = _csv(
+        tmp_path,
+        "ada,01/05/2014,31/05/2014,5,6",
+        header="Screen-Name,Week (starting),End.Date,FOLLOWERS__COUNT,Retweets/Received",
+    )
     row = read_account_metrics(path).iloc[0]
     assert (row["handle"], row["followers"], row["reposts_received"]) == ("ada", 5, 6)
 
@@ -211,8 +303,12 @@ def test_missing_columns(tmp_path: Path, header: str, missing: str) -> None:
 
 def test_platform_default(tmp_path: Path) -> None:
     path = _csv(tmp_path, "Ada.bsky.social,2014-05,5", header="handle,month,followers")
-    assert read_account_metrics(path, platform_default="bluesky")["account_id"].tolist() == ["bluesky:@ada.bsky.social"]
-    assert read_account_metrics(path, platform_default="Twitter")["account_id"].tolist() == ["x:@ada.bsky.social"]
+    assert read_account_metrics(path, platform_default="bluesky")["account_id"].tolist() == [
+        "bluesky:@ada.bsky.social"
+    ]
+    assert read_account_metrics(path, platform_default="Twitter")["account_id"].tolist() == [
+        "x:@ada.bsky.social"
+    ]
     assert read_account_metrics(path)["platform"].tolist() == ["x"]
 
 
@@ -224,13 +320,29 @@ def test_bad_platform_default(tmp_path: Path, value) -> None:
 
 
 def test_unknown_platform(tmp_path: Path) -> None:
-    message = _error(_csv(tmp_path, "ada,Twitter,2014-05,5", "bea,Facebook,2014-05,6", header="handle,Network,month,followers"))
+    message = _error(
+        _csv(
+            tmp_path,
+            "ada,Twitter,2014-05,5",
+            "bea,Facebook,2014-05,6",
+            header="handle,Network,month,followers",
+        )
+    )
     assert ", line 3, field 'Network': unknown platform 'Facebook'" in message
 
 
-@pytest.mark.parametrize(("cell", "problem"), [("", "required field is empty"), ("@", "required field is empty"), ("Ada Ashby", "is not a handle")])
+@pytest.mark.parametrize(
+    ("cell", "problem"),
+    [
+        ("", "required field is empty"),
+        ("@", "required field is empty"),
+        ("Ada Ashby", "is not a handle"),
+    ],
+)
 def test_bad_handle(tmp_path: Path, cell: str, problem: str) -> None:
-    message = _error(_csv(tmp_path, "ada,2014-05,5", f'"{cell}",2014-06,6', header="Screen Name,month,followers"))
+    message = _error(
+        _csv(tmp_path, "ada,2014-05,5", f'"{cell}",2014-06,6', header="Screen Name,month,followers")
+    )
     assert ", line 3, field 'Screen Name': " in message and problem in message
 
 
@@ -251,32 +363,59 @@ def test_bad_handle(tmp_path: Path, cell: str, problem: str) -> None:
     ],
 )
 def test_period_forms(tmp_path: Path, period: str, start: pd.Timestamp, end: pd.Timestamp) -> None:
-    row = read_account_metrics(_csv(tmp_path, f"ada,{period},5", header="handle,period,followers")).iloc[0]
+    row = read_account_metrics(
+        _csv(tmp_path, f"ada,{period},5", header="handle,period,followers")
+    ).iloc[0]
     assert (row["period_start"], row["period_end"]) == (start, end)
 
 
 @pytest.mark.parametrize(
     ("start", "end", "expected_start", "expected_end"),
     [
-        ("01/05/2014", "31/05/2014", utc(2014, 5, 1), utc(2014, 6, 1)),  # UK day-first, end inclusive
+        (
+            "01/05/2014",
+            "31/05/2014",
+            utc(2014, 5, 1),
+            utc(2014, 6, 1),
+        ),  # UK day-first, end inclusive
         ("1/5/2014", "7/5/2014", utc(2014, 5, 1), utc(2014, 5, 8)),
         ("01/05/2014 09:30", "08/05/2014 09:30", utc(2014, 5, 1, 9, 30), utc(2014, 5, 8, 9, 30)),
         ("2014-05-01T00:00:00Z", "2014-05-08T00:00:00Z", utc(2014, 5, 1), utc(2014, 5, 8)),
-        ("2014-05-01 01:00+01:00", "2014-05-08 00:00", utc(2014, 5, 1), utc(2014, 5, 8)),  # no zone: UTC
+        (
+            "2014-05-01 01:00+01:00",
+            "2014-05-08 00:00",
+            utc(2014, 5, 1),
+            utc(2014, 5, 8),
+        ),  # no zone: UTC
     ],
 )
-def test_date_forms(tmp_path: Path, start: str, end: str, expected_start: pd.Timestamp, expected_end: pd.Timestamp) -> None:
+def test_date_forms(
+    tmp_path: Path, start: str, end: str, expected_start: pd.Timestamp, expected_end: pd.Timestamp
+) -> None:
     row = read_account_metrics(_csv(tmp_path, f"ada,x,{start},{end},5,6")).iloc[0]
     assert (row["period_start"], row["period_end"]) == (expected_start, expected_end)
 
 
 def test_period_and_dates_must_agree(tmp_path: Path) -> None:
     header = "handle,month,from,to,followers"
-    assert len(read_account_metrics(_csv(tmp_path, "ada,2014-05,01/05/2014,31/05/2014,5", header=header))) == 1
+    assert (
+        len(
+            read_account_metrics(
+                _csv(tmp_path, "ada,2014-05,01/05/2014,31/05/2014,5", header=header)
+            )
+        )
+        == 1
+    )
     message = _error(_csv(tmp_path, "ada,2014-05,02/05/2014,31/05/2014,5", header=header))
-    assert ", line 2, field 'from': '02/05/2014' is not the start of period '2014-05' (2014-05-01)" in message
+    assert (
+        ", line 2, field 'from': '02/05/2014' is not the start of period '2014-05' (2014-05-01)"
+        in message
+    )
     message = _error(_csv(tmp_path, "ada,2014-05,01/05/2014,30/05/2014,5", header=header))
-    assert ", line 2, field 'to': '30/05/2014' is not the end of period '2014-05' (last day 2014-05-31)" in message
+    assert (
+        ", line 2, field 'to': '30/05/2014' is not the end of period '2014-05' (last day 2014-05-31)"
+        in message
+    )
 
 
 @pytest.mark.parametrize(
@@ -294,10 +433,23 @@ def test_period_and_dates_must_agree(tmp_path: Path) -> None:
     ],
 )
 def test_bad_dates(tmp_path: Path, value: str, problem: str) -> None:
-    message = _error(_csv(tmp_path, "ada,x,2014-05-01,2014-05-31,5,6", f"bea,x,{value},2014-05-31,5,6", header="handle,platform,Period Start,period_end,followers,posts"))
+    message = _error(
+        _csv(
+            tmp_path,
+            "ada,x,2014-05-01,2014-05-31,5,6",
+            f"bea,x,{value},2014-05-31,5,6",
+            header="handle,platform,Period Start,period_end,followers,posts",
+        )
+    )
     assert ", line 3, field 'Period Start': " in message
     assert problem in message
-    message = _error(_csv(tmp_path, f"bea,x,2014-01-01,{value},5,6", header="handle,platform,period_start,End Date,followers,posts"))
+    message = _error(
+        _csv(
+            tmp_path,
+            f"bea,x,2014-01-01,{value},5,6",
+            header="handle,platform,period_start,End Date,followers,posts",
+        )
+    )
     assert ", line 2, field 'End Date': " in message
     assert problem in message
 
@@ -319,26 +471,47 @@ def test_bad_periods(tmp_path: Path, value: str, problem: str) -> None:
 
 def test_end_before_start(tmp_path: Path) -> None:
     message = _error(_csv(tmp_path, "ada,x,31/05/2014,01/05/2014,5,6"))
-    assert ", line 2, field 'period_end': the period ends (2014-05-02 00:00, exclusive) before it starts (2014-05-31 00:00)" in message
+    assert (
+        ", line 2, field 'period_end': the period ends (2014-05-02 00:00, exclusive) before it starts (2014-05-31 00:00)"
+        in message
+    )
 
 
 def test_blank_period_cells(tmp_path: Path) -> None:
-    assert "line 2, field 'period_start': required field is empty" in _error(_csv(tmp_path, "ada,x,,2014-05-31,5,6"))
-    assert "line 2, field 'period_end': required field is empty" in _error(_csv(tmp_path, "ada,x,2014-05-01,,5,6"))
-    assert "line 2, field 'week': required field is empty" in _error(_csv(tmp_path, "ada,,5", header="handle,week,followers"))
+    assert "line 2, field 'period_start': required field is empty" in _error(
+        _csv(tmp_path, "ada,x,,2014-05-31,5,6")
+    )
+    assert "line 2, field 'period_end': required field is empty" in _error(
+        _csv(tmp_path, "ada,x,2014-05-01,,5,6")
+    )
+    assert "line 2, field 'week': required field is empty" in _error(
+        _csv(tmp_path, "ada,,5", header="handle,week,followers")
+    )
     # A blank end with a period beside it is fine: the period gives the end.
-    row = read_account_metrics(_csv(tmp_path, "ada,2014-05,2014-05-01,,5", header="handle,period,start,end,followers")).iloc[0]
+    row = read_account_metrics(
+        _csv(tmp_path, "ada,2014-05,2014-05-01,,5", header="handle,period,start,end,followers")
+    ).iloc[0]
     assert row["period_end"] == utc(2014, 6, 1)
 
 
 def test_duplicate_account_and_period(tmp_path: Path) -> None:
-    path = _csv(tmp_path, "@Ada,x,2014-05-01,2014-05-31,5,6", "bea,x,2014-05-01,2014-05-31,5,6", "ada,twitter,01/05/2014,31/05/2014,7,8")
+    path = _csv(
+        tmp_path,
+        "@Ada,x,2014-05-01,2014-05-31,5,6",
+        "bea,x,2014-05-01,2014-05-31,5,6",
+        "ada,twitter,01/05/2014,31/05/2014,7,8",
+    )
     message = _error(path)
-    assert ", line 4, field 'period_start': x:@ada already has a row for the period starting 2014-05-01 00:00 UTC (line 2)" in message
+    assert (
+        ", line 4, field 'period_start': x:@ada already has a row for the period starting 2014-05-01 00:00 UTC (line 2)"
+        in message
+    )
 
 
 def test_same_handle_on_two_platforms_is_two_accounts(tmp_path: Path) -> None:
-    frame = read_account_metrics(_csv(tmp_path, "ada,x,2014-05-01,2014-05-31,5,6", "ada,mastodon,2014-05-01,2014-05-31,7,8"))
+    frame = read_account_metrics(
+        _csv(tmp_path, "ada,x,2014-05-01,2014-05-31,5,6", "ada,mastodon,2014-05-01,2014-05-31,7,8")
+    )
     assert frame["account_id"].tolist() == ["mastodon:@ada", "x:@ada"]
 
 
@@ -346,16 +519,32 @@ def test_same_handle_on_two_platforms_is_two_accounts(tmp_path: Path) -> None:
 
 
 def test_thousands_separators_and_blanks(tmp_path: Path) -> None:
-    frame = read_account_metrics(_csv(tmp_path, 'ada,x,2014-05-01,2014-05-31,"1,234,567", ', "bea,x,2014-05-01,2014-05-31,0,12"))
+    frame = read_account_metrics(
+        _csv(
+            tmp_path,
+            'ada,x,2014-05-01,2014-05-31,"1,234,567", ',
+            "bea,x,2014-05-01,2014-05-31,0,12",
+        )
+    )
     assert frame["followers"].tolist() == [1234567, 0]
     assert pd.isna(frame.loc[0, "posts"]) and frame.loc[1, "posts"] == 12
 
 
-@pytest.mark.parametrize("cell", ["-3", "12.5", "1.234", "n/a", "-", "1,23", "1,2345", "12 000", "+5", "1e3"])
+@pytest.mark.parametrize(
+    "cell", ["-3", "12.5", "1.234", "n/a", "-", "1,23", "1,2345", "12 000", "+5", "1e3"]
+)
 def test_bad_counts(tmp_path: Path, cell: str) -> None:
-    path = _csv(tmp_path, "ada,x,2014-05-01,2014-05-31,5,6", f'bea,x,2014-05-01,2014-05-31,7,"{cell}"', header="handle,platform,period_start,period_end,followers,Tweet Count")
+    path = _csv(
+        tmp_path,
+        "ada,x,2014-05-01,2014-05-31,5,6",
+        f'bea,x,2014-05-01,2014-05-31,7,"{cell}"',
+        header="handle,platform,period_start,period_end,followers,Tweet Count",
+    )
     message = _error(path)
-    assert f", line 3, field 'Tweet Count': expected a whole number ≥ 0 (thousands may be written 1,234), got {cell!r}" in message
+    assert (
+        f", line 3, field 'Tweet Count': expected a whole number ≥ 0 (thousands may be written 1,234), got {cell!r}"
+        in message
+    )
 
 
 # --- the file as a whole -------------------------------------------------------------------
@@ -385,11 +574,18 @@ def test_not_utf8(tmp_path: Path) -> None:
 
 @pytest.mark.parametrize(("separator", "name"), [(";", "';'"), ("\t", "tabs")])
 def test_not_comma_separated(tmp_path: Path, separator: str, name: str) -> None:
-    path = _csv(tmp_path, separator.join(["ada", "2014-05", "5"]), header=separator.join(["handle", "month", "followers"]))
+    path = _csv(
+        tmp_path,
+        separator.join(["ada", "2014-05", "5"]),
+        header=separator.join(["handle", "month", "followers"]),
+    )
     assert f", header: is separated by {name}, not commas" in _error(path)
 
 
-@pytest.mark.parametrize(("row", "fields"), [("ada,x,2014-05-01,2014-05-31,5", 5), ("ada,x,2014-05-01,2014-05-31,5,6,7", 7)])
+@pytest.mark.parametrize(
+    ("row", "fields"),
+    [("ada,x,2014-05-01,2014-05-31,5", 5), ("ada,x,2014-05-01,2014-05-31,5,6,7", 7)],
+)
 def test_wrong_number_of_fields(tmp_path: Path, row: str, fields: int) -> None:
     message = _error(_csv(tmp_path, row))
     assert f", line 2: has {fields} fields but the header has 6" in message

@@ -22,7 +22,13 @@ KEY = b"k" * 32
 
 def _copy_year(small_sample_root: Path, tmp_path: Path) -> YearRun:
     shutil.copytree(small_sample_root / "raw" / str(YEAR), tmp_path / "raw" / str(YEAR))
-    return year_run(YEAR, raw_dir=tmp_path / "raw", processed_dir=tmp_path / "processed", reports_dir=tmp_path / "reports", require_raw=True)
+    return year_run(
+        YEAR,
+        raw_dir=tmp_path / "raw",
+        processed_dir=tmp_path / "processed",
+        reports_dir=tmp_path / "reports",
+        require_raw=True,
+    )
 
 
 def _digests(folder: Path) -> dict[str, str]:
@@ -42,7 +48,9 @@ def _raw_people(raw_year: Path) -> tuple[set[str], set[str], set[str]]:
         for line in path.read_text(encoding="utf-8").splitlines():
             page = json.loads(line)
             items = page.get("data") or []
-            users = list((page.get("includes") or {}).get("users") or []) + [i for i in items if "username" in i]
+            users = list((page.get("includes") or {}).get("users") or []) + [
+                i for i in items if "username" in i
+            ]
             for user in users:
                 handles[user["username"].lower()] = user["id"]
             for tweet in items:
@@ -73,23 +81,48 @@ def test_tables_validate_against_schemas(ingested: tuple[YearRun, dict]) -> None
     assert summary["selected"] == int(tables["nominees"]["selected"].sum())
     assert summary["nominee_accounts"] == int(tables["accounts"]["is_nominee"].sum())
     # Every nominee has at least their X account; some also Bluesky, Mastodon or a blog.
-    assert tables["accounts"].loc[tables["accounts"]["is_nominee"], "nominee_id"].nunique() == len(nominations)
-    assert set(tables["accounts"].loc[tables["accounts"]["is_nominee"], "platform"]) >= {"x", "blog"}
+    assert tables["accounts"].loc[tables["accounts"]["is_nominee"], "nominee_id"].nunique() == len(
+        nominations
+    )
+    assert set(tables["accounts"].loc[tables["accounts"]["is_nominee"], "platform"]) >= {
+        "x",
+        "blog",
+    }
     assert summary["posts"] == len(tables["posts"]) > 0
     assert summary["interactions"] == len(tables["interactions"]) > 0
     assert summary["simulated"] is True
-    expected = {str(p.relative_to(run.raw)) for p in run.raw.rglob("*") if p.is_file() and p.name != "SIMULATED.md"}
+    expected = {
+        str(p.relative_to(run.raw))
+        for p in run.raw.rglob("*")
+        if p.is_file() and p.name != "SIMULATED.md"
+    }
     assert summary["files_read"] == sorted(expected)  # every file of the year folder, in order
-    assert {"nominations.csv", "x/timelines.jsonl", "x/engagement.jsonl", "x/users.jsonl", "metrics/x_weekly.csv"} <= expected
+    assert {
+        "nominations.csv",
+        "x/timelines.jsonl",
+        "x/engagement.jsonl",
+        "x/users.jsonl",
+        "metrics/x_weekly.csv",
+    } <= expected
     # Every nominee's account carries its nominee id; the others are pseudonyms.
     accounts = tables["accounts"]
     nominee_rows = accounts[accounts["is_nominee"]]
     x_rows = nominee_rows[nominee_rows["platform"] == "x"]
     assert sorted(x_rows["nominee_id"]) == sorted(tables["nominees"]["nominee_id"])
     assert x_rows["account_id"].str.match(r"^x:\d+$").all()
-    prefixes = {"x": "x:", "bluesky": "bluesky:did:", "mastodon": "mastodon:", "blog": "blog:https://"}
-    assert all(a.startswith(prefixes[p]) for a, p in zip(nominee_rows["account_id"], nominee_rows["platform"]))
-    assert accounts.loc[~accounts["is_nominee"], "account_id"].str.match(r"^anon:[0-9a-f]{16}$").all()
+    prefixes = {
+        "x": "x:",
+        "bluesky": "bluesky:did:",
+        "mastodon": "mastodon:",
+        "blog": "blog:https://",
+    }
+    assert all(
+        a.startswith(prefixes[p])
+        for a, p in zip(nominee_rows["account_id"], nominee_rows["platform"])
+    )
+    assert (
+        accounts.loc[~accounts["is_nominee"], "account_id"].str.match(r"^anon:[0-9a-f]{16}$").all()
+    )
     written = json.loads((run.processed / "ingest_summary.json").read_text(encoding="utf-8"))
     assert written == summary
 
@@ -111,14 +144,18 @@ def test_no_outsider_identity_in_processed_tables(ingested: tuple[YearRun, dict]
     assert any(handle in blob for handle in nominee_handles)  # nominees are kept
     leaked = sorted(h for h in others if h in blob)
     assert leaked == [], f"non-nominee handles in processed tables: {leaked[:5]}"
-    leaked_ids = sorted(other_ids & set(re.findall(r"\d+", blob)))  # whole digit runs, not substrings
+    leaked_ids = sorted(
+        other_ids & set(re.findall(r"\d+", blob))
+    )  # whole digit runs, not substrings
     assert leaked_ids == [], f"non-nominee X ids in processed tables: {leaked_ids[:5]}"
 
 
 def test_rerun_gives_byte_identical_outputs(ingested: tuple[YearRun, dict]) -> None:
     run, summary = ingested
     before = _digests(run.processed)
-    assert {f"{name}.parquet" for name in (*TABLES, *OPTIONAL_TABLES)} | {"ingest_summary.json"} == set(before)
+    assert {f"{name}.parquet" for name in (*TABLES, *OPTIONAL_TABLES)} | {
+        "ingest_summary.json"
+    } == set(before)
     again = ingest_year(run, key=KEY)
     assert again == summary
     assert _digests(run.processed) == before
@@ -147,7 +184,9 @@ def test_handle_given_to_two_nominees(small_sample_root: Path, tmp_path: Path) -
     nominations = pd.read_csv(path, dtype=str, keep_default_na=False)
     nominations.loc[1, "x_handle"] = nominations.loc[0, "x_handle"].upper()
     nominations.to_csv(path, index=False)
-    with pytest.raises(InputError, match=r"field 'x_handle': X handle @\S+ is also given for nominee"):
+    with pytest.raises(
+        InputError, match=r"field 'x_handle': X handle @\S+ is also given for nominee"
+    ):
         ingest_year(run, key=KEY)
 
 

@@ -20,7 +20,9 @@ YEAR = 2024
 @pytest.fixture()
 def run(small_sample_root: Path, tmp_path: Path) -> YearRun:
     shutil.copytree(small_sample_root / "raw" / str(YEAR), tmp_path / "raw" / str(YEAR))
-    return year_run(YEAR, raw_dir=tmp_path / "raw", processed_dir=tmp_path / "processed", require_raw=True)
+    return year_run(
+        YEAR, raw_dir=tmp_path / "raw", processed_dir=tmp_path / "processed", require_raw=True
+    )
 
 
 def test_every_source_of_the_sample_is_read(run: YearRun) -> None:
@@ -36,7 +38,9 @@ def test_every_source_of_the_sample_is_read(run: YearRun) -> None:
     assert set(metrics["handle"].dropna()) <= nominee_handles
 
 
-def test_quarantine_skips_bad_records_lists_them_and_strict_stops_on_the_first(run: YearRun) -> None:
+def test_quarantine_skips_bad_records_lists_them_and_strict_stops_on_the_first(
+    run: YearRun,
+) -> None:
     with open(run.raw / "x" / "timelines.jsonl", "a", encoding="utf-8") as handle:
         handle.write("{this is not json\n")
     bad_line = sum(1 for _ in open(run.raw / "x" / "timelines.jsonl", encoding="utf-8"))
@@ -47,7 +51,9 @@ def test_quarantine_skips_bad_records_lists_them_and_strict_stops_on_the_first(r
     nominations[1] = ",".join(fields)
     (run.raw / "nominations.csv").write_text("\n".join(nominations) + "\n", encoding="utf-8")
 
-    with pytest.raises(InputError, match=r"nominations.csv, line 2, field 'category': unknown category 'astronaut'"):
+    with pytest.raises(
+        InputError, match=r"nominations.csv, line 2, field 'category': unknown category 'astronaut'"
+    ):
         ingest_year(run, key=b"k" * 32)
     assert not run.processed.exists(), "a strict failure writes nothing"
 
@@ -56,7 +62,11 @@ def test_quarantine_skips_bad_records_lists_them_and_strict_stops_on_the_first(r
     assert summary["rejected_records"] == len(rejected) >= 2
     assert summary["rejected_by_file"]["nominations.csv"] == 1
     assert summary["rejected_by_file"]["x/timelines.jsonl"] == 1
-    assert {"file": "x/timelines.jsonl", "record": f"line {bad_line}", "field": ""}.items() <= rejected[rejected["file"] == "x/timelines.jsonl"].iloc[0].to_dict().items()
+    assert {
+        "file": "x/timelines.jsonl",
+        "record": f"line {bad_line}",
+        "field": "",
+    }.items() <= rejected[rejected["file"] == "x/timelines.jsonl"].iloc[0].to_dict().items()
     assert rejected["reason"].str.len().gt(0).all()
     tables = read_tables(run.processed)
     assert dropped not in set(tables["nominees"]["nominee_id"])
@@ -96,7 +106,10 @@ def test_a_metrics_row_for_someone_not_nominated_is_pseudonymised(run: YearRun) 
 def test_a_blog_feed_named_after_no_nominee_is_an_error(run: YearRun) -> None:
     some_feed = next((run.raw / "blogs").glob("*.xml"))
     shutil.copy(some_feed, run.raw / "blogs" / "N9999.xml")
-    with pytest.raises(InputError, match=r"N9999.xml, field 'file name': blog feed files are named after the nominee; 'N9999' is not a nominee"):
+    with pytest.raises(
+        InputError,
+        match=r"N9999.xml, field 'file name': blog feed files are named after the nominee; 'N9999' is not a nominee",
+    ):
         ingest_year(run, key=b"k" * 32)
 
 
@@ -112,4 +125,9 @@ def test_rerunning_quarantine_then_strict_removes_the_stale_rejected_file(run: Y
     assert (run.processed / "rejected.csv").exists() and read_rejected(run.processed).empty
     ingest_year(run, key=b"k" * 32)
     assert not (run.processed / "rejected.csv").exists()
-    assert json.loads((run.processed / "ingest_summary.json").read_text(encoding="utf-8"))["quarantine"] is False
+    assert (
+        json.loads((run.processed / "ingest_summary.json").read_text(encoding="utf-8"))[
+            "quarantine"
+        ]
+        is False
+    )

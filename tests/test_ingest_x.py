@@ -31,7 +31,9 @@ FIXTURE_FILES = (
 
 
 def _pages(path: Path) -> list[dict[str, Any]]:
-    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    return [
+        json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()
+    ]
 
 
 def _data_items(path: Path) -> list[dict[str, Any]]:
@@ -48,15 +50,25 @@ def _tweets(path: Path) -> dict[str, dict[str, Any]]:
 
 
 def _data_users(path: Path) -> dict[str, dict[str, Any]]:
-    return {item["id"]: item for item in _data_items(path) if "username" in item and "text" not in item}
+    return {
+        item["id"]: item for item in _data_items(path) if "username" in item and "text" not in item
+    }
 
 
 def _include_users(path: Path) -> dict[str, dict[str, Any]]:
-    return {user["id"]: user for page in _pages(path) for user in (page.get("includes") or {}).get("users") or []}
+    return {
+        user["id"]: user
+        for page in _pages(path)
+        for user in (page.get("includes") or {}).get("users") or []
+    }
 
 
 def _include_tweets(path: Path) -> dict[str, dict[str, Any]]:
-    return {tweet["id"]: tweet for page in _pages(path) for tweet in (page.get("includes") or {}).get("tweets") or []}
+    return {
+        tweet["id"]: tweet
+        for page in _pages(path)
+        for tweet in (page.get("includes") or {}).get("tweets") or []
+    }
 
 
 # --- every real file --------------------------------------------------------------------
@@ -79,10 +91,18 @@ def test_real_file_counts_and_sums(fixtures_dir: Path, name: str) -> None:
 
     posts = tables.posts
     assert len(posts) == len(tweets)
-    assert int(posts["likes"].sum()) == sum(t["public_metrics"]["like_count"] for t in tweets.values())
-    assert int(posts["reposts"].sum()) == sum(t["public_metrics"]["retweet_count"] for t in tweets.values())
-    assert int(posts["replies"].sum()) == sum(t["public_metrics"]["reply_count"] for t in tweets.values())
-    assert int(posts["quotes"].sum()) == sum(t["public_metrics"]["quote_count"] for t in tweets.values())
+    assert int(posts["likes"].sum()) == sum(
+        t["public_metrics"]["like_count"] for t in tweets.values()
+    )
+    assert int(posts["reposts"].sum()) == sum(
+        t["public_metrics"]["retweet_count"] for t in tweets.values()
+    )
+    assert int(posts["replies"].sum()) == sum(
+        t["public_metrics"]["reply_count"] for t in tweets.values()
+    )
+    assert int(posts["quotes"].sum()) == sum(
+        t["public_metrics"]["quote_count"] for t in tweets.values()
+    )
 
     # Ids stay the exact source strings (a float round trip would change 19-digit ids).
     assert sorted(posts["post_id"]) == sorted(f"x:{tid}" for tid in tweets)
@@ -107,7 +127,9 @@ def test_real_file_counts_and_sums(fixtures_dir: Path, name: str) -> None:
         assert row.created_at == pd.Timestamp(source["created_at"])
         assert row.text == source["text"]
         assert row.has_media == bool((source.get("attachments") or {}).get("media_keys"))
-        assert list(row.hashtags) == [tag["tag"] for tag in (source.get("entities") or {}).get("hashtags") or []]
+        assert list(row.hashtags) == [
+            tag["tag"] for tag in (source.get("entities") or {}).get("hashtags") or []
+        ]
 
 
 def test_all_real_files_together(fixtures_dir: Path) -> None:
@@ -122,7 +144,9 @@ def test_all_real_files_together(fixtures_dir: Path) -> None:
     assert tables.pages == sum(len(_pages(p)) for p in paths)
     assert len(tables.posts) == len(all_tweets)
     assert len(tables.accounts) == len(all_users)
-    assert int(tables.posts["likes"].sum()) == sum(t["public_metrics"]["like_count"] for t in all_tweets.values())
+    assert int(tables.posts["likes"].sum()) == sum(
+        t["public_metrics"]["like_count"] for t in all_tweets.values()
+    )
     assert tables.posts["post_id"].is_unique
 
 
@@ -132,7 +156,9 @@ def test_users_file_counts_users_and_api_errors(fixtures_dir: Path) -> None:
     distinct = {user["id"] for user in page["data"]}
     tables = read_x_exports([path])
     assert len(tables.accounts) == len(distinct)
-    assert len(distinct) < len(page["data"])  # the file repeats some users: they collapse to one row
+    assert len(distinct) < len(
+        page["data"]
+    )  # the file repeats some users: they collapse to one row
     assert tables.api_errors == len(page["errors"]) > 0
     assert tables.posts.empty and tables.interactions.empty
     # Pinned tweets in includes.tweets are expansions, not the user's posts.
@@ -166,7 +192,8 @@ def test_mentions_resolved_by_id_and_by_username(fixtures_dir: Path) -> None:
         (tweet,) = _tweets(path).values()
         by_handle = {u["username"].lower(): uid for uid, u in _include_users(path).items()}
         expected = [
-            f"x:{m.get('id') or by_handle[m['username'].lower()]}" for m in tweet["entities"]["mentions"]
+            f"x:{m.get('id') or by_handle[m['username'].lower()]}"
+            for m in tweet["entities"]["mentions"]
         ]
         tables = read_x_exports([path])
         (post,) = tables.posts.to_dict("records")
@@ -199,13 +226,26 @@ def test_self_reply_is_reply_without_interaction(fixtures_dir: Path) -> None:
 # --- hand-written pages -----------------------------------------------------------------
 
 
-def _tweet(tid: str, author: str, *, likes: int = 0, reposts: int = 0, created: str = "2014-05-01T10:00:00.000Z", **extra: Any) -> dict[str, Any]:
+def _tweet(
+    tid: str,
+    author: str,
+    *,
+    likes: int = 0,
+    reposts: int = 0,
+    created: str = "2014-05-01T10:00:00.000Z",
+    **extra: Any,
+) -> dict[str, Any]:
     tweet = {
         "id": tid,
         "author_id": author,
         "created_at": created,
         "text": f"tweet {tid}",
-        "public_metrics": {"retweet_count": reposts, "reply_count": 0, "like_count": likes, "quote_count": 0},
+        "public_metrics": {
+            "retweet_count": reposts,
+            "reply_count": 0,
+            "like_count": likes,
+            "quote_count": 0,
+        },
     }
     tweet.update(extra)
     return tweet
@@ -217,11 +257,18 @@ def _user(uid: str, username: str, followers: int = 10) -> dict[str, Any]:
         "username": username,
         "name": username.title(),
         "created_at": "2010-01-01T00:00:00.000Z",
-        "public_metrics": {"followers_count": followers, "following_count": 1, "tweet_count": 5, "listed_count": 0},
+        "public_metrics": {
+            "followers_count": followers,
+            "following_count": 1,
+            "tweet_count": 5,
+            "listed_count": 0,
+        },
     }
 
 
-def _page(data: list[dict[str, Any]], retrieved: str | None = "2014-06-02T00:00:00+00:00", **includes: Any) -> dict[str, Any]:
+def _page(
+    data: list[dict[str, Any]], retrieved: str | None = "2014-06-02T00:00:00+00:00", **includes: Any
+) -> dict[str, Any]:
     page: dict[str, Any] = {"data": data, "includes": includes}
     if retrieved is not None:
         page["__twarc"] = {"retrieved_at": retrieved}
@@ -240,8 +287,16 @@ def _write(path: Path, *lines: dict[str, Any] | str | bytes) -> Path:
 
 @pytest.mark.parametrize("later_first", [True, False])
 def test_latest_retrieved_at_wins_for_duplicated_tweet(tmp_path: Path, later_first: bool) -> None:
-    early = _page([_tweet("111", "1", likes=5)], retrieved="2014-06-01T00:00:00+00:00", users=[_user("1", "amy", followers=10)])
-    late = _page([_tweet("111", "1", likes=9)], retrieved="2014-06-03T00:00:00+00:00", users=[_user("1", "amy", followers=20)])
+    early = _page(
+        [_tweet("111", "1", likes=5)],
+        retrieved="2014-06-01T00:00:00+00:00",
+        users=[_user("1", "amy", followers=10)],
+    )
+    late = _page(
+        [_tweet("111", "1", likes=9)],
+        retrieved="2014-06-03T00:00:00+00:00",
+        users=[_user("1", "amy", followers=20)],
+    )
     lines = (late, early) if later_first else (early, late)
     tables = read_x_exports([_write(tmp_path / "pages.jsonl", *lines)])
     assert tables.posts["likes"].tolist() == [9]
@@ -250,22 +305,39 @@ def test_latest_retrieved_at_wins_for_duplicated_tweet(tmp_path: Path, later_fir
 
 def test_latest_retrieved_at_wins_across_files(tmp_path: Path) -> None:
     # a.jsonl is read first but was retrieved later: its copy must win.
-    a = _write(tmp_path / "a.jsonl", _page([_tweet("111", "1", likes=7)], retrieved="2014-06-05T00:00:00+00:00"))
-    b = _write(tmp_path / "b.jsonl", _page([_tweet("111", "1", likes=2)], retrieved="2014-06-01T00:00:00+00:00"))
+    a = _write(
+        tmp_path / "a.jsonl",
+        _page([_tweet("111", "1", likes=7)], retrieved="2014-06-05T00:00:00+00:00"),
+    )
+    b = _write(
+        tmp_path / "b.jsonl",
+        _page([_tweet("111", "1", likes=2)], retrieved="2014-06-01T00:00:00+00:00"),
+    )
     assert read_x_exports([b, a]).posts["likes"].tolist() == [7]
 
 
 def test_duplicate_with_different_metrics_and_no_retrieval_time_is_an_error(tmp_path: Path) -> None:
-    path = _write(tmp_path / "p.jsonl", _page([_tweet("111", "1", likes=1)]), _page([_tweet("111", "1", likes=3)]))
+    path = _write(
+        tmp_path / "p.jsonl",
+        _page([_tweet("111", "1", likes=1)]),
+        _page([_tweet("111", "1", likes=3)]),
+    )
     with pytest.raises(InputError) as error:
         read_x_exports([path])
     message = str(error.value)
     assert "p.jsonl, line 2, field 'data[0].public_metrics'" in message
-    assert "tweet 111 appears again with different public_metrics" in message and "p.jsonl line 1" in message
+    assert (
+        "tweet 111 appears again with different public_metrics" in message
+        and "p.jsonl line 1" in message
+    )
 
 
 def test_identical_duplicates_are_not_an_error(tmp_path: Path) -> None:
-    path = _write(tmp_path / "p.jsonl", _page([_tweet("111", "1", likes=2)]), _page([_tweet("111", "1", likes=2)]))
+    path = _write(
+        tmp_path / "p.jsonl",
+        _page([_tweet("111", "1", likes=2)]),
+        _page([_tweet("111", "1", likes=2)]),
+    )
     assert read_x_exports([path]).posts["likes"].tolist() == [2]
 
 
@@ -290,15 +362,22 @@ def test_quarantine_skips_bad_records_and_keeps_the_rest(tmp_path: Path) -> None
 
 def test_reply_and_quote_kinds(tmp_path: Path) -> None:
     reply = _tweet(
-        "201", "1",
+        "201",
+        "1",
         referenced_tweets=[{"type": "replied_to", "id": "900"}],
         in_reply_to_user_id="2",
         entities={"mentions": [{"start": 0, "end": 4, "username": "bob"}]},
         text="@bob thanks",
     )
-    quote = _tweet("202", "1", referenced_tweets=[{"type": "quoted", "id": "901"}], created="2014-05-01T11:00:00.000Z")
+    quote = _tweet(
+        "202",
+        "1",
+        referenced_tweets=[{"type": "quoted", "id": "901"}],
+        created="2014-05-01T11:00:00.000Z",
+    )
     reply_and_quote = _tweet(
-        "203", "1",
+        "203",
+        "1",
         referenced_tweets=[{"type": "quoted", "id": "901"}, {"type": "replied_to", "id": "902"}],
         created="2014-05-01T12:00:00.000Z",
     )
@@ -325,7 +404,11 @@ def test_reply_and_quote_kinds(tmp_path: Path) -> None:
     assert posts.loc["x:203", "kind"] == "reply"
     assert posts.loc["x:203", "reply_to_account_id"] == "x:2"
     assert posts.loc["x:204", "kind"] == "original"
-    got = sorted(tables.interactions[["post_id", "kind", "target_account_id"]].itertuples(index=False, name=None))
+    got = sorted(
+        tables.interactions[["post_id", "kind", "target_account_id"]].itertuples(
+            index=False, name=None
+        )
+    )
     # The reply's leading @bob is the reply itself, not an extra mention.
     assert got == [("x:201", "reply", "x:2"), ("x:202", "quote", "x:3"), ("x:203", "reply", "x:2")]
     assert set(tables.interactions["source_account_id"]) == {"x:1"}
@@ -340,7 +423,9 @@ def test_unresolved_mention_keeps_username(tmp_path: Path) -> None:
 
 def test_long_ids_stay_exact_strings(tmp_path: Path) -> None:
     long_id = "1577318900085186563"  # 19 digits: not representable as a float
-    tables = read_x_exports([_write(tmp_path / "p.jsonl", _page([_tweet(long_id, "1234567890123456789")]))])
+    tables = read_x_exports(
+        [_write(tmp_path / "p.jsonl", _page([_tweet(long_id, "1234567890123456789")]))]
+    )
     assert tables.posts["post_id"].tolist() == [f"x:{long_id}"]
     assert tables.posts["account_id"].tolist() == ["x:1234567890123456789"]
 
@@ -399,7 +484,10 @@ def test_user_metrics_that_are_not_an_object_are_named(tmp_path: Path) -> None:
     user = _user("5", "amy")
     user["public_metrics"] = [1, 2]
     message = _error(_write(tmp_path / "bad.jsonl", _page([_tweet("1", "5")], users=[user])))
-    assert "field 'includes.users[0].public_metrics'" in message and "expected an object, got list" in message
+    assert (
+        "field 'includes.users[0].public_metrics'" in message
+        and "expected an object, got list" in message
+    )
 
 
 def test_impressions_that_are_not_a_count_are_named(tmp_path: Path) -> None:
@@ -408,7 +496,10 @@ def test_impressions_that_are_not_a_count_are_named(tmp_path: Path) -> None:
         tweet = _tweet("1", "1")
         tweet["public_metrics"]["impression_count"] = value
         message = _error(_write(tmp_path / "bad.jsonl", _page([tweet])))
-        assert "line 1, field 'data[0].public_metrics.impression_count'" in message and f"got {value!r}" in message
+        assert (
+            "line 1, field 'data[0].public_metrics.impression_count'" in message
+            and f"got {value!r}" in message
+        )
 
 
 def test_username_that_is_not_text_is_named(tmp_path: Path) -> None:
@@ -430,7 +521,9 @@ def test_username_that_is_not_text_is_named(tmp_path: Path) -> None:
         ({"__twarc": "yesterday"}, "__twarc", "expected an object, got str"),
     ],
 )
-def test_expansions_and_twarc_of_the_wrong_shape_are_named(tmp_path: Path, change: dict, field: str, expected: str) -> None:
+def test_expansions_and_twarc_of_the_wrong_shape_are_named(
+    tmp_path: Path, change: dict, field: str, expected: str
+) -> None:
     # (each of these failed with an AttributeError)
     page = {**_page([_tweet("1", "5")], users=[_user("5", "amy")]), **change}
     message = _error(_write(tmp_path / "bad.jsonl", page))
@@ -443,14 +536,20 @@ def test_negative_count_is_rejected(tmp_path: Path) -> None:
 
 
 def test_unparseable_date(tmp_path: Path) -> None:
-    message = _error(_write(tmp_path / "bad.jsonl", _page([_tweet("1", "1"), _tweet("2", "1", created="yesterday")])))
+    message = _error(
+        _write(
+            tmp_path / "bad.jsonl", _page([_tweet("1", "1"), _tweet("2", "1", created="yesterday")])
+        )
+    )
     assert "line 1" in message
     assert "field 'data[1].created_at'" in message
     assert "unparseable time 'yesterday'" in message
 
 
 def test_date_without_time_zone(tmp_path: Path) -> None:
-    message = _error(_write(tmp_path / "bad.jsonl", _page([_tweet("1", "1", created="2014-05-01T10:00:00")])))
+    message = _error(
+        _write(tmp_path / "bad.jsonl", _page([_tweet("1", "1", created="2014-05-01T10:00:00")]))
+    )
     assert "no time zone" in message
 
 
@@ -463,7 +562,9 @@ def test_empty_file(tmp_path: Path, content: bytes) -> None:
 
 def test_non_utf8_bytes(tmp_path: Path) -> None:
     good = json.dumps(_page([_tweet("1", "1")])).encode()
-    path = _write(tmp_path / "latin1.jsonl", good, '{"data": [], "note": "caf'.encode() + b"\xe9" + b'"}')
+    path = _write(
+        tmp_path / "latin1.jsonl", good, b'{"data": [], "note": "caf' + b"\xe9" + b'"}'
+    )
     message = _error(path)
     assert "line 2" in message
     assert "not UTF-8" in message
@@ -494,8 +595,13 @@ def test_page_of_errors_only_is_counted(tmp_path: Path) -> None:
 def _write_page(tmp_path, tweet_overrides: dict, name: str = "page.jsonl"):
     import json as _json
 
-    tweet = {"id": "100", "author_id": "7", "created_at": "2014-05-01T10:00:00.000Z", "text": "hello",
-             "public_metrics": {"retweet_count": 0, "reply_count": 0, "like_count": 0, "quote_count": 0}}
+    tweet = {
+        "id": "100",
+        "author_id": "7",
+        "created_at": "2014-05-01T10:00:00.000Z",
+        "text": "hello",
+        "public_metrics": {"retweet_count": 0, "reply_count": 0, "like_count": 0, "quote_count": 0},
+    }
     tweet.update(tweet_overrides)
     path = tmp_path / name
     path.write_text(_json.dumps({"data": [tweet]}) + "\n", encoding="utf-8")
@@ -522,13 +628,26 @@ def test_retrieval_times_in_different_notations_order_correctly(tmp_path) -> Non
     import json as _json
 
     def page(likes: int, retrieved: str) -> str:
-        tweet = {"id": "100", "author_id": "7", "created_at": "2014-05-01T10:00:00.000Z", "text": "t",
-                 "public_metrics": {"retweet_count": 0, "reply_count": 0, "like_count": likes, "quote_count": 0}}
+        tweet = {
+            "id": "100",
+            "author_id": "7",
+            "created_at": "2014-05-01T10:00:00.000Z",
+            "text": "t",
+            "public_metrics": {
+                "retweet_count": 0,
+                "reply_count": 0,
+                "like_count": likes,
+                "quote_count": 0,
+            },
+        }
         return _json.dumps({"data": [tweet], "__twarc": {"retrieved_at": retrieved}})
 
     path = tmp_path / "mixed.jsonl"
     # 11:00+01:00 is 10:00Z, earlier than 10:30Z, although it sorts later as text.
-    path.write_text(page(9, "2014-06-01T10:30:00Z") + "\n" + page(1, "2014-06-01T11:00:00+01:00") + "\n", encoding="utf-8")
+    path.write_text(
+        page(9, "2014-06-01T10:30:00Z") + "\n" + page(1, "2014-06-01T11:00:00+01:00") + "\n",
+        encoding="utf-8",
+    )
     assert read_x_exports([path]).posts["likes"].tolist() == [9]
 
 
@@ -536,7 +655,10 @@ def _flatten_page(page: dict) -> list[dict]:
     """twarc2's ``flatten`` (twarc/expansions.py), reduced to the expansions the reader uses:
     every tweet with its author, in-reply-to user, mentioned users and referenced tweets inline."""
     includes = page.get("includes", {})
-    users = {**{u["id"]: u for u in includes.get("users", [])}, **{u["username"]: u for u in includes.get("users", [])}}
+    users = {
+        **{u["id"]: u for u in includes.get("users", [])},
+        **{u["username"]: u for u in includes.get("users", [])},
+    }
     tweets = {t["id"]: t for t in includes.get("tweets", [])}
 
     def expand(item):
@@ -553,19 +675,42 @@ def _flatten_page(page: dict) -> list[dict]:
         if "mentions" in item:
             item["mentions"] = [{**m, **users.get(m["username"], {})} for m in item["mentions"]]
         if "referenced_tweets" in item:
-            item["referenced_tweets"] = [{**r, **tweets.get(r["id"], {})} for r in item["referenced_tweets"]]
+            item["referenced_tweets"] = [
+                {**r, **tweets.get(r["id"], {})} for r in item["referenced_tweets"]
+            ]
         return item
 
     for key in list(tweets):
         tweets[key] = expand(tweets[key])
-    return [dict(tweet, __twarc=page.get("__twarc")) for tweet in expand(json.loads(json.dumps(page["data"])))]
+    return [
+        dict(tweet, __twarc=page.get("__twarc"))
+        for tweet in expand(json.loads(json.dumps(page["data"])))
+    ]
 
 
-@pytest.mark.parametrize("name", ["two_tweets.jsonl", "mentions_tweet.jsonl", "media_tweet.jsonl", "cotweet.jsonl", "many_urls.jsonl"])
-def test_flattened_form_reads_the_same_as_response_pages(fixtures_dir: Path, tmp_path: Path, name: str) -> None:
-    pages = [json.loads(line) for line in (fixtures_dir / name).read_text(encoding="utf-8").splitlines() if line.strip()]
+@pytest.mark.parametrize(
+    "name",
+    [
+        "two_tweets.jsonl",
+        "mentions_tweet.jsonl",
+        "media_tweet.jsonl",
+        "cotweet.jsonl",
+        "many_urls.jsonl",
+    ],
+)
+def test_flattened_form_reads_the_same_as_response_pages(
+    fixtures_dir: Path, tmp_path: Path, name: str
+) -> None:
+    pages = [
+        json.loads(line)
+        for line in (fixtures_dir / name).read_text(encoding="utf-8").splitlines()
+        if line.strip()
+    ]
     flat = tmp_path / name
-    flat.write_text("".join(json.dumps(t) + "\n" for page in pages for t in _flatten_page(page)), encoding="utf-8")
+    flat.write_text(
+        "".join(json.dumps(t) + "\n" for page in pages for t in _flatten_page(page)),
+        encoding="utf-8",
+    )
     from_pages, from_flat = read_x_exports([fixtures_dir / name]), read_x_exports([flat])
     pd.testing.assert_frame_equal(from_pages.posts, from_flat.posts)
     pd.testing.assert_frame_equal(from_pages.interactions, from_flat.interactions)

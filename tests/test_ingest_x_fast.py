@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -25,8 +25,22 @@ from hypothesis import strategies as st
 from src.errors import InputError
 from src.ingest import tables
 from src.ingest.pseudonymise import pseudonym
-from src.ingest.tables import INTERACTION_COLUMNS, POST_COLUMNS, concat_interactions, concat_posts, interactions_frame, posts_frame
-from src.ingest.x_api import _checked_tweet_row, _checked_user_row, _fast_tweet_row, _fast_user_row, _Unusual, read_x_exports
+from src.ingest.tables import (
+    INTERACTION_COLUMNS,
+    POST_COLUMNS,
+    concat_interactions,
+    concat_posts,
+    interactions_frame,
+    posts_frame,
+)
+from src.ingest.x_api import (
+    _checked_tweet_row,
+    _checked_user_row,
+    _fast_tweet_row,
+    _fast_user_row,
+    _Unusual,
+    read_x_exports,
+)
 from src.schemas import UTC_TIME
 
 PATH = Path("page.jsonl")
@@ -46,13 +60,19 @@ def _reference_posts_frame(columns: dict[str, list[Any]]) -> pd.DataFrame:
         frame[column] = frame[column].fillna(0).astype("int64")
     frame["impressions"] = pd.to_numeric(frame["impressions"], errors="coerce").astype("Int64")
     frame["has_media"] = frame["has_media"].fillna(False).astype(bool)
-    return tables._text_columns(frame).sort_values(["created_at", "post_id"], kind="stable").reset_index(drop=True)
+    return (
+        tables._text_columns(frame)
+        .sort_values(["created_at", "post_id"], kind="stable")
+        .reset_index(drop=True)
+    )
 
 
 def _reference_interactions_frame(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
     frame = pd.DataFrame(rows, columns=INTERACTION_COLUMNS)
     frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True).astype(UTC_TIME)
-    return frame.sort_values(["created_at", "post_id", "kind", "target_account_id"], kind="stable").reset_index(drop=True)
+    return frame.sort_values(
+        ["created_at", "post_id", "kind", "target_account_id"], kind="stable"
+    ).reset_index(drop=True)
 
 
 def _assert_same(left: pd.DataFrame, right: pd.DataFrame) -> None:
@@ -74,7 +94,11 @@ _TIME = st.one_of(
     _UTC.map(lambda d: d.isoformat() + "+01:00"),
     _UTC.map(lambda d: d.isoformat() + "+00:00"),
 )
-_BAD_TIME = st.one_of(_UTC.map(lambda d: d.isoformat()), st.sampled_from(["yesterday", "", "2014-13-45T00:00:00Z"]), st.integers())
+_BAD_TIME = st.one_of(
+    _UTC.map(lambda d: d.isoformat()),
+    st.sampled_from(["yesterday", "", "2014-13-45T00:00:00Z"]),
+    st.integers(),
+)
 _BAD_COUNT = st.one_of(st.integers(-3, -1), st.booleans(), st.floats(0, 5), st.just("7"), st.none())
 _COUNT_KEYS = ("like_count", "retweet_count", "reply_count", "quote_count")
 _MENTION = st.one_of(
@@ -88,22 +112,42 @@ _VALID_TWEET = st.fixed_dictionaries(
         "author_id": _DIGITS,
         "created_at": _TIME,
         "text": st.text(max_size=10),
-        "public_metrics": st.fixed_dictionaries({key: st.integers(0, 10**6) for key in _COUNT_KEYS}, optional={"impression_count": st.integers(0, 10**6)}),
+        "public_metrics": st.fixed_dictionaries(
+            {key: st.integers(0, 10**6) for key in _COUNT_KEYS},
+            optional={"impression_count": st.integers(0, 10**6)},
+        ),
     },
     optional={
         "referenced_tweets": st.lists(
-            st.fixed_dictionaries({"type": st.sampled_from(["retweeted", "quoted", "replied_to", "other"]), "id": _DIGITS}), min_size=1, max_size=3
+            st.fixed_dictionaries(
+                {
+                    "type": st.sampled_from(["retweeted", "quoted", "replied_to", "other"]),
+                    "id": _DIGITS,
+                }
+            ),
+            min_size=1,
+            max_size=3,
         ),
         "entities": st.fixed_dictionaries(
             {},
             optional={
-                "hashtags": st.lists(st.fixed_dictionaries({}, optional={"tag": st.text(max_size=5)}), max_size=3),
+                "hashtags": st.lists(
+                    st.fixed_dictionaries({}, optional={"tag": st.text(max_size=5)}), max_size=3
+                ),
                 "mentions": st.lists(_MENTION, max_size=3),
-                "urls": st.lists(st.fixed_dictionaries({}, optional={"url": st.text(max_size=5), "expanded_url": st.text(max_size=5)}), max_size=2),
+                "urls": st.lists(
+                    st.fixed_dictionaries(
+                        {},
+                        optional={"url": st.text(max_size=5), "expanded_url": st.text(max_size=5)},
+                    ),
+                    max_size=2,
+                ),
             },
         ),
         "in_reply_to_user_id": _DIGITS,
-        "attachments": st.fixed_dictionaries({}, optional={"media_keys": st.lists(st.text(max_size=3), max_size=2)}),
+        "attachments": st.fixed_dictionaries(
+            {}, optional={"media_keys": st.lists(st.text(max_size=3), max_size=2)}
+        ),
         "lang": st.one_of(st.sampled_from(["en", "cy", "und"]), st.none()),
     },
 )
@@ -112,10 +156,35 @@ _TWEET_MUTATION = st.one_of(
     st.tuples(st.sampled_from([("id",), ("author_id",), ("in_reply_to_user_id",)]), _BAD_ID),
     st.tuples(st.just(("created_at",)), _BAD_TIME),
     st.tuples(st.just(("text",)), st.one_of(st.integers(), st.none())),
-    *[st.tuples(st.just(("public_metrics", key)), st.one_of(_BAD_COUNT, st.just("DELETE"))) for key in (*_COUNT_KEYS, "impression_count")],
+    *[
+        st.tuples(st.just(("public_metrics", key)), st.one_of(_BAD_COUNT, st.just("DELETE")))
+        for key in (*_COUNT_KEYS, "impression_count")
+    ],
     st.tuples(st.just(("public_metrics",)), st.sampled_from([[1, 2], None, "DELETE"])),
-    st.tuples(st.just(("referenced_tweets",)), st.sampled_from([[{"type": "quoted"}], [{"type": "quoted", "id": None}], [{"type": "replied_to", "id": 5}], ["x"], {}])),
-    st.tuples(st.just(("entities",)), st.sampled_from(["not an object", {"mentions": ["@someone"]}, {"mentions": [{"start": 0}]}, {"hashtags": [{"tag": 5}]}, {"mentions": [{"id": 12}]}])),
+    st.tuples(
+        st.just(("referenced_tweets",)),
+        st.sampled_from(
+            [
+                [{"type": "quoted"}],
+                [{"type": "quoted", "id": None}],
+                [{"type": "replied_to", "id": 5}],
+                ["x"],
+                {},
+            ]
+        ),
+    ),
+    st.tuples(
+        st.just(("entities",)),
+        st.sampled_from(
+            [
+                "not an object",
+                {"mentions": ["@someone"]},
+                {"mentions": [{"start": 0}]},
+                {"hashtags": [{"tag": 5}]},
+                {"mentions": [{"id": 12}]},
+            ]
+        ),
+    ),
     st.tuples(st.just(("lang",)), st.sampled_from([5, ["en"]])),
 )
 
@@ -154,7 +223,9 @@ def test_fast_tweet_row_is_the_checked_row_or_declines(tweet: dict[str, Any]) ->
         fast = _fast_tweet_row(tweet, SOURCE)
     except _Unusual:
         return
-    assert not isinstance(checked, InputError), f"fast path accepted a tweet the checked path rejects: {checked}"
+    assert not isinstance(checked, InputError), (
+        f"fast path accepted a tweet the checked path rejects: {checked}"
+    )
     assert tuple(fast) == tuple(checked)
     assert fast.created_at.utcoffset() == timedelta(0)
 
@@ -165,7 +236,11 @@ _VALID_USER = st.fixed_dictionaries(
         "name": st.text(max_size=5),
         "created_at": _TIME,
         "public_metrics": st.fixed_dictionaries(
-            {}, optional={key: st.integers(0, 10**6) for key in ("followers_count", "following_count", "listed_count", "tweet_count")}
+            {},
+            optional={
+                key: st.integers(0, 10**6)
+                for key in ("followers_count", "following_count", "listed_count", "tweet_count")
+            },
         ),
     },
 )
@@ -173,7 +248,10 @@ _USER_MUTATION = st.one_of(
     st.tuples(st.just(("id",)), _BAD_ID),
     st.tuples(st.just(("username",)), st.sampled_from(["", 5, None])),
     st.tuples(st.just(("created_at",)), st.one_of(_BAD_TIME, st.sampled_from([None, 0, ""]))),
-    *[st.tuples(st.just(("public_metrics", key)), _BAD_COUNT) for key in ("followers_count", "following_count", "listed_count", "tweet_count")],
+    *[
+        st.tuples(st.just(("public_metrics", key)), _BAD_COUNT)
+        for key in ("followers_count", "following_count", "listed_count", "tweet_count")
+    ],
     st.tuples(st.just(("public_metrics",)), st.sampled_from([{}, None, "DELETE"])),
 )
 _USER = st.builds(_mutated, _VALID_USER, st.lists(_USER_MUTATION, max_size=2))
@@ -190,19 +268,23 @@ def test_fast_user_row_is_the_checked_row_or_declines(user: dict[str, Any]) -> N
         fast = _fast_user_row(user)
     except _Unusual:
         return
-    assert not isinstance(checked, InputError), f"fast path accepted a user the checked path rejects: {checked}"
+    assert not isinstance(checked, InputError), (
+        f"fast path accepted a user the checked path rejects: {checked}"
+    )
     assert fast == checked
 
 
 # --- frame builders ---------------------------------------------------------------------------
 
-_WHEN = st.datetimes(datetime(2020, 1, 1), datetime(2020, 1, 3), timezones=st.just(timezone.utc))
+_WHEN = st.datetimes(datetime(2020, 1, 1), datetime(2020, 1, 3), timezones=st.just(UTC))
 _POST = st.fixed_dictionaries(
     {
         "post_id": st.sampled_from(["x:1", "x:2", "x:10", "x:9", "x:é", "x:Z", "x:a"]),
         "account_id": st.sampled_from(["x:7", "x:8"]),
         "platform": st.just("x"),
-        "created_at": st.one_of(_WHEN, st.sampled_from([datetime(2020, 1, 2, tzinfo=timezone.utc)])),
+        "created_at": st.one_of(
+            _WHEN, st.sampled_from([datetime(2020, 1, 2, tzinfo=UTC)])
+        ),
         "kind": st.sampled_from(["original", "reply", "quote", "repost"]),
         "text": st.text(max_size=4),
         "lang": st.one_of(st.sampled_from(["en", "cy"]), st.none()),
@@ -242,12 +324,27 @@ def test_posts_frame_from_columns_matches_the_plain_build(rows: list[dict[str, A
         ("likes", [True, 1]),
     ],
 )
-@pytest.mark.filterwarnings("ignore:invalid value encountered in cast:RuntimeWarning")  # (pandas, casting 2**63)
+@pytest.mark.filterwarnings(
+    "ignore:invalid value encountered in cast:RuntimeWarning"
+)  # (pandas, casting 2**63)
 def test_posts_frame_odd_values_are_inferred_as_before(column: str, values: list[Any]) -> None:
     rows = [
-        {name: None for name in POST_COLUMNS} | {"post_id": f"x:{i}", "account_id": "x:1", "platform": "x", "kind": "original",
-                                                  "created_at": datetime(2020, 1, 1, tzinfo=timezone.utc), "likes": 0, "reposts": 0,
-                                                  "replies": 0, "quotes": 0, "has_media": False, "hashtags": [], "mentions": [], "urls": []}
+        {name: None for name in POST_COLUMNS}
+        | {
+            "post_id": f"x:{i}",
+            "account_id": "x:1",
+            "platform": "x",
+            "kind": "original",
+            "created_at": datetime(2020, 1, 1, tzinfo=UTC),
+            "likes": 0,
+            "reposts": 0,
+            "replies": 0,
+            "quotes": 0,
+            "has_media": False,
+            "hashtags": [],
+            "mentions": [],
+            "urls": [],
+        }
         for i in range(len(values))
     ]
     for row, value in zip(rows, values):
@@ -262,8 +359,11 @@ def test_posts_frame_odd_values_are_inferred_as_before(column: str, values: list
 
 
 _INTERACTION = st.tuples(
-    st.sampled_from(["x:1", "x:2"]), st.sampled_from(["x:3", "x:@bob", "x:Ω"]), st.sampled_from(["mention", "reply", "quote", "repost"]),
-    st.sampled_from(["x:10", "x:9", "x:100"]), st.sampled_from([datetime(2020, 1, d, tzinfo=timezone.utc) for d in (1, 2)]),
+    st.sampled_from(["x:1", "x:2"]),
+    st.sampled_from(["x:3", "x:@bob", "x:Ω"]),
+    st.sampled_from(["mention", "reply", "quote", "repost"]),
+    st.sampled_from(["x:10", "x:9", "x:100"]),
+    st.sampled_from([datetime(2020, 1, d, tzinfo=UTC) for d in (1, 2)]),
 )
 
 
@@ -276,12 +376,18 @@ def test_interactions_frame_matches_the_plain_build(rows: list[tuple[Any, ...]])
 def test_arrow_sort_orders_missing_values_and_text_as_pandas() -> None:
     frame = pd.DataFrame(
         {
-            "created_at": pd.Series([pd.NaT, "2020-01-02", "2020-01-01", "2020-01-02", pd.NaT], dtype="datetime64[us, UTC]"),
+            "created_at": pd.Series(
+                [pd.NaT, "2020-01-02", "2020-01-01", "2020-01-02", pd.NaT],
+                dtype="datetime64[us, UTC]",
+            ),
             "post_id": pd.Series(["b", "é", None, "Z", "a"], dtype="str"),
             "n": range(5),
         }
     )
-    _assert_same(tables._sorted(frame, ["created_at", "post_id"]), frame.sort_values(["created_at", "post_id"], kind="stable").reset_index(drop=True))
+    _assert_same(
+        tables._sorted(frame, ["created_at", "post_id"]),
+        frame.sort_values(["created_at", "post_id"], kind="stable").reset_index(drop=True),
+    )
 
 
 def test_joined_tables_match_the_rebuild(fixtures_dir: Path) -> None:
@@ -291,17 +397,34 @@ def test_joined_tables_match_the_rebuild(fixtures_dir: Path) -> None:
     second = read_x_exports([fixtures_dir / "mentions_tweet.jsonl", fixtures_dir / "cotweet.jsonl"])
     empty = read_x_exports([fixtures_dir / "users.jsonl"])
     odd = second.posts.astype({"post_id": object})
-    for posts in ([first.posts, second.posts], [first.posts, empty.posts, second.posts], [first.posts, odd], [empty.posts], []):
-        expected = posts_frame(pd.concat(posts, ignore_index=True).to_dict("records")) if posts else posts_frame([])
+    for posts in (
+        [first.posts, second.posts],
+        [first.posts, empty.posts, second.posts],
+        [first.posts, odd],
+        [empty.posts],
+        [],
+    ):
+        expected = (
+            posts_frame(pd.concat(posts, ignore_index=True).to_dict("records"))
+            if posts
+            else posts_frame([])
+        )
         _assert_same(concat_posts(posts), expected)
     for interactions in ([first.interactions, second.interactions], [empty.interactions], []):
-        expected = interactions_frame(pd.concat(interactions, ignore_index=True).to_dict("records")) if interactions else interactions_frame([])
+        expected = (
+            interactions_frame(pd.concat(interactions, ignore_index=True).to_dict("records"))
+            if interactions
+            else interactions_frame([])
+        )
         _assert_same(concat_interactions(interactions), expected)
 
 
 def test_pseudonym_is_the_keyed_hash() -> None:
     key = b"k" * 32
-    assert pseudonym("x:123", key) == "anon:" + hmac.new(key, b"x:123", hashlib.sha256).hexdigest()[:16]
+    assert (
+        pseudonym("x:123", key)
+        == "anon:" + hmac.new(key, b"x:123", hashlib.sha256).hexdigest()[:16]
+    )
 
 
 # --- the reader as a whole ----------------------------------------------------------------------
@@ -315,32 +438,80 @@ def _page(data: list[dict[str, Any]], retrieved: str | None = None, **includes: 
 
 
 def _tweet(tid: str, author: str, likes: int = 0, **extra: Any) -> dict[str, Any]:
-    return {"id": tid, "author_id": author, "created_at": "2024-05-01T10:00:00.000Z", "text": f"t{tid}",
-            "public_metrics": {"retweet_count": 0, "reply_count": 0, "like_count": likes, "quote_count": 0}, **extra}
+    return {
+        "id": tid,
+        "author_id": author,
+        "created_at": "2024-05-01T10:00:00.000Z",
+        "text": f"t{tid}",
+        "public_metrics": {
+            "retweet_count": 0,
+            "reply_count": 0,
+            "like_count": likes,
+            "quote_count": 0,
+        },
+        **extra,
+    }
 
 
 def test_engagement_resolves_names_from_users_read_later(tmp_path: Path) -> None:
     # The mention of @Bob is read before any user object named bob; the users file comes
     # later (sorted order). A reply's mention of the account replied to is the reply itself.
     (tmp_path / "a.jsonl").write_text(
-        _page([_tweet("10", "1", entities={"mentions": [{"username": "Bob"}, {"username": "bob"}, {"username": "nobody"}]}),
-               _tweet("11", "1", referenced_tweets=[{"type": "replied_to", "id": "10"}], in_reply_to_user_id="2",
-                      entities={"mentions": [{"username": "bob", "id": "2"}]})]) + "\n"
+        _page(
+            [
+                _tweet(
+                    "10",
+                    "1",
+                    entities={
+                        "mentions": [
+                            {"username": "Bob"},
+                            {"username": "bob"},
+                            {"username": "nobody"},
+                        ]
+                    },
+                ),
+                _tweet(
+                    "11",
+                    "1",
+                    referenced_tweets=[{"type": "replied_to", "id": "10"}],
+                    in_reply_to_user_id="2",
+                    entities={"mentions": [{"username": "bob", "id": "2"}]},
+                ),
+            ]
+        )
+        + "\n"
     )
     (tmp_path / "b.jsonl").write_text(_page([{"id": "2", "username": "BOB", "name": "Bob"}]) + "\n")
     result = read_x_exports([tmp_path / "b.jsonl", tmp_path / "a.jsonl"])
-    assert result.posts.set_index("post_id")["mentions"].to_dict() == {"x:10": ["x:2", "x:@nobody"], "x:11": ["x:2"]}
+    assert result.posts.set_index("post_id")["mentions"].to_dict() == {
+        "x:10": ["x:2", "x:@nobody"],
+        "x:11": ["x:2"],
+    }
     assert result.interactions[["post_id", "target_account_id", "kind"]].values.tolist() == [
-        ["x:10", "x:2", "mention"], ["x:10", "x:@nobody", "mention"], ["x:11", "x:2", "reply"],
+        ["x:10", "x:2", "mention"],
+        ["x:10", "x:@nobody", "mention"],
+        ["x:11", "x:2", "reply"],
     ]
-    assert sorted(result.accounts["account_id"]) == ["x:1", "x:2"]  # x:1 has no user object, still an account
-    assert [str(result.posts[c].dtype) for c in ("post_id", "account_id", "reply_to_account_id", "likes")] == ["str", "str", "object", "int64"]
+    assert sorted(result.accounts["account_id"]) == [
+        "x:1",
+        "x:2",
+    ]  # x:1 has no user object, still an account
+    assert [
+        str(result.posts[c].dtype)
+        for c in ("post_id", "account_id", "reply_to_account_id", "likes")
+    ] == ["str", "str", "object", "int64"]
 
 
 def test_latest_copy_wins_across_three_files_and_notations(tmp_path: Path) -> None:
-    times = {"a": "2024-06-01T10:00:00Z", "b": "2024-06-01T11:30:00+01:00", "c": "2024-06-01T10:20:00.000000+00:00"}
+    times = {
+        "a": "2024-06-01T10:00:00Z",
+        "b": "2024-06-01T11:30:00+01:00",
+        "c": "2024-06-01T10:20:00.000000+00:00",
+    }
     for name, likes in (("a", 1), ("b", 2), ("c", 3)):  # b is 10:30Z: the latest
-        (tmp_path / f"{name}.jsonl").write_text(_page([_tweet("5", "1", likes=likes)], retrieved=times[name]) + "\n")
+        (tmp_path / f"{name}.jsonl").write_text(
+            _page([_tweet("5", "1", likes=likes)], retrieved=times[name]) + "\n"
+        )
     assert read_x_exports(list(tmp_path.glob("*.jsonl"))).posts["likes"].tolist() == [2]
 
 
@@ -348,13 +519,26 @@ def test_posts_sort_by_time_then_id_as_text(tmp_path: Path) -> None:
     tweets = [_tweet(tid, "1") for tid in ("9", "10", "100", "2")]
     tweets[3]["created_at"] = "2024-05-01T09:00:00.000Z"
     (tmp_path / "p.jsonl").write_text(_page(tweets) + "\n")
-    assert read_x_exports([tmp_path / "p.jsonl"]).posts["post_id"].tolist() == ["x:2", "x:10", "x:100", "x:9"]
+    assert read_x_exports([tmp_path / "p.jsonl"]).posts["post_id"].tolist() == [
+        "x:2",
+        "x:10",
+        "x:100",
+        "x:9",
+    ]
 
 
 def test_ids_stay_exact_text_at_full_length(tmp_path: Path) -> None:
     big = "9" * 19
-    (tmp_path / "p.jsonl").write_text(_page([_tweet(big, big, referenced_tweets=[{"type": "quoted", "id": big}])], tweets=[{"id": big, "author_id": "7"}]) + "\n")
+    (tmp_path / "p.jsonl").write_text(
+        _page(
+            [_tweet(big, big, referenced_tweets=[{"type": "quoted", "id": big}])],
+            tweets=[{"id": big, "author_id": "7"}],
+        )
+        + "\n"
+    )
     result = read_x_exports([tmp_path / "p.jsonl"])
-    assert result.posts[["post_id", "account_id", "referenced_post_id"]].values.tolist() == [[f"x:{big}"] * 3]
+    assert result.posts[["post_id", "account_id", "referenced_post_id"]].values.tolist() == [
+        [f"x:{big}"] * 3
+    ]
     assert result.interactions["target_account_id"].tolist() == ["x:7"]
     assert np.all([isinstance(v, str) for v in result.posts["post_id"]])

@@ -12,9 +12,10 @@ from __future__ import annotations
 
 import json
 import tempfile
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any, Iterator
+from typing import Any
 from unittest import mock
 
 import pytest
@@ -63,9 +64,14 @@ def _assert_both_paths_agree(files: list[Path]) -> None:
 _INCLUDED_TWEET = st.one_of(
     st.fixed_dictionaries({"id": _DIGITS, "author_id": _DIGITS}),
     st.fixed_dictionaries({"id": _DIGITS}),
-    st.fixed_dictionaries({"id": st.sampled_from(["", "12a", None, 5])}, optional={"author_id": st.sampled_from(["7", "x7", 7])}),
+    st.fixed_dictionaries(
+        {"id": st.sampled_from(["", "12a", None, 5])},
+        optional={"author_id": st.sampled_from(["7", "x7", 7])},
+    ),
 )
-_RETRIEVED = st.sampled_from([None, "2024-06-01T10:00:00.000Z", "2024-06-02T10:00:00+00:00", "not a time", ""])
+_RETRIEVED = st.sampled_from(
+    [None, "2024-06-01T10:00:00.000Z", "2024-06-02T10:00:00+00:00", "not a time", ""]
+)
 
 
 @st.composite
@@ -76,7 +82,10 @@ def _page(draw: st.DrawFn) -> dict[str, Any]:
             tweet["id"] = draw(st.sampled_from(["101", "102"]))
     page: dict[str, Any] = {"data": tweets}
     if draw(st.booleans()):
-        page["includes"] = {"users": draw(st.lists(_USER, max_size=3)), "tweets": draw(st.lists(_INCLUDED_TWEET, max_size=3))}
+        page["includes"] = {
+            "users": draw(st.lists(_USER, max_size=3)),
+            "tweets": draw(st.lists(_INCLUDED_TWEET, max_size=3)),
+        }
     if draw(st.booleans()):
         page["errors"] = [{"title": "Not Found Error", "value": "1"}]
     retrieved = draw(_RETRIEVED)
@@ -87,20 +96,45 @@ def _page(draw: st.DrawFn) -> dict[str, Any]:
 
 @SETTINGS
 @given(pages=st.lists(_page(), min_size=1, max_size=3), ascii_only=st.booleans())
-def test_generated_pages_read_the_same_on_both_paths(pages: list[dict[str, Any]], ascii_only: bool) -> None:
+def test_generated_pages_read_the_same_on_both_paths(
+    pages: list[dict[str, Any]], ascii_only: bool
+) -> None:
     with tempfile.TemporaryDirectory() as folder:
         path = Path(folder) / "pages.jsonl"
-        path.write_text("".join(json.dumps(page, ensure_ascii=ascii_only) + "\n" for page in pages), encoding="utf-8")
+        path.write_text(
+            "".join(json.dumps(page, ensure_ascii=ascii_only) + "\n" for page in pages),
+            encoding="utf-8",
+        )
         _assert_both_paths_agree([path])
 
 
-def _valid_page(tweet_id: str = "1", likes: int = 1, retrieved: str = "2024-06-01T10:00:00.000Z", **extra: Any) -> dict[str, Any]:
-    tweet = {"id": tweet_id, "author_id": "7", "created_at": "2024-05-31T02:16:54.000Z", "text": "@b hello é", "lang": "en",
-             "entities": {"mentions": [{"username": "b"}], "hashtags": [{"tag": "nhs"}]},
-             "public_metrics": {"like_count": likes, "retweet_count": 0, "reply_count": 0, "quote_count": 0}}
+def _valid_page(
+    tweet_id: str = "1", likes: int = 1, retrieved: str = "2024-06-01T10:00:00.000Z", **extra: Any
+) -> dict[str, Any]:
+    tweet = {
+        "id": tweet_id,
+        "author_id": "7",
+        "created_at": "2024-05-31T02:16:54.000Z",
+        "text": "@b hello é",
+        "lang": "en",
+        "entities": {"mentions": [{"username": "b"}], "hashtags": [{"tag": "nhs"}]},
+        "public_metrics": {
+            "like_count": likes,
+            "retweet_count": 0,
+            "reply_count": 0,
+            "quote_count": 0,
+        },
+    }
     tweet.update(extra)
-    users = [{"id": "7", "username": "a", "public_metrics": {"followers_count": 3}}, {"id": "8", "username": "b"}]
-    return {"data": [tweet], "includes": {"users": users, "tweets": []}, "__twarc": {"retrieved_at": retrieved}}
+    users = [
+        {"id": "7", "username": "a", "public_metrics": {"followers_count": 3}},
+        {"id": "8", "username": "b"},
+    ]
+    return {
+        "data": [tweet],
+        "includes": {"users": users, "tweets": []},
+        "__twarc": {"retrieved_at": retrieved},
+    }
 
 
 @pytest.mark.parametrize(
@@ -109,28 +143,139 @@ def _valid_page(tweet_id: str = "1", likes: int = 1, retrieved: str = "2024-06-0
         pytest.param([_valid_page()], id="well formed"),
         pytest.param([_valid_page(likes=2**63)], id="a count beyond int64"),
         pytest.param([_valid_page(likes=2**64)], id="a count beyond uint64 (a float to orjson)"),
-        pytest.param([_valid_page(created_at="2024-05-31T02:16:54+01:00")], id="a time with an offset"),
+        pytest.param(
+            [_valid_page(created_at="2024-05-31T02:16:54+01:00")], id="a time with an offset"
+        ),
         pytest.param([_valid_page(created_at="2024-05-31T02:16:54")], id="a time without a zone"),
-        pytest.param([_valid_page(), _valid_page(likes=5)], id="a copy with other counts and the same retrieval time"),
-        pytest.param([_valid_page(), _valid_page(likes=5, retrieved="2024-06-02T10:00:00.000Z")], id="a later copy wins"),
-        pytest.param([{**_valid_page(), "includes": {"users": [{"id": "7", "username": "a", "public_metrics": {}}]}}], id="empty user metrics"),
-        pytest.param([{**_valid_page(), "includes": {"users": [{"id": "7", "username": "a", "public_metrics": {"like_count": 4}}]}}], id="user metrics without counts"),
-        pytest.param([{**_valid_page(), "includes": {"users": [{"id": "7", "username": "a", "public_metrics": {"followers_count": 1, "new_field": 1}}]}}], id="an unknown user metric"),
+        pytest.param(
+            [_valid_page(), _valid_page(likes=5)],
+            id="a copy with other counts and the same retrieval time",
+        ),
+        pytest.param(
+            [_valid_page(), _valid_page(likes=5, retrieved="2024-06-02T10:00:00.000Z")],
+            id="a later copy wins",
+        ),
+        pytest.param(
+            [
+                {
+                    **_valid_page(),
+                    "includes": {"users": [{"id": "7", "username": "a", "public_metrics": {}}]},
+                }
+            ],
+            id="empty user metrics",
+        ),
+        pytest.param(
+            [
+                {
+                    **_valid_page(),
+                    "includes": {
+                        "users": [{"id": "7", "username": "a", "public_metrics": {"like_count": 4}}]
+                    },
+                }
+            ],
+            id="user metrics without counts",
+        ),
+        pytest.param(
+            [
+                {
+                    **_valid_page(),
+                    "includes": {
+                        "users": [
+                            {
+                                "id": "7",
+                                "username": "a",
+                                "public_metrics": {"followers_count": 1, "new_field": 1},
+                            }
+                        ]
+                    },
+                }
+            ],
+            id="an unknown user metric",
+        ),
         pytest.param([{"data": [], "errors": [{"title": "x"}]}], id="no tweets, errors"),
         pytest.param([{"errors": [{"title": "x"}]}], id="errors only"),
-        pytest.param([_valid_page(entities={"mentions": [{"start": 0, "end": 3}]})], id="a mention with neither id nor username"),
-        pytest.param([_valid_page(entities={"mentions": [{"id": "12a", "username": "b"}], "urls": [{"url": "u", "expanded_url": ""}]})], id="a mention id that is not digits"),
-        pytest.param([_valid_page(referenced_tweets=[{"type": "quoted", "id": "5"}, {"type": "replied_to", "id": "6"}], in_reply_to_user_id="8")], id="a reply that quotes"),
-        pytest.param([_valid_page(referenced_tweets=[{"type": "other", "id": "x"}], attachments={"media_keys": ["3_1"]})], id="an unknown reference, media"),
-        pytest.param([{"data": {"id": "1", "author_id": "7", "created_at": "2024-05-31T02:16:54.000Z", "text": "t",
-                                "public_metrics": {"like_count": 0, "retweet_count": 0, "reply_count": 0, "quote_count": 0}}}], id="a single object"),
+        pytest.param(
+            [_valid_page(entities={"mentions": [{"start": 0, "end": 3}]})],
+            id="a mention with neither id nor username",
+        ),
+        pytest.param(
+            [
+                _valid_page(
+                    entities={
+                        "mentions": [{"id": "12a", "username": "b"}],
+                        "urls": [{"url": "u", "expanded_url": ""}],
+                    }
+                )
+            ],
+            id="a mention id that is not digits",
+        ),
+        pytest.param(
+            [
+                _valid_page(
+                    referenced_tweets=[
+                        {"type": "quoted", "id": "5"},
+                        {"type": "replied_to", "id": "6"},
+                    ],
+                    in_reply_to_user_id="8",
+                )
+            ],
+            id="a reply that quotes",
+        ),
+        pytest.param(
+            [
+                _valid_page(
+                    referenced_tweets=[{"type": "other", "id": "x"}],
+                    attachments={"media_keys": ["3_1"]},
+                )
+            ],
+            id="an unknown reference, media",
+        ),
+        pytest.param(
+            [
+                {
+                    "data": {
+                        "id": "1",
+                        "author_id": "7",
+                        "created_at": "2024-05-31T02:16:54.000Z",
+                        "text": "t",
+                        "public_metrics": {
+                            "like_count": 0,
+                            "retweet_count": 0,
+                            "reply_count": 0,
+                            "quote_count": 0,
+                        },
+                    }
+                }
+            ],
+            id="a single object",
+        ),
         pytest.param([{"data": [{"id": "7", "username": "a"}]}], id="a user look-up page"),
-        pytest.param(["[1, 2]", b'{"data": [], "x": "\xff"}', b'{"data": [{"id": 5}], "x": 1e400}', b'{"data": [], "s": "\\ud800"}'], id="not an object, bad UTF-8, a lone surrogate"),
+        pytest.param(
+            [
+                "[1, 2]",
+                b'{"data": [], "x": "\xff"}',
+                b'{"data": [{"id": 5}], "x": 1e400}',
+                b'{"data": [], "s": "\\ud800"}',
+            ],
+            id="not an object, bad UTF-8, a lone surrogate",
+        ),
     ],
 )
 def test_edge_cases_read_the_same_on_both_paths(tmp_path: Path, lines: list[Any]) -> None:
     path = tmp_path / "pages.jsonl"
-    path.write_bytes(b"".join((line if isinstance(line, bytes) else (line if isinstance(line, str) else json.dumps(line, ensure_ascii=False)).encode()) + b"\n" for line in lines))
+    path.write_bytes(
+        b"".join(
+            (
+                line
+                if isinstance(line, bytes)
+                else (
+                    line if isinstance(line, str) else json.dumps(line, ensure_ascii=False)
+                ).encode()
+            )
+            + b"\n"
+            for line in lines
+        )
+    )
     _assert_both_paths_agree([path])
 
 
@@ -145,8 +290,14 @@ def test_well_formed_pages_take_the_typed_path(tmp_path: Path) -> None:
 
 
 def test_flattened_files_fall_back_to_the_general_path_after_a_few_lines(tmp_path: Path) -> None:
-    flat = {"id": "1", "author_id": "7", "created_at": "2024-05-31T02:16:54.000Z", "text": "t", "author": {"id": "7", "username": "a"},
-            "public_metrics": {"like_count": 0, "retweet_count": 0, "reply_count": 0, "quote_count": 0}}
+    flat = {
+        "id": "1",
+        "author_id": "7",
+        "created_at": "2024-05-31T02:16:54.000Z",
+        "text": "t",
+        "author": {"id": "7", "username": "a"},
+        "public_metrics": {"like_count": 0, "retweet_count": 0, "reply_count": 0, "quote_count": 0},
+    }
     path = tmp_path / "flat.jsonl"
     path.write_text("".join(json.dumps({**flat, "id": str(i)}) + "\n" for i in range(1, 21)))
     calls = []
@@ -158,12 +309,16 @@ def test_flattened_files_fall_back_to_the_general_path_after_a_few_lines(tmp_pat
 
 
 @pytest.mark.skipif(not FIXTURES.is_dir(), reason="shared fixtures not beside the checkout")
-@pytest.mark.parametrize("name", sorted(p.name for p in FIXTURES.glob("*.jsonl")) if FIXTURES.is_dir() else [])
+@pytest.mark.parametrize(
+    "name", sorted(p.name for p in FIXTURES.glob("*.jsonl")) if FIXTURES.is_dir() else []
+)
 def test_real_fixtures_read_the_same_on_both_paths(name: str) -> None:
     _assert_both_paths_agree([FIXTURES / name])
 
 
-def test_the_one_known_difference_a_number_beyond_double_range_in_an_unread_field(tmp_path: Path) -> None:
+def test_the_one_known_difference_a_number_beyond_double_range_in_an_unread_field(
+    tmp_path: Path,
+) -> None:
     # JSON allows 1e400; orjson refuses the whole line ("number is infinity"), msgspec
     # skips fields the reader does not declare without converting them. So a tweet page
     # carrying such a number in a field the reader never uses is read by the typed path
@@ -174,4 +329,6 @@ def test_the_one_known_difference_a_number_beyond_double_range_in_an_unread_fiel
     assert len(tables.posts) == 1 and rejects == []
     with _general_path_only():
         tables, rejects = _read([path], strict=False)
-    assert len(tables.posts) == 0 and rejects == [f"{path}, line 1: is not valid JSON (number is infinity when parsed as double at column 508)"]
+    assert len(tables.posts) == 0 and rejects == [
+        f"{path}, line 1: is not valid JSON (number is infinity when parsed as double at column 508)"
+    ]

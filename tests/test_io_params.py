@@ -35,7 +35,9 @@ def test_parquet_write_and_read_back(tmp_path: Path) -> None:
     assert _listing(path.parent) == ["t.parquet"]
 
 
-def test_parquet_failure_midway_keeps_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parquet_failure_midway_keeps_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = tmp_path / "t.parquet"
     write_parquet_atomic(pd.DataFrame({"a": [1, 2, 3]}), path)
     old = path.read_bytes()
@@ -53,7 +55,9 @@ def test_parquet_failure_midway_keeps_old_file(tmp_path: Path, monkeypatch: pyte
     assert pd.read_parquet(path)["a"].tolist() == [1, 2, 3]
 
 
-def test_parquet_failure_on_new_file_leaves_nothing(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_parquet_failure_on_new_file_leaves_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     def fail(self: pd.DataFrame, target, *args, **kwargs) -> None:
         Path(target).write_bytes(b"partial")
         raise KeyboardInterrupt  # a user pressing stop mid-write
@@ -64,7 +68,9 @@ def test_parquet_failure_on_new_file_leaves_nothing(tmp_path: Path, monkeypatch:
     assert _listing(tmp_path) == []
 
 
-def test_text_failure_midway_keeps_old_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_text_failure_midway_keeps_old_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     path = write_text_atomic("old report\n", tmp_path / "report.html")
     real_write_text = Path.write_text
 
@@ -85,13 +91,16 @@ def test_written_files_get_ordinary_permissions(tmp_path: Path) -> None:
     # readable like any file the user writes (0666 less the umask), not left at 0600.
     umask = os.umask(0)
     os.umask(umask)
-    for path in (write_text_atomic("x", tmp_path / "a.txt"), write_parquet_atomic(pd.DataFrame({"a": [1]}), tmp_path / "b.parquet")):
+    for path in (
+        write_text_atomic("x", tmp_path / "a.txt"),
+        write_parquet_atomic(pd.DataFrame({"a": [1]}), tmp_path / "b.parquet"),
+    ):
         assert stat.S_IMODE(os.stat(path).st_mode) == 0o666 & ~umask, path
 
 
 def test_text_and_json_round_trip(tmp_path: Path) -> None:
     path = write_text_atomic("héllo\n", tmp_path / "a" / "b.txt")
-    assert path.read_bytes() == "héllo\n".encode("utf-8")
+    assert path.read_bytes() == "héllo\n".encode()
     json_path = write_json_atomic({"b": 1, "a": [1.5, None]}, tmp_path / "s.json")
     assert json_path.read_text(encoding="utf-8").startswith('{\n  "a"')  # sorted keys, indented
     assert read_json(json_path) == {"a": [1.5, None], "b": 1}
@@ -117,8 +126,14 @@ def test_json_with_nan_refused_and_old_file_kept(tmp_path: Path) -> None:
         ({"year": 14}, r"parameter 'year' must be a year between 1990 and 2100, got 14"),
         ({"year": 2014, "seed": "x"}, r"parameter 'seed' must be a whole number, got 'x' \(str\)"),
         ({"year": 2014, "seed": False}, r"parameter 'seed' must be a whole number"),
-        ({"year": 2014, "raw_dir": 5}, r"parameter 'raw_dir' must be a folder path \(text\), got 5 \(int\)"),
-        ({"year": 2014, "processed_dir": ["a"]}, r"parameter 'processed_dir' must be a folder path"),
+        (
+            {"year": 2014, "raw_dir": 5},
+            r"parameter 'raw_dir' must be a folder path \(text\), got 5 \(int\)",
+        ),
+        (
+            {"year": 2014, "processed_dir": ["a"]},
+            r"parameter 'processed_dir' must be a folder path",
+        ),
         ({"year": 2014, "reports_dir": 1.5}, r"parameter 'reports_dir' must be a folder path"),
     ],
 )
@@ -144,7 +159,14 @@ def test_missing_raw_folder(tmp_path: Path) -> None:
 
 def test_existing_raw_folder(tmp_path: Path) -> None:
     (tmp_path / "raw" / "2013").mkdir(parents=True)
-    run = year_run(2013, raw_dir=tmp_path / "raw", processed_dir=str(tmp_path / "p"), reports_dir=tmp_path / "r", seed=7, require_raw=True)
+    run = year_run(
+        2013,
+        raw_dir=tmp_path / "raw",
+        processed_dir=str(tmp_path / "p"),
+        reports_dir=tmp_path / "r",
+        seed=7,
+        require_raw=True,
+    )
     assert (run.year, run.seed) == (2013, 7)
     assert run.raw == tmp_path / "raw" / "2013"
     assert run.processed == tmp_path / "p" / "2013"
@@ -154,9 +176,13 @@ def test_existing_raw_folder(tmp_path: Path) -> None:
     assert run.is_simulated
 
 
-def test_relative_paths_resolve_from_project_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_relative_paths_resolve_from_project_root(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     monkeypatch.chdir(tmp_path)  # as if run from notebooks/ or anywhere else
-    run = year_run(2014, raw_dir="data/raw", processed_dir=Path("elsewhere/processed"), reports_dir="../up")
+    run = year_run(
+        2014, raw_dir="data/raw", processed_dir=Path("elsewhere/processed"), reports_dir="../up"
+    )
     assert run.raw == config.PROJECT_ROOT / "data" / "raw" / "2014"
     assert run.processed == config.PROJECT_ROOT / "elsewhere" / "processed" / "2014"
     assert run.reports == (config.PROJECT_ROOT.parent / "up" / "2014").resolve()

@@ -22,7 +22,9 @@ def _synthetic(n: int = 100, selected: int = 25, seed: int = 7) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     table = pd.DataFrame({"nominee_id": [f"n{i:03d}" for i in range(n)]})
     for name in FEATURES:
-        table[name] = rng.lognormal(0.0, 1.0, n) if FEATURES[name].log_scale else rng.uniform(0, 1, n)
+        table[name] = (
+            rng.lognormal(0.0, 1.0, n) if FEATURES[name].log_scale else rng.uniform(0, 1, n)
+        )
     table["repost_share"] = rng.uniform(0, 1, n)
     order = np.argsort(-table["applause_rate"].to_numpy())
     label = np.zeros(n, dtype=bool)
@@ -63,9 +65,17 @@ def test_headline_contains_both_aucs(synthetic_comparison) -> None:
     summary = comparison.summary().set_index("model")
     assert f"{summary.loc[VOLUME, 'auc_mean']:.2f}" in text
     assert f"{summary.loc[FULL, 'auc_mean']:.2f}" in text
-    assert text.index("volume-only model scores") < text.index("volume-plus-engagement model scores")
-    assert re.search(r"volume-only model scores (\d\.\d\d)", text).group(1) == f"{summary.loc[VOLUME, 'auc_mean']:.2f}"
-    assert re.search(r"volume-plus-engagement model scores (\d\.\d\d)", text).group(1) == f"{summary.loc[FULL, 'auc_mean']:.2f}"
+    assert text.index("volume-only model scores") < text.index(
+        "volume-plus-engagement model scores"
+    )
+    assert (
+        re.search(r"volume-only model scores (\d\.\d\d)", text).group(1)
+        == f"{summary.loc[VOLUME, 'auc_mean']:.2f}"
+    )
+    assert (
+        re.search(r"volume-plus-engagement model scores (\d\.\d\d)", text).group(1)
+        == f"{summary.loc[FULL, 'auc_mean']:.2f}"
+    )
     assert "Engagement explains the panel's picks better" in text
 
 
@@ -106,11 +116,15 @@ def test_folds_limited_by_smallest_class() -> None:
 
 
 @pytest.fixture(scope="module")
-def sample_features(small_sample_root: Path, tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+def sample_features(
+    small_sample_root: Path, tmp_path_factory: pytest.TempPathFactory
+) -> pd.DataFrame:
     processed = tmp_path_factory.mktemp("processed")
     frames = []
     for year in (2023, 2024, 2025):
-        run = year_run(year, raw_dir=small_sample_root / "raw", processed_dir=processed, require_raw=True)
+        run = year_run(
+            year, raw_dir=small_sample_root / "raw", processed_dir=processed, require_raw=True
+        )
         ingest_year(run, key=b"m" * 32)
         frames.append(build_features(read_tables(run.processed)))
     return pd.concat(frames, ignore_index=True)
@@ -125,7 +139,9 @@ def test_sample_engagement_beats_volume(sample_features: pd.DataFrame) -> None:
     means = {}
     for year, table in sample_features.groupby("year"):
         assert len(table) == 48 and int(table["selected"].sum()) == 12
-        comparison = compare_models(table.reset_index(drop=True), n_splits=5, n_repeats=2, seed=year)
+        comparison = compare_models(
+            table.reset_index(drop=True), n_splits=5, n_repeats=2, seed=year
+        )
         assert comparison.status == "ok"
         means[year] = comparison.summary().set_index("model")["auc_mean"]
     volume = np.mean([m[VOLUME] for m in means.values()])

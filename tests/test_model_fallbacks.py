@@ -28,8 +28,15 @@ def people(n: int = 40, year: int = 2024, picks: int = 10, seed: int = 0) -> pd.
     """A year of ``n`` nominees (the same people every year), the top ``picks`` by applause selected."""
     rng = np.random.default_rng([seed, year])
     talent = np.random.default_rng(seed).normal(size=n)
-    table = pd.DataFrame({"nominee_id": [f"P{i:03d}" for i in range(n)], "year": year, "name": [f"Person {i}" for i in range(n)],
-                          "category": np.where(np.arange(n) % 2 == 0, "nurse", "doctor"), "rank": pd.array([pd.NA] * n, dtype="Int64")})
+    table = pd.DataFrame(
+        {
+            "nominee_id": [f"P{i:03d}" for i in range(n)],
+            "year": year,
+            "name": [f"Person {i}" for i in range(n)],
+            "category": np.where(np.arange(n) % 2 == 0, "nurse", "doctor"),
+            "rank": pd.array([pd.NA] * n, dtype="Int64"),
+        }
+    )
     for name, spec in FEATURES.items():
         table[name] = rng.lognormal(0, 1, n) if spec.log_scale else rng.normal(size=n)
     table["applause_rate"] = np.exp(talent + rng.normal(0, 0.3, n))
@@ -59,9 +66,15 @@ def test_earlier_year_inputs_are_exactly_the_earlier_feature_tables(tmp_path: Pa
     (processed / "2022").mkdir()  # a year folder without features: not read
     (processed / "2024").mkdir()
     (processed / "notes").mkdir()
-    assert earlier_year_inputs(processed, 2025) == [processed / "2021" / "features.parquet", processed / "2023" / "features.parquet"]
+    assert earlier_year_inputs(processed, 2025) == [
+        processed / "2021" / "features.parquet",
+        processed / "2023" / "features.parquet",
+    ]
     assert earlier_year_inputs(processed, 2024) == earlier_year_inputs(processed, 2025)
-    assert earlier_year_inputs(processed, 2021) == [] and earlier_year_inputs(tmp_path / "absent", 2025) == []
+    assert (
+        earlier_year_inputs(processed, 2021) == []
+        and earlier_year_inputs(tmp_path / "absent", 2025) == []
+    )
     assert [int(f["year"].iloc[0]) for f in earlier_years(processed, 2025)] == [2021, 2023]
 
 
@@ -71,15 +84,26 @@ def test_earlier_year_inputs_are_exactly_the_earlier_feature_tables(tmp_path: Pa
 def test_no_earlier_year_scores_within_the_year_with_rank_intervals(tmp_path: Path) -> None:
     write_year(tmp_path / "processed", people(year=2024))
     card = run_year(tmp_path, 2024)
-    assert card["validation"]["status"] == "ok" and "cross-validation within 2024" in card["scores_from"]
+    assert (
+        card["validation"]["status"] == "ok"
+        and "cross-validation within 2024" in card["scores_from"]
+    )
     assert any("No earlier year" in note for note in card["notes"])
     nominees = pd.read_parquet(tmp_path / "processed" / "2024" / "model" / "nominees.parquet")
-    assert (nominees["rank_low"] <= nominees["rank"]).mean() > 0.9 and (nominees["rank"] <= nominees["rank_high"]).mean() > 0.9
-    assert (nominees["rank_high"] > nominees["rank_low"]).mean() > 0.5, "ranks come with real intervals"
-    assert (nominees["score_low"] <= nominees["score_high"]).all() and nominees["score"].between(0, 1).all()
+    assert (nominees["rank_low"] <= nominees["rank"]).mean() > 0.9 and (
+        nominees["rank"] <= nominees["rank_high"]
+    ).mean() > 0.9
+    assert (nominees["rank_high"] > nominees["rank_low"]).mean() > 0.5, (
+        "ranks come with real intervals"
+    )
+    assert (nominees["score_low"] <= nominees["score_high"]).all() and nominees["score"].between(
+        0, 1
+    ).all()
     calibration = pd.read_csv(tmp_path / "processed" / "2024" / "model" / "calibration.csv")
     assert {"predicted", "observed", "observed_low", "observed_high"} <= set(calibration.columns)
-    assert (calibration["observed_low"] <= calibration["observed"]).all() and (calibration["observed"] <= calibration["observed_high"]).all()
+    assert (calibration["observed_low"] <= calibration["observed"]).all() and (
+        calibration["observed"] <= calibration["observed_high"]
+    ).all()
     assert set(card["validation"]["calibration"]) >= {"slope", "intercept"}
 
 
@@ -95,7 +119,9 @@ def test_three_picks_and_no_earlier_year_is_said_and_stale_outputs_go(tmp_path: 
     assert (folder / "archetypes.csv").exists() and sum(card["archetypes"].values()) == 40
     # Last run's tables are not left to pass for this year's.
     assert [name for name in OUTPUTS if (folder / name).exists()] == ["archetypes.csv"]
-    assert json.loads((folder / "card.json").read_text())["validation"]["status"] == "not enough picks"
+    assert (
+        json.loads((folder / "card.json").read_text())["validation"]["status"] == "not enough picks"
+    )
 
 
 def test_three_picks_this_year_with_earlier_years_uses_them_and_says_so(tmp_path: Path) -> None:
@@ -104,7 +130,9 @@ def test_three_picks_this_year_with_earlier_years_uses_them_and_says_so(tmp_path
     write_year(processed, people(year=2024, picks=3))
     card = run_year(tmp_path, 2024)
     assert card["validation"]["status"] == "ok" and "trained on 2023" in card["scores_from"]
-    assert any("selected 3 of 40" in note and "pooled years 2023, 2024" in note for note in card["notes"])
+    assert any(
+        "selected 3 of 40" in note and "pooled years 2023, 2024" in note for note in card["notes"]
+    )
     nominees = pd.read_parquet(processed / "2024" / "model" / "nominees.parquet")
     assert len(nominees) == 40 and nominees["explanation"].notna().all()
 
@@ -128,13 +156,20 @@ def test_missing_constant_and_infinite_features_are_named_and_handled(tmp_path: 
     write_year(tmp_path / "processed", table)
     card = run_year(tmp_path, 2024)
     assert card["validation"]["status"] == "ok"
-    assert any(note == "Infinite values, treated as missing: media_share (3 nominees)." for note in card["notes"])
-    missing = next(note for note in card["notes"] if note.startswith("Not in this year's feature table"))
+    assert any(
+        note == "Infinite values, treated as missing: media_share (3 nominees)."
+        for note in card["notes"]
+    )
+    missing = next(
+        note for note in card["notes"] if note.startswith("Not in this year's feature table")
+    )
     constant = next(note for note in card["notes"] if note.startswith("The same for every nominee"))
     assert "applause_rate" in missing and "reply_share" in missing
     assert "pagerank" in constant and "betweenness" in constant
     coefficients = pd.read_csv(tmp_path / "processed" / "2024" / "model" / "coefficients.csv")
-    assert not {"applause_rate", "reply_share", "pagerank", "betweenness"} & set(coefficients["feature"])
+    assert not {"applause_rate", "reply_share", "pagerank", "betweenness"} & set(
+        coefficients["feature"]
+    )
 
 
 def test_no_usable_feature_is_said_not_raised(tmp_path: Path) -> None:
@@ -160,7 +195,9 @@ def test_the_comparison_survives_a_missing_family(tmp_path: Path) -> None:
 # --- on a table built from account-level metrics alone ----------------------------------
 
 
-def test_the_same_code_runs_on_a_table_built_from_account_metrics_alone(small_sample_root: Path, tmp_path: Path) -> None:
+def test_the_same_code_runs_on_a_table_built_from_account_metrics_alone(
+    small_sample_root: Path, tmp_path: Path
+) -> None:
     raw = tmp_path / "raw" / "2024"
     raw.mkdir(parents=True)
     source = small_sample_root / "raw" / "2024"
@@ -175,9 +212,16 @@ def test_the_same_code_runs_on_a_table_built_from_account_metrics_alone(small_sa
     assert card["validation"]["status"] == "ok", card["notes"]
     assert set(card["validation"]["auc"]) >= {"volume only", "influence (logistic)"}
     nominees = pd.read_parquet(run.processed / "model" / "nominees.parquet")
-    assert len(nominees) == len(features) and nominees["score"].notna().all() and nominees["archetype"].notna().all()
+    assert (
+        len(nominees) == len(features)
+        and nominees["score"].notna().all()
+        and nominees["archetype"].notna().all()
+    )
     assert nominees["explanation"].str.endswith("(log-odds of selection).").all()
-    assert any(note.startswith("The same for every nominee") or note.startswith("Not in this year's") for note in card["notes"])
+    assert any(
+        note.startswith("The same for every nominee") or note.startswith("Not in this year's")
+        for note in card["notes"]
+    )
 
 
 # --- the notebook --------------------------------------------------------------------------
@@ -192,16 +236,32 @@ def test_the_notebook_says_why_when_the_panel_picked_three(tmp_path: Path) -> No
     write_year(tmp_path / "processed", people(year=2024, picks=3))
     executed = tmp_path / "03_model.ipynb"
     pm.execute_notebook(
-        str(config.NOTEBOOKS_DIR / "03_model.ipynb"), str(executed),
-        parameters={"year": 2024, "raw_dir": str(tmp_path / "raw"), "processed_dir": str(tmp_path / "processed"), "reports_dir": str(tmp_path / "reports")},
-        kernel_name="python3", progress_bar=False, cwd=str(config.PROJECT_ROOT),
+        str(config.NOTEBOOKS_DIR / "03_model.ipynb"),
+        str(executed),
+        parameters={
+            "year": 2024,
+            "raw_dir": str(tmp_path / "raw"),
+            "processed_dir": str(tmp_path / "processed"),
+            "reports_dir": str(tmp_path / "reports"),
+        },
+        kernel_name="python3",
+        progress_bar=False,
+        cwd=str(config.PROJECT_ROOT),
     )
     notebook = json.loads(executed.read_text(encoding="utf-8"))
     text = "".join(
         "".join(output.get("text", "")) + "".join(output.get("data", {}).get("text/plain", ""))
-        for cell in notebook["cells"] if cell["cell_type"] == "code" for output in cell.get("outputs", [])
+        for cell in notebook["cells"]
+        if cell["cell_type"] == "code"
+        for output in cell.get("outputs", [])
     )
-    assert not any(output.get("output_type") == "error" for cell in notebook["cells"] for output in cell.get("outputs", []))
+    assert not any(
+        output.get("output_type") == "error"
+        for cell in notebook["cells"]
+        for output in cell.get("outputs", [])
+    )
     assert "The panel selected 3 of 40" in text  # the comparison's message
-    assert "3 selected and 37 not selected: too few to cross-validate" in text  # the model card's note
+    assert (
+        "3 selected and 37 not selected: too few to cross-validate" in text
+    )  # the model card's note
     assert "evaluation.csv was not written this year" in text

@@ -30,11 +30,26 @@ def test_a_year_with_an_earlier_year_is_scored_by_a_model_trained_on_it(processe
     card = model_year(year_run(2024, processed / "raw", processed / "processed"))
     folder = processed / "processed" / "2024" / "model"
     assert card["earlier_years"] == [2023] and "trained on 2023" in card["scores_from"]
-    for name in ("evaluation.csv", "calibration.csv", "coefficients.csv", "importance.csv", "volume_effect.csv", "nominees.parquet", "review.csv", "categories.csv", "card.json"):
+    for name in (
+        "evaluation.csv",
+        "calibration.csv",
+        "coefficients.csv",
+        "importance.csv",
+        "volume_effect.csv",
+        "nominees.parquet",
+        "review.csv",
+        "categories.csv",
+        "card.json",
+    ):
         assert (folder / name).exists(), name
     nominees = pd.read_parquet(folder / "nominees.parquet")
-    assert len(nominees) == card["nominees"] and nominees["explanation"].str.endswith("(log-odds of selection).").all()
-    assert (nominees["score_low"] <= nominees["score_high"]).all() and nominees["archetype"].notna().all()
+    assert (
+        len(nominees) == card["nominees"]
+        and nominees["explanation"].str.endswith("(log-odds of selection).").all()
+    )
+    assert (nominees["score_low"] <= nominees["score_high"]).all() and nominees[
+        "archetype"
+    ].notna().all()
     assert json.loads((folder / "card.json").read_text())["validation"]["status"] == "ok"
     auc = card["validation"]["auc"]
     assert set(auc) >= {"volume only", "influence (logistic)", "influence (boosted)"}
@@ -46,7 +61,9 @@ def test_the_first_year_falls_back_to_within_year_scores_and_says_so(processed: 
     assert any("No earlier year" in note for note in card["notes"])
 
 
-def test_a_year_with_three_picks_gets_a_card_that_says_why_and_no_traceback(processed: Path, tmp_path: Path) -> None:
+def test_a_year_with_three_picks_gets_a_card_that_says_why_and_no_traceback(
+    processed: Path, tmp_path: Path
+) -> None:
     shutil.copytree(processed / "processed" / "2024", tmp_path / "processed" / "2030")
     features = pd.read_parquet(tmp_path / "processed" / "2030" / "features.parquet")
     features["selected"] = False

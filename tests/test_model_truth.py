@@ -78,8 +78,14 @@ def read_world(raw: Path, truth_dir: Path, processed: Path) -> tuple[pd.DataFram
 
 
 @pytest.fixture(scope="module")
-def world(small_sample_root: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[pd.DataFrame, pd.DataFrame]:
-    return read_world(small_sample_root / "raw", small_sample_root / "sample_truth", tmp_path_factory.mktemp("truth"))
+def world(
+    small_sample_root: Path, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    return read_world(
+        small_sample_root / "raw",
+        small_sample_root / "sample_truth",
+        tmp_path_factory.mktemp("truth"),
+    )
 
 
 # --- the statistics (shared by the tests and the study below) -----------------------------
@@ -90,17 +96,32 @@ def auc_statistics(table: pd.DataFrame) -> dict[str, float]:
     evaluation = influence.evaluate(table, seed=SEED, n_repeats=3)
     assert evaluation.status == "ok", evaluation.message
     auc = evaluation.folds.pivot_table(index=["repeat", "fold"], columns="model", values="auc")
-    logistic, boosted, volume = auc["influence (logistic)"], auc["influence (boosted)"], auc["volume only"]
-    return {"logistic": float(logistic.mean()), "boosted": float(boosted.mean()), "volume": float(volume.mean()),
-            "gain": float((logistic - volume).mean()), "boosted_gain": float((boosted - volume).mean())}
+    logistic, boosted, volume = (
+        auc["influence (logistic)"],
+        auc["influence (boosted)"],
+        auc["volume only"],
+    )
+    return {
+        "logistic": float(logistic.mean()),
+        "boosted": float(boosted.mean()),
+        "volume": float(volume.mean()),
+        "gain": float((logistic - volume).mean()),
+        "boosted_gain": float((boosted - volume).mean()),
+    }
 
 
 def importance_statistics(table: pd.DataFrame) -> dict[str, object]:
     """The importance ranking, volume's drop and the merit families' summed drop."""
-    importance = influence.permutation_importance_by_family(table, seed=SEED, n_permutations=2, n_repeats=3)
+    importance = influence.permutation_importance_by_family(
+        table, seed=SEED, n_permutations=2, n_repeats=3
+    )
     drop = importance.set_index("family")["mean"]
-    return {"order": list(importance["family"]), "volume": float(drop["volume"]),
-            "merit_total": float(drop[drop.index.isin(MERIT_FAMILIES)].sum()), "table": importance.round(3).to_dict("records")}
+    return {
+        "order": list(importance["family"]),
+        "volume": float(drop["volume"]),
+        "merit_total": float(drop[drop.index.isin(MERIT_FAMILIES)].sum()),
+        "table": importance.round(3).to_dict("records"),
+    }
 
 
 def _overlap(names: pd.Series, selected: pd.Series, prolific: pd.Series) -> float:
@@ -109,7 +130,9 @@ def _overlap(names: pd.Series, selected: pd.Series, prolific: pd.Series) -> floa
     return float(pd.concat([of_selected, of_prolific], axis=1).fillna(0).min(axis=1).sum())
 
 
-def archetype_statistics(table: pd.DataFrame, truth: pd.DataFrame, shuffles: int = 0) -> dict[str, object]:
+def archetype_statistics(
+    table: pd.DataFrame, truth: pd.DataFrame, shuffles: int = 0
+) -> dict[str, object]:
     """Overlap of the archetype mixes of the selected and of broadcasters and feeds (see test (c)).
 
     With ``shuffles``, also the overlap when the same names are dealt out at random
@@ -120,13 +143,20 @@ def archetype_statistics(table: pd.DataFrame, truth: pd.DataFrame, shuffles: int
     for year in YEARS:
         current = table[table["year"] == year].reset_index(drop=True)
         assignment, _ = influence.archetypes(current, seed=SEED)
-        assigned.append(assignment.merge(truth[truth["year"] == year], on="nominee_id", suffixes=("", "_truth")))
+        assigned.append(
+            assignment.merge(truth[truth["year"] == year], on="nominee_id", suffixes=("", "_truth"))
+        )
     frame = pd.concat(assigned, ignore_index=True)
     prolific = frame["archetype_truth"].isin(["broadcaster", "automated_feed"])
     of_selected = frame.loc[frame["selected"], "archetype"].value_counts(normalize=True)
     of_prolific = frame.loc[prolific, "archetype"].value_counts(normalize=True)
     rng = np.random.default_rng(0)
-    random = [_overlap(pd.Series(rng.permutation(frame["archetype"].to_numpy())), frame["selected"], prolific) for _ in range(shuffles)]
+    random = [
+        _overlap(
+            pd.Series(rng.permutation(frame["archetype"].to_numpy())), frame["selected"], prolific
+        )
+        for _ in range(shuffles)
+    ]
     return {
         "assigned": len(frame) == len(table) and bool(frame["archetype"].notna().all()),
         "prolific": int(prolific.sum()),
@@ -134,8 +164,15 @@ def archetype_statistics(table: pd.DataFrame, truth: pd.DataFrame, shuffles: int
         "random_overlap": float(np.mean(random)) if random else None,
         "random_overlap_p05": float(np.quantile(random, 0.05)) if random else None,
         "modal_selected": str(of_selected.idxmax()),
-        "residual_share": float(frame["archetype"].isin([influence.RESIDUAL_ARCHETYPE, influence.MIXED_ARCHETYPE]).mean()),
-        "mixes": {"selected": of_selected.round(2).to_dict(), "broadcasters and feeds": of_prolific.round(2).to_dict()},
+        "residual_share": float(
+            frame["archetype"]
+            .isin([influence.RESIDUAL_ARCHETYPE, influence.MIXED_ARCHETYPE])
+            .mean()
+        ),
+        "mixes": {
+            "selected": of_selected.round(2).to_dict(),
+            "broadcasters and feeds": of_prolific.round(2).to_dict(),
+        },
     }
 
 
@@ -145,7 +182,9 @@ def merit_correlations(table: pd.DataFrame, truth: pd.DataFrame) -> dict[int, fl
     for year in YEARS:
         current = table[table["year"] == year].reset_index(drop=True)
         history = table[table["year"] < year].reset_index(drop=True)
-        scores, _, _ = run_module.score_year(current, history if len(history) else None, seed=SEED, n_boot=20)
+        scores, _, _ = run_module.score_year(
+            current, history if len(history) else None, seed=SEED, n_boot=20
+        )
         merged = scores.merge(truth[truth["year"] == year], on="nominee_id")
         assert len(merged) == len(current)
         rhos[year] = round(float(spearmanr(merged["score"], merged["merit"]).statistic), 3)
@@ -240,10 +279,18 @@ def test_scores_rank_nominees_by_latent_merit(world) -> None:
 def _passes(auc: dict, importance: dict, archetype: dict, rhos: dict) -> dict[str, bool]:
     order = importance["order"]
     return {
-        "a": auc["logistic"] >= 0.70 and auc["gain"] >= 0.10 and auc["boosted"] >= 0.65 and auc["boosted_gain"] > 0,
-        "b": order[0] in MERIT_FAMILIES and "volume" not in order[:2] and importance["volume"] < 0.05
-        and importance["merit_total"] >= 0.08 and importance["merit_total"] - importance["volume"] >= 0.08,
-        "c": archetype["overlap"] <= 0.65 and archetype["modal_selected"] not in LOW_EARNING_NAMES and archetype["residual_share"] < 0.5,
+        "a": auc["logistic"] >= 0.70
+        and auc["gain"] >= 0.10
+        and auc["boosted"] >= 0.65
+        and auc["boosted_gain"] > 0,
+        "b": order[0] in MERIT_FAMILIES
+        and "volume" not in order[:2]
+        and importance["volume"] < 0.05
+        and importance["merit_total"] >= 0.08
+        and importance["merit_total"] - importance["volume"] >= 0.08,
+        "c": archetype["overlap"] <= 0.65
+        and archetype["modal_selected"] not in LOW_EARNING_NAMES
+        and archetype["residual_share"] < 0.5,
         "d": float(np.mean(list(rhos.values()))) >= 0.50 and min(rhos.values()) >= 0.35,
     }
 
@@ -263,16 +310,35 @@ def study(seeds: list[int]) -> pd.DataFrame:
             labelled = table.copy()
             if mode == "shuffled":
                 rng = np.random.default_rng(seed)
-                labelled["selected"] = labelled.groupby("year")["selected"].transform(lambda s: rng.permutation(s.to_numpy()))
+                labelled["selected"] = labelled.groupby("year")["selected"].transform(
+                    lambda s: rng.permutation(s.to_numpy())
+                )
             auc, importance = auc_statistics(labelled), importance_statistics(labelled)
-            archetype, rhos = archetype_statistics(labelled, truth, shuffles=200 if mode == "model" else 0), merit_correlations(labelled, truth)
-            rows.append({"seed": seed, "mode": mode, **{k: round(v, 3) for k, v in auc.items()},
-                         "top": importance["order"][0], "volume_rank": importance["order"].index("volume") + 1,
-                         "volume_drop": round(importance["volume"], 3), "merit_total": round(importance["merit_total"], 3),
-                         "overlap": round(archetype["overlap"], 3), "modal_selected": archetype["modal_selected"],
-                         "random_overlap": archetype["random_overlap"], "random_overlap_p05": archetype["random_overlap_p05"],
-                         "residual_share": round(archetype["residual_share"], 3), "rho_mean": round(float(np.mean(list(rhos.values()))), 3),
-                         "rho_min": min(rhos.values()), **{f"pass_{k}": v for k, v in _passes(auc, importance, archetype, rhos).items()}})
+            archetype, rhos = (
+                archetype_statistics(labelled, truth, shuffles=200 if mode == "model" else 0),
+                merit_correlations(labelled, truth),
+            )
+            rows.append(
+                {
+                    "seed": seed,
+                    "mode": mode,
+                    **{k: round(v, 3) for k, v in auc.items()},
+                    "top": importance["order"][0],
+                    "volume_rank": importance["order"].index("volume") + 1,
+                    "volume_drop": round(importance["volume"], 3),
+                    "merit_total": round(importance["merit_total"], 3),
+                    "overlap": round(archetype["overlap"], 3),
+                    "modal_selected": archetype["modal_selected"],
+                    "random_overlap": archetype["random_overlap"],
+                    "random_overlap_p05": archetype["random_overlap_p05"],
+                    "residual_share": round(archetype["residual_share"], 3),
+                    "rho_mean": round(float(np.mean(list(rhos.values()))), 3),
+                    "rho_min": min(rhos.values()),
+                    **{
+                        f"pass_{k}": v for k, v in _passes(auc, importance, archetype, rhos).items()
+                    },
+                }
+            )
             print(rows[-1], flush=True)
     return pd.DataFrame(rows)
 

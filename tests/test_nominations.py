@@ -61,7 +61,15 @@ def test_happy_path(tmp_path: Path) -> None:
         "n6": "allied health professional",
         "n7": "organisation",
     }
-    assert by_id["selected"].to_dict() == {"n1": True, "n2": True, "n3": False, "n4": True, "n5": False, "n6": True, "n7": False}
+    assert by_id["selected"].to_dict() == {
+        "n1": True,
+        "n2": True,
+        "n3": False,
+        "n4": True,
+        "n5": False,
+        "n6": True,
+        "n7": False,
+    }
     assert frame["selected"].dtype == bool
     assert by_id.loc["n1", "rank"] == 1 and by_id.loc["n2", "rank"] == 2
     assert by_id["rank"].isna().sum() == 5
@@ -84,7 +92,9 @@ def test_nominee_id_from_name_and_bom(tmp_path: Path) -> None:
 
 
 def test_header_with_spaces(tmp_path: Path) -> None:
-    path = _csv(tmp_path, "2014,Ada,nurse,@ada,no", header=" year , name ,category, x_handle ,selected")
+    path = _csv(
+        tmp_path, "2014,Ada,nurse,@ada,no", header=" year , name ,category, x_handle ,selected"
+    )
     assert read_nominations(path, 2014)["x_handle"].tolist() == ["ada"]
 
 
@@ -129,7 +139,12 @@ def test_year_not_a_number(tmp_path: Path) -> None:
 
 
 def test_duplicate_nominee(tmp_path: Path) -> None:
-    path = _csv(tmp_path, "2014,n1,Ada,nurse,@ada,,,no,", "2014,n2,Bea,nurse,@bea,,,no,", "2014,n1,Ada again,nurse,@ada2,,,no,")
+    path = _csv(
+        tmp_path,
+        "2014,n1,Ada,nurse,@ada,,,no,",
+        "2014,n2,Bea,nurse,@bea,,,no,",
+        "2014,n1,Ada again,nurse,@ada2,,,no,",
+    )
     message = _error(path)
     assert "line 4" in message
     assert "field 'nominee_id'" in message
@@ -137,7 +152,12 @@ def test_duplicate_nominee(tmp_path: Path) -> None:
 
 
 def test_duplicate_nominee_by_derived_id(tmp_path: Path) -> None:
-    path = _csv(tmp_path, "2014,Ada Ashby,nurse,@ada,no", "2014,ada ashby,nurse,@ada2,no", header="year,name,category,x_handle,selected")
+    path = _csv(
+        tmp_path,
+        "2014,Ada Ashby,nurse,@ada,no",
+        "2014,ada ashby,nurse,@ada2,no",
+        header="year,name,category,x_handle,selected",
+    )
     assert "listed twice" in _error(path)
 
 
@@ -181,7 +201,11 @@ def test_no_handle(tmp_path: Path) -> None:
 
 
 def test_blog_feed_is_enough(tmp_path: Path) -> None:
-    path = _csv(tmp_path, "2014,Ada,nurse,,https://ada.example/feed,no", header="year,name,category,x_handle,blog_feed_url,selected")
+    path = _csv(
+        tmp_path,
+        "2014,Ada,nurse,,https://ada.example/feed,no",
+        header="year,name,category,x_handle,blog_feed_url,selected",
+    )
     frame = read_nominations(path, 2014)
     assert frame["blog_feed_url"].tolist() == ["https://ada.example/feed"]
 
@@ -202,14 +226,18 @@ def test_not_utf8(tmp_path: Path) -> None:
 
 def test_line_number_counts_blank_lines(tmp_path: Path) -> None:
     # The bad row is the file's line 5: a blank line and a blank-looking row come before it.
-    path = _csv(tmp_path, "2014,n1,Ada,nurse,@ada,,,no,", "", ",,,,,,,,", "2014,n2,Bea,astronaut,@bea,,,no,")
+    path = _csv(
+        tmp_path, "2014,n1,Ada,nurse,@ada,,,no,", "", ",,,,,,,,", "2014,n2,Bea,astronaut,@bea,,,no,"
+    )
     message = _error(path)
     assert "line 5," in message
     assert "field 'category'" in message
 
 
 def test_line_number_after_quoted_line_break(tmp_path: Path) -> None:
-    path = _csv(tmp_path, '2014,n1,"Ada\nAshby",nurse,@ada,,,no,', "2014,n2,Bea,nurse,@bea,,,perhaps,")
+    path = _csv(
+        tmp_path, '2014,n1,"Ada\nAshby",nurse,@ada,,,no,', "2014,n2,Bea,nurse,@bea,,,perhaps,"
+    )
     message = _error(path)
     assert "line 4," in message
     assert "field 'selected'" in message

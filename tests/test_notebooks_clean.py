@@ -22,19 +22,30 @@ def test_notebook_is_committed_without_outputs(path: Path) -> None:
     dirty = [
         index
         for index, cell in enumerate(notebook["cells"])
-        if cell["cell_type"] == "code" and (cell.get("outputs") or cell.get("execution_count") is not None)
+        if cell["cell_type"] == "code"
+        and (cell.get("outputs") or cell.get("execution_count") is not None)
     ]
-    assert not dirty, f"{path.name}: cells {dirty} carry outputs or execution counts; run nbstripout (pre-commit does)"
+    assert not dirty, (
+        f"{path.name}: cells {dirty} carry outputs or execution counts; run nbstripout (pre-commit does)"
+    )
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_has_one_parameters_cell_with_the_shared_parameters(path: Path) -> None:
     notebook = json.loads(path.read_text(encoding="utf-8"))
-    tagged = [cell for cell in notebook["cells"] if "parameters" in cell.get("metadata", {}).get("tags", [])]
-    assert len(tagged) == 1, f"{path.name}: expected exactly one cell tagged 'parameters', found {len(tagged)}"
+    tagged = [
+        cell
+        for cell in notebook["cells"]
+        if "parameters" in cell.get("metadata", {}).get("tags", [])
+    ]
+    assert len(tagged) == 1, (
+        f"{path.name}: expected exactly one cell tagged 'parameters', found {len(tagged)}"
+    )
     source = "".join(tagged[0]["source"])
     for name in ("year", "raw_dir", "processed_dir", "reports_dir", "seed"):
-        assert f"\n{name} = " in "\n" + source, f"{path.name}: parameter {name!r} missing from the parameters cell"
+        assert f"\n{name} = " in "\n" + source, (
+            f"{path.name}: parameter {name!r} missing from the parameters cell"
+        )
 
 
 def test_the_check_detects_outputs(tmp_path: Path) -> None:

@@ -91,16 +91,28 @@ def test_one_pseudonym_per_account_across_tables() -> None:
     assert posts["account_id"].tolist() == [NOMINEE, anon, NOMINEE]
     assert posts["reply_to_account_id"].tolist()[:2] == [anon, NOMINEE]
     assert pd.isna(posts["reply_to_account_id"].tolist()[2])
-    assert posts["mentions"].tolist() == [[anon, pseudonym(OTHER_OUTSIDER, KEY_A), NOMINEE], [NOMINEE], [anon]]
+    assert posts["mentions"].tolist() == [
+        [anon, pseudonym(OTHER_OUTSIDER, KEY_A), NOMINEE],
+        [NOMINEE],
+        [anon],
+    ]
     assert interactions["source_account_id"].tolist() == [NOMINEE, anon, NOMINEE]
     # An unresolved @username is an outsider too.
-    assert interactions["target_account_id"].tolist() == [anon, NOMINEE, pseudonym("x:@ghost", KEY_A)]
+    assert interactions["target_account_id"].tolist() == [
+        anon,
+        NOMINEE,
+        pseudonym("x:@ghost", KEY_A),
+    ]
 
 
 def test_nominees_kept_outsiders_details_dropped() -> None:
     accounts, posts, _ = _anon(KEY_A)
     nominee = accounts.iloc[0]
-    assert (nominee["handle"], nominee["name"], nominee["description"]) == ("NurseAda", "Ada Ashby", "Nurse")
+    assert (nominee["handle"], nominee["name"], nominee["description"]) == (
+        "NurseAda",
+        "Ada Ashby",
+        "Nurse",
+    )
     for column in ("handle", "name", "description"):
         assert accounts[column].iloc[1:].isna().all(), column
     assert accounts["followers"].tolist() == [100, 5, 7]  # counts are not identifying
@@ -109,10 +121,24 @@ def test_nominees_kept_outsiders_details_dropped() -> None:
 
 def test_outsider_handles_masked_in_nominee_text() -> None:
     _, posts, _ = _anon(KEY_A)
-    assert posts.loc[0, "text"] == f"Thanks {MASKED_HANDLE} and {MASKED_HANDLE}, see @nurseada's thread"
+    assert (
+        posts.loc[0, "text"]
+        == f"Thanks {MASKED_HANDLE} and {MASKED_HANDLE}, see @nurseada's thread"
+    )
     assert posts.loc[2, "text"] == f"RT {MASKED_HANDLE}: hello"
-    everything = " ".join(str(v) for frame in _anon(KEY_A) for v in frame.astype(str).to_numpy().ravel())
-    for secret in ("privatebob", "carol_c", "Bob Private", "Carol C", "Just a person", "x:200", "x:300", "ghost"):
+    everything = " ".join(
+        str(v) for frame in _anon(KEY_A) for v in frame.astype(str).to_numpy().ravel()
+    )
+    for secret in (
+        "privatebob",
+        "carol_c",
+        "Bob Private",
+        "Carol C",
+        "Just a person",
+        "x:200",
+        "x:300",
+        "ghost",
+    ):
         assert secret.lower() not in everything.lower(), secret
 
 

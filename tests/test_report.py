@@ -15,7 +15,15 @@ from src.features.dictionary import feature_dictionary
 from src.params import year_run
 from src.report import yearly
 from src.report.html import esc, fmt_number, table
-from src.report.render import NOTEBOOK_ONLY_TAG, SCRIPT_HASH, SORT_SCRIPT, _no_network, render_pdf, render_report, write_index
+from src.report.render import (
+    NOTEBOOK_ONLY_TAG,
+    SCRIPT_HASH,
+    SORT_SCRIPT,
+    _no_network,
+    render_pdf,
+    render_report,
+    write_index,
+)
 
 HOSTILE = '<script>alert("x")</script> & "friends"'
 
@@ -42,26 +50,78 @@ def fake_report(tmp_path: Path, *, simulated: bool = True, status: str = "ok") -
             "engagement_per_1k_followers": [16.0, 16.0, np.nan],
         }
     )
-    model = {"status": status, "message": "20 repeats of 3-fold cross-validation.", "headline": "Engagement explains the picks better.",
-             "models": [{"model": "volume only", "auc_mean": 0.5, "auc_low": 0.3, "auc_high": 0.7, "folds": 60},
-                        {"model": "volume + engagement", "auc_mean": 0.9, "auc_low": 0.8, "auc_high": 1.0, "folds": 60}],
-             "feature_sets": {"volume only": ["posts_per_day"], "volume + engagement": ["posts_per_day", "applause_rate"]}}
-    scores = pd.DataFrame({"nominee_id": ["a", "b", "c"], "model": "volume + engagement", "score": [0.9, 0.2, 0.1]})
-    ingest = {"simulated": simulated, "files_read": ["x/t.jsonl", "nominations.csv"], "nominees": 3, "selected": 1}
+    model = {
+        "status": status,
+        "message": "20 repeats of 3-fold cross-validation.",
+        "headline": "Engagement explains the picks better.",
+        "models": [
+            {"model": "volume only", "auc_mean": 0.5, "auc_low": 0.3, "auc_high": 0.7, "folds": 60},
+            {
+                "model": "volume + engagement",
+                "auc_mean": 0.9,
+                "auc_low": 0.8,
+                "auc_high": 1.0,
+                "folds": 60,
+            },
+        ],
+        "feature_sets": {
+            "volume only": ["posts_per_day"],
+            "volume + engagement": ["posts_per_day", "applause_rate"],
+        },
+    }
+    scores = pd.DataFrame(
+        {"nominee_id": ["a", "b", "c"], "model": "volume + engagement", "score": [0.9, 0.2, 0.1]}
+    )
+    ingest = {
+        "simulated": simulated,
+        "files_read": ["x/t.jsonl", "nominations.csv"],
+        "nominees": 3,
+        "selected": 1,
+    }
     run = year_run(2014, tmp_path / "raw", tmp_path / "processed", tmp_path / "reports")
     model_nominees = None
     if status == "ok":
-        model_nominees = pd.DataFrame({"nominee_id": ["a", "b", "c"], "score": [0.9, 0.2, 0.1], "score_low": [0.8, 0.1, 0.0], "score_high": [0.95, 0.3, 0.2],
-                                       "archetype": ["quiet expert", "broadcaster or automated feed", "steady contributor"],
-                                       "explanation": ["carried up by engagement (+1.2) (log-odds of selection).", "held back by engagement (-0.9) (log-odds of selection).", "close to the average nominee on every family (log-odds of selection)."]})
-    return yearly.YearReport(run=run, features=features, ingest=ingest, model=model, scores=scores, dictionary=feature_dictionary(), model_nominees=model_nominees)
+        model_nominees = pd.DataFrame(
+            {
+                "nominee_id": ["a", "b", "c"],
+                "score": [0.9, 0.2, 0.1],
+                "score_low": [0.8, 0.1, 0.0],
+                "score_high": [0.95, 0.3, 0.2],
+                "archetype": [
+                    "quiet expert",
+                    "broadcaster or automated feed",
+                    "steady contributor",
+                ],
+                "explanation": [
+                    "carried up by engagement (+1.2) (log-odds of selection).",
+                    "held back by engagement (-0.9) (log-odds of selection).",
+                    "close to the average nominee on every family (log-odds of selection).",
+                ],
+            }
+        )
+    return yearly.YearReport(
+        run=run,
+        features=features,
+        ingest=ingest,
+        model=model,
+        scores=scores,
+        dictionary=feature_dictionary(),
+        model_nominees=model_nominees,
+    )
 
 
 def test_untrusted_names_are_escaped_everywhere(tmp_path: Path) -> None:
     report = fake_report(tmp_path)
     page = "".join(
         section(report)
-        for section in (yearly.title_block, yearly.headline_section, yearly.picture_section, yearly.models_section, yearly.nominees_section, yearly.appendix_section)
+        for section in (
+            yearly.title_block,
+            yearly.headline_section,
+            yearly.picture_section,
+            yearly.models_section,
+            yearly.nominees_section,
+            yearly.appendix_section,
+        )
     )
     assert "<script" not in page
     assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;friends&quot;" in page
@@ -78,6 +138,7 @@ def test_nominees_are_listed_selected_first_with_rank_and_whole_followers(tmp_pa
     # followers come back from log10(1 + followers) = 3.0 as the whole number 999
     assert '<td class="num" data-sort="999.0">999</td>' in html and "999.00" not in html
 
+
 def test_the_model_section_falls_back_to_words_when_no_model_was_fitted(tmp_path: Path) -> None:
     report = fake_report(tmp_path, status="not enough picks")
     report.model["message"] = "The panel selected 3 of 40 nominees; too few."
@@ -93,17 +154,32 @@ def test_headline_states_the_medians_of_both_groups(tmp_path: Path) -> None:
 
 def test_fmt_number_and_esc_handle_missing_values() -> None:
     assert esc(None) == "–" and esc(float("nan")) == "–" and esc(pd.NA) == "–"
-    assert fmt_number(12345) == "12,345" and fmt_number(0.1234) == "0.12" and fmt_number(float("nan")) == "–"
+    assert (
+        fmt_number(12345) == "12,345"
+        and fmt_number(0.1234) == "0.12"
+        and fmt_number(float("nan")) == "–"
+    )
     html = table(pd.DataFrame({"a": ["<b>"], "n": [2.5]}), [("a", "A<"), ("n", "N")])
-    assert "&lt;b&gt;" in html and "A&lt;" in html and '<td class="num" data-sort="2.5">2.50</td>' in html
+    assert (
+        "&lt;b&gt;" in html
+        and "A&lt;" in html
+        and '<td class="num" data-sort="2.5">2.50</td>' in html
+    )
 
 
 def executed_notebook(path: Path) -> Path:
     notebook = new_notebook(
         cells=[
             new_markdown_cell("# Researcher notes", metadata={"tags": [NOTEBOOK_ONLY_TAG]}),
-            new_code_cell("secret_code()", outputs=[new_output("stream", name="stderr", text="a warning nobody should see"),
-                                                    new_output("display_data", data={"text/html": "<section><h2>Shown</h2></section>"})]),
+            new_code_cell(
+                "secret_code()",
+                outputs=[
+                    new_output("stream", name="stderr", text="a warning nobody should see"),
+                    new_output(
+                        "display_data", data={"text/html": "<section><h2>Shown</h2></section>"}
+                    ),
+                ],
+            ),
         ]
     )
     nbformat.write(notebook, path)
@@ -111,21 +187,41 @@ def executed_notebook(path: Path) -> Path:
 
 
 def test_rendering_drops_code_stderr_and_notebook_only_cells(tmp_path: Path) -> None:
-    out = render_report(executed_notebook(tmp_path / "nb.ipynb"), tmp_path / "2014" / "index.html", title="T <1>", card={"year": 2014})
+    out = render_report(
+        executed_notebook(tmp_path / "nb.ipynb"),
+        tmp_path / "2014" / "index.html",
+        title="T <1>",
+        card={"year": 2014},
+    )
     page = out.read_text(encoding="utf-8")
     assert "<h2>Shown</h2>" in page
     for hidden in ("secret_code", "a warning nobody should see", "Researcher notes"):
         assert hidden not in page
     assert "<title>T &lt;1&gt;</title>" in page
-    assert page.lower().count("<script") == 1 and f"<script>{SORT_SCRIPT}</script>" in page, "the sort script is the page's only script"
+    assert page.lower().count("<script") == 1 and f"<script>{SORT_SCRIPT}</script>" in page, (
+        "the sort script is the page's only script"
+    )
     assert "http://" not in page and "https://" not in page
     assert json.loads((tmp_path / "2014" / "report.json").read_text())["year"] == 2014
 
 
 def test_the_index_links_rendered_years_and_flags_failures(tmp_path: Path) -> None:
-    render_report(executed_notebook(tmp_path / "nb.ipynb"), tmp_path / "2013" / "index.html", title="t",
-                  card={"year": 2013, "nominees": 40, "selected": 10, "verdict": HOSTILE, "auc volume only": 0.5, "auc volume + engagement": 0.9})
-    index = write_index(tmp_path, failures={2014: "01_ingest failed: <bad> line 3"}).read_text(encoding="utf-8")
+    render_report(
+        executed_notebook(tmp_path / "nb.ipynb"),
+        tmp_path / "2013" / "index.html",
+        title="t",
+        card={
+            "year": 2013,
+            "nominees": 40,
+            "selected": 10,
+            "verdict": HOSTILE,
+            "auc volume only": 0.5,
+            "auc volume + engagement": 0.9,
+        },
+    )
+    index = write_index(tmp_path, failures={2014: "01_ingest failed: <bad> line 3"}).read_text(
+        encoding="utf-8"
+    )
     assert 'href="2013/index.html"' in index
     assert "0.50 → 0.90" in index
     assert "Latest run failed: 01_ingest failed: &lt;bad&gt; line 3" in index
@@ -150,16 +246,25 @@ def test_the_policy_allows_the_sort_script_alone_and_no_network() -> None:
     policy = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', html).group(1)
     assert "default-src 'none'" in policy and "unsafe-inline" not in policy.split("script-src")[1]
     assert f"script-src '{SCRIPT_HASH}'" in policy
-    assert SCRIPT_HASH == "sha256-" + base64.b64encode(hashlib.sha256(SORT_SCRIPT.encode()).digest()).decode()
+    assert (
+        "sha256-" + base64.b64encode(hashlib.sha256(SORT_SCRIPT.encode()).digest()).decode()
+        == SCRIPT_HASH
+    )
 
 
 def test_every_nominee_gets_an_evidence_card_against_the_median(tmp_path: Path) -> None:
     html = yearly.nominees_section(fake_report(tmp_path))
-    assert html.count('<article class="card') == 3 and html.count('<article class="card selected"') == 1
+    assert (
+        html.count('<article class="card') == 3
+        and html.count('<article class="card selected"') == 1
+    )
     assert html.count("<svg") == 3 and 'role="img" aria-label="' in html
     # posts per day 0.5, 4.0, 1.0: the median is 1.00, the first nominee has half of it
     assert "×0.5 the median" in html and "×4.0 the median" in html
-    assert "Quiet expert. Influence model score 0.90 (95% interval 0.80 to 0.95); carried up by engagement (+1.2)" in html
+    assert (
+        "Quiet expert. Influence model score 0.90 (95% interval 0.80 to 0.95); carried up by engagement (+1.2)"
+        in html
+    )
     assert 'class="data nominees sortable"' in html
     assert "<script" not in html
 
@@ -171,22 +276,51 @@ def test_cards_say_so_when_no_model_was_fitted(tmp_path: Path) -> None:
 
 def test_the_index_shows_trends_and_who_recurs(tmp_path: Path) -> None:
     notebook = executed_notebook(tmp_path / "nb.ipynb")
-    people = [{"nominee_id": "a", "name": HOSTILE, "selected": True}, {"nominee_id": "b", "name": "Once Only", "selected": False}]
+    people = [
+        {"nominee_id": "a", "name": HOSTILE, "selected": True},
+        {"nominee_id": "b", "name": "Once Only", "selected": False},
+    ]
     for year, (volume, full) in ((2013, (0.6, 0.7)), (2014, (0.55, 0.85))):
-        render_report(notebook, tmp_path / str(year) / "index.html", title="t",
-                      card={"year": year, "nominees": 2, "selected": 1, "verdict": "v", "auc volume only": volume, "auc volume + engagement": full,
-                            "categories": {"nurse": {"nominees": 2, "selected": 1}},
-                            "nominees_list": people if year == 2013 else people[:1]})
+        render_report(
+            notebook,
+            tmp_path / str(year) / "index.html",
+            title="t",
+            card={
+                "year": year,
+                "nominees": 2,
+                "selected": 1,
+                "verdict": "v",
+                "auc volume only": volume,
+                "auc volume + engagement": full,
+                "categories": {"nurse": {"nominees": 2, "selected": 1}},
+                "nominees_list": people if year == 2013 else people[:1],
+            },
+        )
     index = write_index(tmp_path).read_text(encoding="utf-8")
-    assert "Trends across years" in index and "widened" in index and "+0.10 in 2013, +0.30 in 2014" in index
-    assert "1 of 2 nominees were nominated in more than one year; 1 were selected more than once" in index
-    assert "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in index and "<script>alert" not in index
+    assert (
+        "Trends across years" in index
+        and "widened" in index
+        and "+0.10 in 2013, +0.30 in 2014" in index
+    )
+    assert (
+        "1 of 2 nominees were nominated in more than one year; 1 were selected more than once"
+        in index
+    )
+    assert (
+        "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;" in index
+        and "<script>alert" not in index
+    )
     assert '<svg class="chart" role="img"' in index and "gap +0.30" in index
     assert "1 / 2" in index
 
 
 def test_a_pdf_is_printed_from_the_page_without_any_network(tmp_path: Path) -> None:
-    out = render_report(executed_notebook(tmp_path / "nb.ipynb"), tmp_path / "2014" / "index.html", title="T", card={"year": 2014})
+    out = render_report(
+        executed_notebook(tmp_path / "nb.ipynb"),
+        tmp_path / "2014" / "index.html",
+        title="T",
+        card={"year": 2014},
+    )
     pdf = render_pdf(out, tmp_path / "2014" / "report.pdf")
     assert pdf.read_bytes().startswith(b"%PDF")
     with pytest.raises(Exception):

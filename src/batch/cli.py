@@ -15,7 +15,13 @@ from src import config
 
 
 def _years_in(raw_dir: Path) -> list[int]:
-    return sorted(int(p.name) for p in raw_dir.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}", p.name)) if raw_dir.is_dir() else []
+    return (
+        sorted(
+            int(p.name) for p in raw_dir.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}", p.name)
+        )
+        if raw_dir.is_dir()
+        else []
+    )
 
 
 def _year(value: str) -> int:
@@ -31,30 +37,99 @@ def _positive(value: str) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="nhs-influence", description="Influence versus volume in NHS social media: batch runs and the simulated sample.")
+    parser = argparse.ArgumentParser(
+        prog="nhs-influence",
+        description="Influence versus volume in NHS social media: batch runs and the simulated sample.",
+    )
     sub = parser.add_subparsers(dest="command", required=True)
 
-    sample = sub.add_parser("sample", help="write the bundled simulated sample (raw formats) if it is absent")
-    sample.add_argument("--raw-dir", type=Path, default=None, help="where year folders go (default: data/raw)")
-    sample.add_argument("--truth-dir", type=Path, default=None, help="where the latent ground truth goes (default: data/sample_truth)")
-    sample.add_argument("--size", choices=("small", "standard"), default="standard", help="standard is the bundled sample; small is for tests")
+    sample = sub.add_parser(
+        "sample", help="write the bundled simulated sample (raw formats) if it is absent"
+    )
+    sample.add_argument(
+        "--raw-dir", type=Path, default=None, help="where year folders go (default: data/raw)"
+    )
+    sample.add_argument(
+        "--truth-dir",
+        type=Path,
+        default=None,
+        help="where the latent ground truth goes (default: data/sample_truth)",
+    )
+    sample.add_argument(
+        "--size",
+        choices=("small", "standard"),
+        default="standard",
+        help="standard is the bundled sample; small is for tests",
+    )
     sample.add_argument("--seed", type=int, default=config.DEFAULT_SEED)
     sample.add_argument("--years", type=_year, nargs="+", default=list(config.SAMPLE_YEARS))
-    sample.add_argument("--force", action="store_true", help="regenerate even when the sample is present")
-    sample.add_argument("--posts-scale", type=float, default=1.0, help="the same world with this many times the posts (benchmarks: about 200 gives 10 million X posts a year)")
+    sample.add_argument(
+        "--force", action="store_true", help="regenerate even when the sample is present"
+    )
+    sample.add_argument(
+        "--posts-scale",
+        type=float,
+        default=1.0,
+        help="the same world with this many times the posts (benchmarks: about 200 gives 10 million X posts a year)",
+    )
 
-    run = sub.add_parser("run", help="run the notebooks for each year with papermill and render the reports")
-    run.add_argument("--years", type=_year, nargs="+", default=None, help="years to run (default: every year folder in the raw folder)")
-    run.add_argument("--raw-dir", type=Path, default=None, help="raw inputs, one folder per year (default: data/raw)")
-    run.add_argument("--processed-dir", type=Path, default=None, help="canonical tables and executed notebooks (default: data/processed)")
-    run.add_argument("--reports-dir", type=Path, default=None, help="rendered reports (default: reports/)")
+    run = sub.add_parser(
+        "run", help="run the notebooks for each year with papermill and render the reports"
+    )
+    run.add_argument(
+        "--years",
+        type=_year,
+        nargs="+",
+        default=None,
+        help="years to run (default: every year folder in the raw folder)",
+    )
+    run.add_argument(
+        "--raw-dir",
+        type=Path,
+        default=None,
+        help="raw inputs, one folder per year (default: data/raw)",
+    )
+    run.add_argument(
+        "--processed-dir",
+        type=Path,
+        default=None,
+        help="canonical tables and executed notebooks (default: data/processed)",
+    )
+    run.add_argument(
+        "--reports-dir", type=Path, default=None, help="rendered reports (default: reports/)"
+    )
     run.add_argument("--seed", type=int, default=config.DEFAULT_SEED)
-    run.add_argument("--jobs", type=_positive, default=None, help="notebooks run at once, each in its own process (default: number of cores); a step waits for the steps of other years whose outputs it reads")
-    run.add_argument("--timeout", type=_positive, default=1800, help="seconds a notebook cell may run before the kernel is stopped (default 1800)")
-    run.add_argument("--kernel", default="python3", help="Jupyter kernel to execute the notebooks with")
-    run.add_argument("--force", action="store_true", help="re-run every step, even those whose inputs, parameters and code did not change since the last run")
-    run.add_argument("--no-pdf", dest="pdf", action="store_false", help="write the HTML reports only (no PDF next to them)")
-    run.add_argument("--quarantine", action="store_true", help="skip bad input records (listed in data/processed/<year>/rejected.csv) instead of stopping the year")
+    run.add_argument(
+        "--jobs",
+        type=_positive,
+        default=None,
+        help="notebooks run at once, each in its own process (default: number of cores); a step waits for the steps of other years whose outputs it reads",
+    )
+    run.add_argument(
+        "--timeout",
+        type=_positive,
+        default=1800,
+        help="seconds a notebook cell may run before the kernel is stopped (default 1800)",
+    )
+    run.add_argument(
+        "--kernel", default="python3", help="Jupyter kernel to execute the notebooks with"
+    )
+    run.add_argument(
+        "--force",
+        action="store_true",
+        help="re-run every step, even those whose inputs, parameters and code did not change since the last run",
+    )
+    run.add_argument(
+        "--no-pdf",
+        dest="pdf",
+        action="store_false",
+        help="write the HTML reports only (no PDF next to them)",
+    )
+    run.add_argument(
+        "--quarantine",
+        action="store_true",
+        help="skip bad input records (listed in data/processed/<year>/rejected.csv) instead of stopping the year",
+    )
     return parser
 
 
@@ -67,12 +142,18 @@ def main(argv: list[str] | None = None) -> int:
         truth_dir = config.resolve_dir(args.truth_dir, config.data_dir() / "sample_truth")
         years = tuple(args.years)
         if sample_present(raw_dir, years) and not args.force:
-            print(f"Simulated sample already present in {raw_dir} for {', '.join(map(str, years))}; nothing to do (use --force to regenerate).")
+            print(
+                f"Simulated sample already present in {raw_dir} for {', '.join(map(str, years))}; nothing to do (use --force to regenerate)."
+            )
             return 0
         try:
             from src.simulate.world import SimulationSize
 
-            size = args.size if args.posts_scale == 1.0 else SimulationSize.preset(args.size).scaled(args.posts_scale)
+            size = (
+                args.size
+                if args.posts_scale == 1.0
+                else SimulationSize.preset(args.size).scaled(args.posts_scale)
+            )
             written = write_sample(raw_dir, truth_dir, years=years, size=size, seed=args.seed)
         except FileExistsError as exc:
             print(f"nhs-influence sample: {exc}", file=sys.stderr)
@@ -92,10 +173,33 @@ def main(argv: list[str] | None = None) -> int:
     reports_dir = config.resolve_dir(args.reports_dir, config.reports_dir())
     years = args.years or _years_in(raw_dir)
     if not years:
-        print(f"nhs-influence run: no year folders (such as 2014/) in {raw_dir}; run `nhs-influence sample` or add your data", file=sys.stderr)
+        print(
+            f"nhs-influence run: no year folders (such as 2014/) in {raw_dir}; run `nhs-influence sample` or add your data",
+            file=sys.stderr,
+        )
         return 2
-    print(f"Running {', '.join(map(str, years))} from {raw_dir}" + (" (--force: every step re-runs)" if args.force else " (steps unchanged since the last run are skipped; --force re-runs them)"), flush=True)
-    results = run_batch(years, raw_dir, processed_dir, reports_dir, seed=args.seed, jobs=args.jobs, timeout=args.timeout, kernel_name=args.kernel, quarantine=args.quarantine, force=args.force, pdf=args.pdf)
+    print(
+        f"Running {', '.join(map(str, years))} from {raw_dir}"
+        + (
+            " (--force: every step re-runs)"
+            if args.force
+            else " (steps unchanged since the last run are skipped; --force re-runs them)"
+        ),
+        flush=True,
+    )
+    results = run_batch(
+        years,
+        raw_dir,
+        processed_dir,
+        reports_dir,
+        seed=args.seed,
+        jobs=args.jobs,
+        timeout=args.timeout,
+        kernel_name=args.kernel,
+        quarantine=args.quarantine,
+        force=args.force,
+        pdf=args.pdf,
+    )
     print_summary(results, reports_dir)
     return 0 if all(r.ok for r in results) else 1
 

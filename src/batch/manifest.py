@@ -22,8 +22,21 @@ from src import __version__, config
 
 #: Packages whose versions each manifest records.
 PACKAGES = (
-    "pandas", "numpy", "pyarrow", "pandera", "scikit-learn", "matplotlib", "papermill", "nbformat",
-    "nbconvert", "nbclient", "ipykernel", "jupyter_client", "feedparser", "orjson", "weasyprint",
+    "pandas",
+    "numpy",
+    "pyarrow",
+    "pandera",
+    "scikit-learn",
+    "matplotlib",
+    "papermill",
+    "nbformat",
+    "nbconvert",
+    "nbclient",
+    "ipykernel",
+    "jupyter_client",
+    "feedparser",
+    "orjson",
+    "weasyprint",
 )
 MANIFEST_NAME = "manifest.json"
 RUN_MANIFEST_NAME = "run_manifest.json"
@@ -50,7 +63,11 @@ def checksums(folder: Path, *, exclude: tuple[str, ...] = ()) -> dict[str, str]:
     out = {}
     for path in sorted(folder.rglob("*")):
         relative = path.relative_to(folder)
-        if path.is_file() and not (relative.parts and relative.parts[0] in exclude) and "__pycache__" not in relative.parts:
+        if (
+            path.is_file()
+            and not (relative.parts and relative.parts[0] in exclude)
+            and "__pycache__" not in relative.parts
+        ):
             out[relative.as_posix()] = sha256_file(path)
     return out
 
@@ -70,7 +87,11 @@ def code_hash() -> str:
 
 def versions() -> dict[str, str]:
     """Python, this package and the main dependencies' versions."""
-    out = {"python": sys.version.split()[0], "platform": platform.platform(), "nhs-influence": __version__}
+    out = {
+        "python": sys.version.split()[0],
+        "platform": platform.platform(),
+        "nhs-influence": __version__,
+    }
     for name in PACKAGES:
         try:
             out[name] = metadata.version(name)
@@ -92,14 +113,22 @@ def output_stamps(processed_year: Path) -> dict[str, tuple[int, int]]:
     return out
 
 
-def written_between(before: dict[str, tuple[int, int]], after: dict[str, tuple[int, int]], processed_year: Path, since_ns: int = 0) -> dict[str, str]:
+def written_between(
+    before: dict[str, tuple[int, int]],
+    after: dict[str, tuple[int, int]],
+    processed_year: Path,
+    since_ns: int = 0,
+) -> dict[str, str]:
     """Files new or rewritten between two :func:`output_stamps`, with their sha256.
 
     A file whose modification time is not before ``since_ns`` (the step's start) counts as
     rewritten even if its stamp looks the same.
     """
-    return {name: sha256_file(processed_year / name) for name, stamp in sorted(after.items())
-            if before.get(name) != stamp or (since_ns and stamp[0] >= since_ns)}
+    return {
+        name: sha256_file(processed_year / name)
+        for name, stamp in sorted(after.items())
+        if before.get(name) != stamp or (since_ns and stamp[0] >= since_ns)
+    }
 
 
 def outputs_unchanged(outputs: dict[str, str], processed_year: Path) -> bool:
@@ -111,9 +140,25 @@ def outputs_unchanged(outputs: dict[str, str], processed_year: Path) -> bool:
     return True
 
 
-def step_key(step: str, parameters: dict[str, Any], inputs: dict[str, str], upstream: dict[str, str], notebook_sha: str, code: str) -> str:
+def step_key(
+    step: str,
+    parameters: dict[str, Any],
+    inputs: dict[str, str],
+    upstream: dict[str, str],
+    notebook_sha: str,
+    code: str,
+) -> str:
     """The hash that must match for ``step`` to be skipped (see the module docstring)."""
-    return digest({"step": step, "parameters": parameters, "inputs": inputs, "upstream": upstream, "notebook": notebook_sha, "code": code})
+    return digest(
+        {
+            "step": step,
+            "parameters": parameters,
+            "inputs": inputs,
+            "upstream": upstream,
+            "notebook": notebook_sha,
+            "code": code,
+        }
+    )
 
 
 def read_manifest(path: Path) -> dict[str, Any]:

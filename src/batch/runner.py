@@ -24,7 +24,7 @@ import uuid
 from collections.abc import Callable
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -102,7 +102,14 @@ def _error_text(exc: BaseException) -> str:
     return f"{type(exc).__name__}: {text}"
 
 
-def execute_notebook(source: Path, executed: Path, parameters: dict[str, Any], *, timeout: int | None = None, kernel_name: str = "python3") -> None:
+def execute_notebook(
+    source: Path,
+    executed: Path,
+    parameters: dict[str, Any],
+    *,
+    timeout: int | None = None,
+    kernel_name: str = "python3",
+) -> None:
     """Execute ``source`` with papermill into ``executed``; raises what the notebook raised.
 
     ``timeout`` (seconds) bounds each cell: a hung cell is interrupted, the kernel is shut
@@ -142,7 +149,9 @@ def mark_failed_notebook(executed: Path, step: str, message: str) -> bool:
         notebook = nbformat.read(executed, as_version=4)
     except Exception:  # an unreadable half-written notebook: leave it as it is
         return False
-    notebook.cells = [c for c in notebook.cells if ERROR_CELL_TAG not in c.get("metadata", {}).get("tags", [])]
+    notebook.cells = [
+        c for c in notebook.cells if ERROR_CELL_TAG not in c.get("metadata", {}).get("tags", [])
+    ]
     fence = "~~~~"
     text = (
         f"## This step failed: {step}\n\n"
@@ -167,7 +176,7 @@ def _last_ok(record: dict[str, Any] | None) -> dict[str, Any] | None:
 
 
 def _now() -> str:
-    return datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 Executor = Callable[..., None]
@@ -189,7 +198,10 @@ def _model_cross_year(processed_dir: Path, year: int) -> list[Path]:
 
 #: The files each step reads from other years, as listed by the code that reads them
 #: (the steps and writers are declared in :data:`src.config.CROSS_YEAR_READS`).
-CROSS_YEAR_INPUTS: dict[str, CrossYearInputs] = {"02_features": _features_cross_year, "03_model": _model_cross_year}
+CROSS_YEAR_INPUTS: dict[str, CrossYearInputs] = {
+    "02_features": _features_cross_year,
+    "03_model": _model_cross_year,
+}
 
 #: Status of a step that has finished one way or another in this run.
 SETTLED = ("ok", "skipped", "failed", "not run")
@@ -219,8 +231,12 @@ class _YearRun:
     manifest: dict[str, Any]
     previous: dict[str, Any]
     result: YearResult
-    status: dict[str, str] = field(default_factory=dict)  #: step -> pending/running/ok/skipped/failed/not run
-    upstream: dict[str, str] = field(default_factory=dict)  #: output file -> sha256 of the steps so far
+    status: dict[str, str] = field(
+        default_factory=dict
+    )  #: step -> pending/running/ok/skipped/failed/not run
+    upstream: dict[str, str] = field(
+        default_factory=dict
+    )  #: output file -> sha256 of the steps so far
     upstream_current: bool = True  #: every step so far was skipped (nothing was re-run)
     report: str = "pending"  #: pending/running/done
 
@@ -232,8 +248,16 @@ class _YearRun:
         write_json_atomic(self.manifest, self.executed_dir / MANIFEST_NAME)
 
 
-def _execute_step(executor: Executor, step: str, source: Path, executed: Path, parameters: dict[str, Any], processed_year: Path,
-                  timeout: int | None, kernel_name: str) -> dict[str, Any]:
+def _execute_step(
+    executor: Executor,
+    step: str,
+    source: Path,
+    executed: Path,
+    parameters: dict[str, Any],
+    processed_year: Path,
+    timeout: int | None,
+    kernel_name: str,
+) -> dict[str, Any]:
     """Run one notebook (in a worker process) and say what it wrote; never raises for the notebook's failure."""
     before, since_ns = output_stamps(processed_year), time.time_ns()
     started = time.perf_counter()
@@ -244,10 +268,22 @@ def _execute_step(executor: Executor, step: str, source: Path, executed: Path, p
         mark_failed_notebook(executed, step, message)
         return {"status": "failed", "seconds": time.perf_counter() - started, "error": message}
     seconds = time.perf_counter() - started
-    return {"status": "ok", "seconds": seconds, "outputs": written_between(before, output_stamps(processed_year), processed_year, since_ns)}
+    return {
+        "status": "ok",
+        "seconds": seconds,
+        "outputs": written_between(before, output_stamps(processed_year), processed_year, since_ns),
+    }
 
 
-def _render_year(year: int, raw_dir: Path, processed_dir: Path, reports_dir: Path, seed: int, executed_dir: Path, pdf: bool) -> dict[str, Any]:
+def _render_year(
+    year: int,
+    raw_dir: Path,
+    processed_dir: Path,
+    reports_dir: Path,
+    seed: int,
+    executed_dir: Path,
+    pdf: bool,
+) -> dict[str, Any]:
     """Render the year's HTML report and its PDF (in a worker process); never raises.
 
     Returns ``{"record": <manifest's report record>, "error": ..., "warnings": [...], "report": path, "pdf": path}``.
@@ -263,20 +299,32 @@ def _render_year(year: int, raw_dir: Path, processed_dir: Path, reports_dir: Pat
         run = year_run(year, raw_dir, processed_dir, reports_dir, seed)
         out_html, out_pdf = run.reports / "index.html", run.reports / "report.pdf"
         card = report_card(load_year_report(run))
-        render_report(executed_dir / f"{config.PIPELINE_STEPS[-1]}.ipynb", out_html, title=f"Influence or volume? The {year} list", card=card)
+        render_report(
+            executed_dir / f"{config.PIPELINE_STEPS[-1]}.ipynb",
+            out_html,
+            title=f"Influence or volume? The {year} list",
+            card=card,
+        )
     except Exception as exc:
         out["error"] = f"rendering the report failed: {_error_text(exc)}"
         out["record"] = {"status": "failed", "error": out["error"]}
         _say(f"{label} {out['error']}")
         return out
     out["report"] = str(out_html)
-    record = {"status": "ok", "html": str(out_html), "html_sha256": sha256_file(out_html), "html_seconds": round(time.perf_counter() - started, 3)}
+    record = {
+        "status": "ok",
+        "html": str(out_html),
+        "html_sha256": sha256_file(out_html),
+        "html_seconds": round(time.perf_counter() - started, 3),
+    }
     _say(f"{label} HTML written to {out_html} in {record['html_seconds']:.1f} s")
     if pdf:
         started = time.perf_counter()
         try:
             render_pdf(out_html, out_pdf)
-        except Exception as exc:  # a missing PDF never hides a good HTML report; the summary says so
+        except (
+            Exception
+        ) as exc:  # a missing PDF never hides a good HTML report; the summary says so
             record["pdf_error"] = _error_text(exc)
             out["warnings"].append(f"PDF not written: {record['pdf_error']}")
             _say(f"{label} PDF not written: {record['pdf_error']}")
@@ -303,8 +351,19 @@ class _InlinePool:
         pass
 
 
-def _start_year(year: int, raw_dir: Path, processed_dir: Path, reports_dir: Path, seed: int, timeout: int | None, kernel_name: str,
-                quarantine: bool, force: bool, run_id: str, steps: tuple[str, ...]) -> _YearRun | YearResult:
+def _start_year(
+    year: int,
+    raw_dir: Path,
+    processed_dir: Path,
+    reports_dir: Path,
+    seed: int,
+    timeout: int | None,
+    kernel_name: str,
+    quarantine: bool,
+    force: bool,
+    run_id: str,
+    steps: tuple[str, ...],
+) -> _YearRun | YearResult:
     """Read the year's previous manifest and raw checksums; a missing raw folder fails the year at once."""
     result = YearResult(year=year)
     raw_year = raw_dir / str(year)
@@ -315,14 +374,38 @@ def _start_year(year: int, raw_dir: Path, processed_dir: Path, reports_dir: Path
     processed_year = processed_dir / str(year)
     executed_dir = processed_year / "notebooks"
     executed_dir.mkdir(parents=True, exist_ok=True)
-    parameters = {"year": year, "raw_dir": str(raw_dir), "processed_dir": str(processed_dir), "reports_dir": str(reports_dir), "seed": seed}
+    parameters = {
+        "year": year,
+        "raw_dir": str(raw_dir),
+        "processed_dir": str(processed_dir),
+        "reports_dir": str(reports_dir),
+        "seed": seed,
+    }
     inputs = checksums(raw_year)
     manifest: dict[str, Any] = {
-        "run_id": run_id, "year": year, "started_at": _now(), "status": "running", "force": force, "timeout_seconds": timeout,
-        "kernel": kernel_name, "parameters": {**parameters, "quarantine": quarantine}, "versions": versions(), "code_sha256": code_hash(),
-        "inputs": inputs, "steps": [],
+        "run_id": run_id,
+        "year": year,
+        "started_at": _now(),
+        "status": "running",
+        "force": force,
+        "timeout_seconds": timeout,
+        "kernel": kernel_name,
+        "parameters": {**parameters, "quarantine": quarantine},
+        "versions": versions(),
+        "code_sha256": code_hash(),
+        "inputs": inputs,
+        "steps": [],
     }
-    state = _YearRun(year, parameters, inputs, processed_year, executed_dir, manifest, read_manifest(executed_dir / MANIFEST_NAME), result)
+    state = _YearRun(
+        year,
+        parameters,
+        inputs,
+        processed_year,
+        executed_dir,
+        manifest,
+        read_manifest(executed_dir / MANIFEST_NAME),
+        result,
+    )
     state.status = {step: "pending" for step in steps}
     return state
 
@@ -358,7 +441,19 @@ def _run_years(
     results: dict[int, YearResult] = {}
     states: dict[int, _YearRun] = {}
     for year in years:
-        started = _start_year(year, raw_dir, processed_dir, reports_dir, seed, timeout, kernel_name, quarantine, force, run_id, steps)
+        started = _start_year(
+            year,
+            raw_dir,
+            processed_dir,
+            reports_dir,
+            seed,
+            timeout,
+            kernel_name,
+            quarantine,
+            force,
+            run_id,
+            steps,
+        )
         if isinstance(started, YearResult):
             results[year] = started
         else:
@@ -375,20 +470,32 @@ def _run_years(
         writer, which = cross_year_reads.get(step, (None, ""))
         if writer not in steps:
             return True
-        others = [y for y in in_run if (y == state.year - 1 if which == "previous" else y < state.year)]
+        others = [
+            y for y in in_run if (y == state.year - 1 if which == "previous" else y < state.year)
+        ]
         return all(states[y].status[writer] in SETTLED for y in others)
 
     def cross_year_warning(state: _YearRun, step: str) -> None:
         writer, which = cross_year_reads.get(step, (None, ""))
-        others = [y for y in in_run if (y == state.year - 1 if which == "previous" else y < state.year)]
+        others = [
+            y for y in in_run if (y == state.year - 1 if which == "previous" else y < state.year)
+        ]
         for other in others:
             if states[other].status.get(writer) in ("failed", "not run"):
-                state.result.warnings.append(f"{step} read {other}'s outputs from an earlier run (if any): {other}'s {writer} did not succeed in this run")
+                state.result.warnings.append(
+                    f"{step} read {other}'s outputs from an earlier run (if any): {other}'s {writer} did not succeed in this run"
+                )
 
     def stop_year(state: _YearRun, number: int) -> None:
         for later in steps[number:]:
             state.status[later] = "not run"
-            state.manifest["steps"].append({"step": later, "status": "not run", "previous": _last_ok(state.previous_steps.get(later))})
+            state.manifest["steps"].append(
+                {
+                    "step": later,
+                    "status": "not run",
+                    "previous": _last_ok(state.previous_steps.get(later)),
+                }
+            )
         state.report = "done"
         state.manifest.update(status="failed", error=state.result.error, finished_at=_now())
         state.save()
@@ -407,22 +514,46 @@ def _run_years(
         label = f"[{state.year} {number}/{width} {step}]"
         source = notebooks_dir / f"{step}.ipynb"
         executed = state.executed_dir / f"{step}.ipynb"
-        step_parameters = {**state.parameters, "quarantine": quarantine} if number == 1 else state.parameters
+        step_parameters = (
+            {**state.parameters, "quarantine": quarantine} if number == 1 else state.parameters
+        )
         notebook_sha = sha256_file(source)
         upstream = {k: state.upstream[k] for k in sorted(state.upstream)}
         reader = cross_year_inputs.get(step)
-        other_years = _cross_year_stamps(reader(processed_dir, state.year), processed_dir) if reader and step in cross_year_reads else {}
+        other_years = (
+            _cross_year_stamps(reader(processed_dir, state.year), processed_dir)
+            if reader and step in cross_year_reads
+            else {}
+        )
         if other_years:
             upstream = {**upstream, "other years": other_years}
         key = step_key(step, step_parameters, state.inputs, upstream, notebook_sha, code)
-        record: dict[str, Any] = {"step": step, "key": key, "notebook": str(executed), "notebook_sha256": notebook_sha, "started_at": _now()}
+        record: dict[str, Any] = {
+            "step": step,
+            "key": key,
+            "notebook": str(executed),
+            "notebook_sha256": notebook_sha,
+            "started_at": _now(),
+        }
         if other_years:
             record["other_years"] = other_years
         cross_year_warning(state, step)
         last = _last_ok(state.previous_steps.get(step))
-        if not force and last and last.get("key") == key and executed.is_file() and outputs_unchanged(last.get("outputs", {}), state.processed_year):
-            record.update(status="skipped", seconds=0.0, outputs=last.get("outputs", {}), finished_at=last.get("finished_at"),
-                          reason="inputs, parameters and code unchanged since " + str(last.get("finished_at", "the last run")))
+        if (
+            not force
+            and last
+            and last.get("key") == key
+            and executed.is_file()
+            and outputs_unchanged(last.get("outputs", {}), state.processed_year)
+        ):
+            record.update(
+                status="skipped",
+                seconds=0.0,
+                outputs=last.get("outputs", {}),
+                finished_at=last.get("finished_at"),
+                reason="inputs, parameters and code unchanged since "
+                + str(last.get("finished_at", "the last run")),
+            )
             state.manifest["steps"].append(record)
             state.result.steps.append(StepResult(step, "skipped", 0.0, str(executed)))
             state.upstream.update(record["outputs"])
@@ -430,11 +561,24 @@ def _run_years(
             _say(f"{label} skipped: inputs, parameters and code unchanged since the last run")
             state.save()
             return None
-        why = "--force" if force else ("first run" if not last else "changed inputs, parameters or code")
+        why = (
+            "--force"
+            if force
+            else ("first run" if not last else "changed inputs, parameters or code")
+        )
         _say(f"{label} running ({why}) …")
         state.upstream_current = False
         state.status[step] = "running"
-        return record, (executor, step, source, executed, step_parameters, state.processed_year, timeout, kernel_name)
+        return record, (
+            executor,
+            step,
+            source,
+            executed,
+            step_parameters,
+            state.processed_year,
+            timeout,
+            kernel_name,
+        )
 
     def finish(state: _YearRun, step: str, record: dict[str, Any], outcome: dict[str, Any]) -> None:
         number = steps.index(step) + 1
@@ -446,8 +590,12 @@ def _run_years(
             message = outcome["error"]
             record["error"] = message
             state.manifest["steps"].append(record)
-            state.result.steps.append(StepResult(step, "failed", seconds, record["notebook"], message))
-            state.result.error = f"{step} failed: {message} (executed notebook kept at {record['notebook']})"
+            state.result.steps.append(
+                StepResult(step, "failed", seconds, record["notebook"], message)
+            )
+            state.result.error = (
+                f"{step} failed: {message} (executed notebook kept at {record['notebook']})"
+            )
             _say(f"{label} FAILED after {seconds:.1f} s: {message}")
             stop_year(state, number)
             return
@@ -466,7 +614,12 @@ def _run_years(
         out_html = reports_dir / str(state.year) / "index.html"
         out_pdf = reports_dir / str(state.year) / "report.pdf"
         last = state.previous.get("report") or {}
-        if state.upstream_current and out_html.is_file() and last.get("html_sha256") == sha256_file(out_html) and (not pdf or out_pdf.is_file()):
+        if (
+            state.upstream_current
+            and out_html.is_file()
+            and last.get("html_sha256") == sha256_file(out_html)
+            and (not pdf or out_pdf.is_file())
+        ):
             state.manifest["report"] = {**last, "status": "skipped"}
             state.result.report = str(out_html)
             state.result.pdf = str(out_pdf) if pdf else None
@@ -484,7 +637,9 @@ def _run_years(
 
     if jobs > 1 and len(in_run) > 1:
         threads = max(1, (os.cpu_count() or 1) // jobs)
-        pool: Any = ProcessPoolExecutor(max_workers=jobs, initializer=_limit_threads, initargs=(threads,))
+        pool: Any = ProcessPoolExecutor(
+            max_workers=jobs, initializer=_limit_threads, initargs=(threads,)
+        )
     else:
         pool, jobs = _InlinePool(), 1
     running: dict[Future, tuple[str, _YearRun, str, dict[str, Any] | None]] = {}
@@ -495,7 +650,9 @@ def _run_years(
             while progressed and len(running) < jobs:
                 progressed = False
                 for state in states.values():
-                    if state.report == "pending" and all(state.status[s] in ("ok", "skipped") for s in steps):
+                    if state.report == "pending" and all(
+                        state.status[s] in ("ok", "skipped") for s in steps
+                    ):
                         job = prepare_report(state)
                         progressed = True
                         if job is None:
@@ -511,7 +668,12 @@ def _run_years(
                         progressed = True
                         if prepared is not None:
                             record, job = prepared
-                            running[pool.submit(_execute_step, *job)] = ("step", state, step, record)
+                            running[pool.submit(_execute_step, *job)] = (
+                                "step",
+                                state,
+                                step,
+                                record,
+                            )
             if not running:
                 break
             done, _ = wait(list(running), return_when=FIRST_COMPLETED)
@@ -520,9 +682,17 @@ def _run_years(
                 try:
                     outcome = future.result()
                 except Exception as exc:  # the worker process itself died
-                    outcome = {"status": "failed", "seconds": 0.0, "error": f"worker crashed: {_error_text(exc)}"}
+                    outcome = {
+                        "status": "failed",
+                        "seconds": 0.0,
+                        "error": f"worker crashed: {_error_text(exc)}",
+                    }
                     if kind == "report":
-                        outcome = {"error": outcome["error"], "record": {"status": "failed", "error": outcome["error"]}, "warnings": []}
+                        outcome = {
+                            "error": outcome["error"],
+                            "record": {"status": "failed", "error": outcome["error"]},
+                            "warnings": [],
+                        }
                 if kind == "step":
                     finish(state, step, record, outcome)
                     continue
@@ -538,14 +708,21 @@ def _run_years(
     return [results[year] for year in sorted(results)]
 
 
-def _pipeline(steps: tuple[str, ...] | None, notebooks_dir: Path | None, executor: Executor | None,
-              cross_year_reads: dict[str, tuple[str, str]] | None, cross_year_inputs: dict[str, CrossYearInputs] | None) -> dict[str, Any]:
+def _pipeline(
+    steps: tuple[str, ...] | None,
+    notebooks_dir: Path | None,
+    executor: Executor | None,
+    cross_year_reads: dict[str, tuple[str, str]] | None,
+    cross_year_inputs: dict[str, CrossYearInputs] | None,
+) -> dict[str, Any]:
     """The pipeline's steps, notebooks, executor and cross-year reads, defaults filled in (tests pass their own)."""
     return {
         "steps": tuple(steps or config.PIPELINE_STEPS),
         "notebooks_dir": notebooks_dir or config.NOTEBOOKS_DIR,
         "executor": executor or execute_notebook,
-        "cross_year_reads": config.CROSS_YEAR_READS if cross_year_reads is None else cross_year_reads,
+        "cross_year_reads": config.CROSS_YEAR_READS
+        if cross_year_reads is None
+        else cross_year_reads,
         "cross_year_inputs": CROSS_YEAR_INPUTS if cross_year_inputs is None else cross_year_inputs,
     }
 
@@ -580,8 +757,19 @@ def run_year(
     mappings exist for tests.
     """
     return _run_years(
-        [year], raw_dir, processed_dir, reports_dir, seed=seed, jobs=1, timeout=timeout, kernel_name=kernel_name,
-        quarantine=quarantine, force=force, pdf=pdf, run_id=run_id, render=render,
+        [year],
+        raw_dir,
+        processed_dir,
+        reports_dir,
+        seed=seed,
+        jobs=1,
+        timeout=timeout,
+        kernel_name=kernel_name,
+        quarantine=quarantine,
+        force=force,
+        pdf=pdf,
+        run_id=run_id,
+        render=render,
         **_pipeline(steps, notebooks_dir, executor, cross_year_reads, cross_year_inputs),
     )[0]
 
@@ -614,12 +802,26 @@ def run_batch(
     """
     from src.report.render import write_index
 
-    started_at, started = datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"), time.perf_counter()
-    run_id = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:8]
+    started_at, started = (
+        datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        time.perf_counter(),
+    )
+    run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:8]
     jobs = max(1, min(jobs or os.cpu_count() or 1, len(years) or 1))
     results = _run_years(
-        years, raw_dir, processed_dir, reports_dir, seed=seed, jobs=jobs, timeout=timeout, kernel_name=kernel_name,
-        quarantine=quarantine, force=force, pdf=pdf, run_id=run_id, render=render,
+        years,
+        raw_dir,
+        processed_dir,
+        reports_dir,
+        seed=seed,
+        jobs=jobs,
+        timeout=timeout,
+        kernel_name=kernel_name,
+        quarantine=quarantine,
+        force=force,
+        pdf=pdf,
+        run_id=run_id,
+        render=render,
         **_pipeline(steps, notebooks_dir, executor, cross_year_reads, cross_year_inputs),
     )
     reports_dir.mkdir(parents=True, exist_ok=True)
@@ -630,11 +832,24 @@ def run_batch(
         {
             "run_id": run_id,
             "started_at": started_at,
-            "finished_at": datetime.now(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "finished_at": datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "seconds": round(time.perf_counter() - started, 3),
             "command": sys.argv,
-            "options": {"years": years, "seed": seed, "jobs": jobs, "timeout_seconds": timeout, "kernel": kernel_name, "quarantine": quarantine, "force": force, "pdf": pdf},
-            "folders": {"raw": str(raw_dir), "processed": str(processed_dir), "reports": str(reports_dir)},
+            "options": {
+                "years": years,
+                "seed": seed,
+                "jobs": jobs,
+                "timeout_seconds": timeout,
+                "kernel": kernel_name,
+                "quarantine": quarantine,
+                "force": force,
+                "pdf": pdf,
+            },
+            "folders": {
+                "raw": str(raw_dir),
+                "processed": str(processed_dir),
+                "reports": str(reports_dir),
+            },
             "versions": versions(),
             "code_sha256": code_hash(),
             "exit_status": 0 if all(r.ok for r in results) else 1,
@@ -643,7 +858,14 @@ def run_batch(
                     "status": "ok" if r.ok else "failed",
                     "error": r.error,
                     "warnings": r.warnings,
-                    "steps": {s.step: {"status": s.status, "seconds": round(s.seconds, 3), "error": s.error} for s in r.steps},
+                    "steps": {
+                        s.step: {
+                            "status": s.status,
+                            "seconds": round(s.seconds, 3),
+                            "error": s.error,
+                        }
+                        for s in r.steps
+                    },
                     "manifest": str(processed_dir / str(r.year) / "notebooks" / MANIFEST_NAME),
                     "report": r.report,
                     "pdf": r.pdf,
@@ -663,15 +885,22 @@ def print_summary(results: list[YearResult], reports_dir: Path, stream=None) -> 
     for result in results:
         total = sum(step.seconds for step in result.steps)
         skipped = [s.step for s in result.steps if s.status == "skipped"]
-        note = f" ({len(skipped)} of {len(result.steps)} steps skipped: unchanged)" if skipped else ""
+        note = (
+            f" ({len(skipped)} of {len(result.steps)} steps skipped: unchanged)" if skipped else ""
+        )
         if result.ok:
             pdf = f" and {result.pdf}" if result.pdf else ""
-            print(f"  {result.year}: ok in {total:.1f} s{note} -> {result.report}{pdf}", file=stream)
+            print(
+                f"  {result.year}: ok in {total:.1f} s{note} -> {result.report}{pdf}", file=stream
+            )
         else:
             print(f"  {result.year}: FAILED ({result.error})", file=stream)
         for warning in result.warnings:
             print(f"  {result.year}: warning: {warning}", file=stream)
     failed = [r for r in results if not r.ok]
     if failed:
-        print(f"{len(failed)} of {len(results)} year(s) failed: {', '.join(str(r.year) for r in failed)}", file=stream)
+        print(
+            f"{len(failed)} of {len(results)} year(s) failed: {', '.join(str(r.year) for r in failed)}",
+            file=stream,
+        )
     print(f"Index: {reports_dir / 'index.html'}", file=stream)

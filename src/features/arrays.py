@@ -45,7 +45,9 @@ def few_unique(values: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.asarray(distinct), codes.astype(np.int64, copy=False)
 
 
-def group_order(key: pd.Series | np.ndarray, value: np.ndarray, descending: bool = False) -> np.ndarray:
+def group_order(
+    key: pd.Series | np.ndarray, value: np.ndarray, descending: bool = False
+) -> np.ndarray:
     """Row order sorting by ``key`` then ``value`` (stable: ties keep their row order), as
     ``np.lexsort((value, key))`` gives it (``-value`` when ``descending``), faster.
 

@@ -20,7 +20,6 @@ import numpy as np
 import pandas as pd
 
 from src.features.arrays import unique
-
 from src.features.volume import _ns
 
 THREAD_MIN_OTHERS = 3
@@ -47,7 +46,9 @@ def thread_roots(posts: pd.DataFrame) -> np.ndarray:
     return root
 
 
-def conversation_counts(posts: pd.DataFrame, row_nominee: np.ndarray, nominees: pd.Index) -> pd.DataFrame:
+def conversation_counts(
+    posts: pd.DataFrame, row_nominee: np.ndarray, nominees: pd.Index
+) -> pd.DataFrame:
     """Per nominee: ``threads_started`` and ``chats_hosted``.
 
     ``posts`` is every post of the year, once each, as :attr:`src.features.inputs.EncodedPosts.frame`
@@ -76,7 +77,12 @@ def conversation_counts(posts: pd.DataFrame, row_nominee: np.ndarray, nominees: 
 
     seconds = _ns(posts["created_at"]) // 10**9
     delay = seconds[reply_rows] - seconds[root_rows]
-    quick = posts["has_hashtag"].to_numpy()[root_rows] & is_original[root_rows] & (delay <= CHAT_WINDOW.total_seconds()) & (delay >= 0)
+    quick = (
+        posts["has_hashtag"].to_numpy()[root_rows]
+        & is_original[root_rows]
+        & (delay <= CHAT_WINDOW.total_seconds())
+        & (delay >= 0)
+    )
     in_hour = np.bincount(unique(pair[quick]) // authors, minlength=n)
     hosted = np.flatnonzero(in_hour >= CHAT_MIN_PARTICIPANTS)
     chats = np.bincount(row_nominee[hosted], minlength=len(nominees)).astype(float)
@@ -87,5 +93,7 @@ def platform_counts(nominee_posts: pd.DataFrame, blog_owners: pd.Series | None =
     """Per nominee: distinct platforms posted on, plus the blog when ``blog_owners`` (nominee ids with blog posts) lists them."""
     pairs = nominee_posts[["nominee_id", "platform"]].drop_duplicates()
     if blog_owners is not None and len(blog_owners):
-        pairs = pd.concat([pairs, pd.DataFrame({"nominee_id": blog_owners.to_numpy(), "platform": "blog"})]).drop_duplicates()
+        pairs = pd.concat(
+            [pairs, pd.DataFrame({"nominee_id": blog_owners.to_numpy(), "platform": "blog"})]
+        ).drop_duplicates()
     return pairs.groupby("nominee_id", sort=True).size().rename("platforms_used")

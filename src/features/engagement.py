@@ -48,7 +48,9 @@ def ranked_post_sums(posts: pd.DataFrame) -> pd.DataFrame:
     for column in ("reposts", "likes"):
         key, values, rank = _ranked(codes, own[column].to_numpy())
         # The h-index: in descending order, the posts whose value is at least their rank.
-        out[f"{column[:-1]}_h_index"] = np.bincount(key, weights=values >= rank, minlength=count).astype(np.int64)
+        out[f"{column[:-1]}_h_index"] = np.bincount(
+            key, weights=values >= rank, minlength=count
+        ).astype(np.int64)
     key, total, rank = _ranked(codes, own[COUNTS].sum(axis=1).to_numpy())
     size = np.bincount(key, minlength=count)
     top = np.where(rank <= np.ceil(size[key] / 10), total, 0)
@@ -57,7 +59,13 @@ def ranked_post_sums(posts: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(out, index=pd.Index(nominees, name="nominee_id"))
 
 
-def engagement_features(sums: pd.DataFrame, followers: pd.Series, ranked: pd.DataFrame | None = None, mentions: pd.Series | None = None, rated: pd.DataFrame | None = None) -> pd.DataFrame:
+def engagement_features(
+    sums: pd.DataFrame,
+    followers: pd.Series,
+    ranked: pd.DataFrame | None = None,
+    mentions: pd.Series | None = None,
+    rated: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Rates per own post; ``followers`` is indexed by nominee (missing means unknown).
 
     ``ranked`` is :func:`ranked_post_sums`, ``mentions`` the mentions received per
@@ -72,9 +80,21 @@ def engagement_features(sums: pd.DataFrame, followers: pd.Series, ranked: pd.Dat
     followers = followers.reindex(index).astype(float)
     rated = sums if rated is None else rated.reindex(index, fill_value=0)
     rated_own = rated["own_posts"].astype(float).where(rated["own_posts"] > 0)
-    ranked = (ranked if ranked is not None else pd.DataFrame(columns=["repost_h_index", "like_h_index", "top_decile_engagement", "engagement"])).reindex(index, fill_value=0)
-    mentions = (mentions if mentions is not None else pd.Series(dtype=float)).reindex(index, fill_value=0).astype(float)
-    engaged = sums["engaged_posts"] if "engaged_posts" in sums.columns else pd.Series(np.nan, index=index)
+    ranked = (
+        ranked
+        if ranked is not None
+        else pd.DataFrame(
+            columns=["repost_h_index", "like_h_index", "top_decile_engagement", "engagement"]
+        )
+    ).reindex(index, fill_value=0)
+    mentions = (
+        (mentions if mentions is not None else pd.Series(dtype=float))
+        .reindex(index, fill_value=0)
+        .astype(float)
+    )
+    engaged = (
+        sums["engaged_posts"] if "engaged_posts" in sums.columns else pd.Series(np.nan, index=index)
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
         per_post = rated[COUNTS].sum(axis=1) / rated_own
         return pd.DataFrame(
@@ -87,7 +107,9 @@ def engagement_features(sums: pd.DataFrame, followers: pd.Series, ranked: pd.Dat
                 "repost_h_index": ranked["repost_h_index"].astype(float),
                 "like_h_index": ranked["like_h_index"].astype(float),
                 "engaged_post_share": engaged / own,
-                "top_decile_engagement_share": (ranked["top_decile_engagement"] / ranked["engagement"].astype(float)).where(ranked["engagement"] > 0),
+                "top_decile_engagement_share": (
+                    ranked["top_decile_engagement"] / ranked["engagement"].astype(float)
+                ).where(ranked["engagement"] > 0),
             },
             index=index,
         )

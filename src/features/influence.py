@@ -29,7 +29,9 @@ MIN_FIT = 3
 FIT_POPULATIONS = ("nominees", "all_accounts")
 
 
-def residuals(output: pd.Series, earned: pd.Series, fit_on: tuple[pd.Series, pd.Series] | None = None) -> pd.Series:
+def residuals(
+    output: pd.Series, earned: pd.Series, fit_on: tuple[pd.Series, pd.Series] | None = None
+) -> pd.Series:
     """Residual of log1p(earned) on log1p(output) for rows with output > 0 (missing elsewhere).
 
     The line is fitted over the rows of ``(output, earned)`` with output > 0, or over
@@ -41,11 +43,17 @@ def residuals(output: pd.Series, earned: pd.Series, fit_on: tuple[pd.Series, pd.
     earned = earned.reindex(output.index).astype(float)
     scored = (output > 0) & earned.notna()
     out = pd.Series(np.nan, index=output.index, name="influence_residual")
-    fit_output, fit_earned = (output, earned) if fit_on is None else (fit_on[0].astype(float), fit_on[1].reindex(fit_on[0].index).astype(float))
+    fit_output, fit_earned = (
+        (output, earned)
+        if fit_on is None
+        else (fit_on[0].astype(float), fit_on[1].reindex(fit_on[0].index).astype(float))
+    )
     fitted = (fit_output > 0) & fit_earned.notna()
     x, y = np.log1p(fit_output[fitted].to_numpy()), np.log1p(fit_earned[fitted].to_numpy())
     if len(x) < MIN_FIT or np.ptp(x) == 0:
         return out
     slope, intercept = np.polyfit(x, y, 1)
-    out[scored] = np.log1p(earned[scored].to_numpy()) - (intercept + slope * np.log1p(output[scored].to_numpy()))
+    out[scored] = np.log1p(earned[scored].to_numpy()) - (
+        intercept + slope * np.log1p(output[scored].to_numpy())
+    )
     return out

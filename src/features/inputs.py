@@ -39,32 +39,79 @@ _INTERACTION_KEY = ["source_account_id", "target_account_id", "kind", "post_id"]
 #: The columns of each table that the feature step reads. ``posts.hashtags`` is read as
 #: its length only (``has_hashtag``); the other tables are small and read in full.
 INPUT_COLUMNS = {
-    "posts": ["post_id", "account_id", "platform", "created_at", "kind", "referenced_post_id", "likes", "reposts", "replies", "quotes", "has_media", "hashtags"],
+    "posts": [
+        "post_id",
+        "account_id",
+        "platform",
+        "created_at",
+        "kind",
+        "referenced_post_id",
+        "likes",
+        "reposts",
+        "replies",
+        "quotes",
+        "has_media",
+        "hashtags",
+    ],
     "interactions": list(_INTERACTION_KEY),
 }
 
 #: Arrow types accepted per column of the two big tables (checked before reading).
 _TEXT = ("string", "large_string")
 _ARROW_TYPES = {
-    "post_id": _TEXT, "account_id": _TEXT, "platform": _TEXT, "kind": _TEXT, "referenced_post_id": (*_TEXT, "null"),
-    "created_at": ("timestamp[us, tz=UTC]", "timestamp[ns, tz=UTC]", "timestamp[ms, tz=UTC]", "timestamp[s, tz=UTC]"),
-    "likes": ("int64", "int32"), "reposts": ("int64", "int32"), "replies": ("int64", "int32"), "quotes": ("int64", "int32"),
-    "has_media": ("bool",), "hashtags": ("list<element: string>", "list<element: large_string>", "large_list<element: string>", "list<element: null>", "null"),
-    "source_account_id": _TEXT, "target_account_id": _TEXT,
+    "post_id": _TEXT,
+    "account_id": _TEXT,
+    "platform": _TEXT,
+    "kind": _TEXT,
+    "referenced_post_id": (*_TEXT, "null"),
+    "created_at": (
+        "timestamp[us, tz=UTC]",
+        "timestamp[ns, tz=UTC]",
+        "timestamp[ms, tz=UTC]",
+        "timestamp[s, tz=UTC]",
+    ),
+    "likes": ("int64", "int32"),
+    "reposts": ("int64", "int32"),
+    "replies": ("int64", "int32"),
+    "quotes": ("int64", "int32"),
+    "has_media": ("bool",),
+    "hashtags": (
+        "list<element: string>",
+        "list<element: large_string>",
+        "large_list<element: string>",
+        "list<element: null>",
+        "null",
+    ),
+    "source_account_id": _TEXT,
+    "target_account_id": _TEXT,
 }
-_ALLOWED = {("posts", "kind"): POST_KINDS, ("posts", "platform"): PLATFORMS, ("interactions", "kind"): INTERACTION_KINDS}
+_ALLOWED = {
+    ("posts", "kind"): POST_KINDS,
+    ("posts", "platform"): PLATFORMS,
+    ("interactions", "kind"): INTERACTION_KINDS,
+}
 
 
 def _check_arrow_schema(path: Path, table: str, schema: pa.Schema, columns: list[str]) -> None:
     for column in columns:
         if column not in schema.names:
-            raise InputError(path, f"the {table} table has no column '{column}' (written by an older ingest? run notebooks/01_ingest.ipynb again)", field=column)
+            raise InputError(
+                path,
+                f"the {table} table has no column '{column}' (written by an older ingest? run notebooks/01_ingest.ipynb again)",
+                field=column,
+            )
         found = str(schema.field(column).type)
         if found not in _ARROW_TYPES[column]:
-            raise InputError(path, f"the {table} table's column has type {found}, expected one of {', '.join(_ARROW_TYPES[column])}", field=column)
+            raise InputError(
+                path,
+                f"the {table} table's column has type {found}, expected one of {', '.join(_ARROW_TYPES[column])}",
+                field=column,
+            )
 
 
-def _categorical(values: pa.ChunkedArray, categories: tuple[str, ...], path: Path, table: str, column: str) -> pd.Categorical:
+def _categorical(
+    values: pa.ChunkedArray, categories: tuple[str, ...], path: Path, table: str, column: str
+) -> pd.Categorical:
     """Arrow text (or dictionary) values as a pandas categorical with fixed ``categories``; an unknown value is an error naming it."""
     if pa.types.is_dictionary(values.type):
         values = values.cast(values.type.value_type)
@@ -72,8 +119,16 @@ def _categorical(values: pa.ChunkedArray, categories: tuple[str, ...], path: Pat
     unknown = pc.and_(pc.is_null(codes), pc.is_valid(values))
     if pc.any(unknown).as_py():
         bad = pc.unique(pc.filter(values, unknown)).to_pylist()[:5]
-        raise InputError(path, f"the {table} table holds {column} values {bad}, expected one of {', '.join(categories)}", field=column)
-    codes = pc.fill_null(codes, -1).to_numpy().astype(np.int8) if len(values) else np.zeros(0, dtype=np.int8)
+        raise InputError(
+            path,
+            f"the {table} table holds {column} values {bad}, expected one of {', '.join(categories)}",
+            field=column,
+        )
+    codes = (
+        pc.fill_null(codes, -1).to_numpy().astype(np.int8)
+        if len(values)
+        else np.zeros(0, dtype=np.int8)
+    )
     return pd.Categorical.from_codes(codes, categories=list(categories))
 
 
@@ -92,7 +147,10 @@ def account_ids(*columns: pa.ChunkedArray) -> list[pd.Categorical]:
     """
     codes, names = encode_text(*columns)
     categories = pd.Index(names, dtype=object)
-    return [pd.Categorical.from_codes(c.astype(np.int32), categories=categories, validate=False) for c in codes]
+    return [
+        pd.Categorical.from_codes(c.astype(np.int32), categories=categories, validate=False)
+        for c in codes
+    ]
 
 
 def _read_posts(path: Path) -> pd.DataFrame:
@@ -107,15 +165,27 @@ def _read_posts(path: Path) -> pd.DataFrame:
         elif column in ("post_id", "referenced_post_id"):
             frame[column] = _text_series(values)
         elif column in ("kind", "platform"):
-            frame[column] = _categorical(values, POST_KINDS if column == "kind" else PLATFORMS, path, "posts", column)
+            frame[column] = _categorical(
+                values, POST_KINDS if column == "kind" else PLATFORMS, path, "posts", column
+            )
         elif column == "hashtags":
-            empty = len(values) == 0 or pa.types.is_null(values.type)  # no hashtag anywhere: Arrow may store the column as nulls
-            frame["has_hashtag"] = np.zeros(len(values), dtype=bool) if empty else pc.fill_null(pc.greater(pc.list_value_length(values), 0), False).to_numpy(zero_copy_only=False)
+            empty = len(values) == 0 or pa.types.is_null(
+                values.type
+            )  # no hashtag anywhere: Arrow may store the column as nulls
+            frame["has_hashtag"] = (
+                np.zeros(len(values), dtype=bool)
+                if empty
+                else pc.fill_null(pc.greater(pc.list_value_length(values), 0), False).to_numpy(
+                    zero_copy_only=False
+                )
+            )
         elif column == "created_at":
             frame[column] = values.cast(pa.timestamp("us", tz="UTC")).to_pandas()
         else:
             frame[column] = values.to_numpy()
-        table = table.drop_columns([column])  # the Arrow buffers go as soon as their column is converted
+        table = table.drop_columns(
+            [column]
+        )  # the Arrow buffers go as soon as their column is converted
     out = pd.DataFrame(frame, copy=False)
     for column in ("likes", "reposts", "replies", "quotes"):
         if len(out) and (out[column] < 0).any():
@@ -127,9 +197,16 @@ def _read_interactions(path: Path) -> pd.DataFrame:
     columns = INPUT_COLUMNS["interactions"]
     _check_arrow_schema(path, "interactions", pq.read_schema(path), columns)
     table = pq.read_table(path, columns=columns)
-    frame = dict(zip(["source_account_id", "target_account_id"], account_ids(table.column("source_account_id"), table.column("target_account_id"))))
+    frame = dict(
+        zip(
+            ["source_account_id", "target_account_id"],
+            account_ids(table.column("source_account_id"), table.column("target_account_id")),
+        )
+    )
     table = table.drop_columns(["source_account_id", "target_account_id"])
-    frame["kind"] = _categorical(table.column("kind"), INTERACTION_KINDS, path, "interactions", "kind")
+    frame["kind"] = _categorical(
+        table.column("kind"), INTERACTION_KINDS, path, "interactions", "kind"
+    )
     frame["post_id"] = _text_series(table.column("post_id"))
     return pd.DataFrame(frame, copy=False)[columns]
 
@@ -153,7 +230,10 @@ def read_feature_inputs(processed_year: Path) -> dict[str, pd.DataFrame]:
         if not path.exists():
             if name in OPTIONAL_TABLES:
                 continue
-            raise InputError(path, "not found: run the ingest step (notebooks/01_ingest.ipynb) for this year first")
+            raise InputError(
+                path,
+                "not found: run the ingest step (notebooks/01_ingest.ipynb) for this year first",
+            )
         if name == "posts":
             tables[name] = _read_posts(path)
         elif name == "interactions":
@@ -161,7 +241,11 @@ def read_feature_inputs(processed_year: Path) -> dict[str, pd.DataFrame]:
         else:
             frame = pd.read_parquet(path)
             if "categories" in frame.columns:
-                frame["categories"] = pd.Series([list(v) if v is not None else [] for v in frame["categories"]], index=frame.index, dtype=object)
+                frame["categories"] = pd.Series(
+                    [list(v) if v is not None else [] for v in frame["categories"]],
+                    index=frame.index,
+                    dtype=object,
+                )
             tables[name] = validate(frame, name, source=str(path))
     return tables
 
@@ -175,8 +259,18 @@ def arrow_text(values: pd.Series | np.ndarray | pa.Array | pa.ChunkedArray) -> p
         values = pa.chunked_array([values])
     if not isinstance(values, pa.ChunkedArray):
         series = values if isinstance(values, pd.Series) else pd.Series(values, dtype=object)
-        if isinstance(series.dtype, pd.CategoricalDtype) or series.dtype == object or len(series) == 0:
-            values = pa.chunked_array([pa.array(np.asarray(series, dtype=object), type=pa.large_string(), from_pandas=True)])
+        if (
+            isinstance(series.dtype, pd.CategoricalDtype)
+            or series.dtype == object
+            or len(series) == 0
+        ):
+            values = pa.chunked_array(
+                [
+                    pa.array(
+                        np.asarray(series, dtype=object), type=pa.large_string(), from_pandas=True
+                    )
+                ]
+            )
         else:
             values = pa.chunked_array(pa.array(series))
     if pa.types.is_dictionary(values.type):
@@ -184,7 +278,9 @@ def arrow_text(values: pd.Series | np.ndarray | pa.Array | pa.ChunkedArray) -> p
     return values if values.type == pa.large_string() else values.cast(pa.large_string())
 
 
-def encode_text(*columns: pd.Series | np.ndarray | pa.ChunkedArray, sort: bool = False) -> tuple[list[np.ndarray], np.ndarray]:
+def encode_text(
+    *columns: pd.Series | np.ndarray | pa.ChunkedArray, sort: bool = False
+) -> tuple[list[np.ndarray], np.ndarray]:
     """Hash-based codes for text values shared across ``columns`` (missing: -1), and the
     distinct values as an object array (in sorted order when ``sort``, codes likewise).
 
@@ -193,8 +289,16 @@ def encode_text(*columns: pd.Series | np.ndarray | pa.ChunkedArray, sort: bool =
     (only the values that occur are kept).
     """
     if columns and all(isinstance(getattr(c, "dtype", None), pd.CategoricalDtype) for c in columns):
-        category_codes, names = encode_text(*[pd.Series(np.asarray(c.cat.categories, dtype=object), dtype=object) for c in columns], sort=sort)
-        codes = [np.where(c.cat.codes.to_numpy() >= 0, m[np.maximum(c.cat.codes.to_numpy(), 0)], -1) if len(m) else np.full(len(c), -1, dtype=np.int64) for c, m in zip(columns, category_codes)]
+        category_codes, names = encode_text(
+            *[pd.Series(np.asarray(c.cat.categories, dtype=object), dtype=object) for c in columns],
+            sort=sort,
+        )
+        codes = [
+            np.where(c.cat.codes.to_numpy() >= 0, m[np.maximum(c.cat.codes.to_numpy(), 0)], -1)
+            if len(m)
+            else np.full(len(c), -1, dtype=np.int64)
+            for c, m in zip(columns, category_codes)
+        ]
         used = np.zeros(len(names), dtype=bool)
         for c in codes:
             used[c[c >= 0]] = True
@@ -205,7 +309,9 @@ def encode_text(*columns: pd.Series | np.ndarray | pa.ChunkedArray, sort: bool =
         return codes, names
     arrays = [arrow_text(c) for c in columns]
     lengths = [len(a) for a in arrays]
-    combined = pa.chunked_array([chunk for a in arrays for chunk in a.chunks], type=pa.large_string())
+    combined = pa.chunked_array(
+        [chunk for a in arrays for chunk in a.chunks], type=pa.large_string()
+    )
     if len(combined) == 0:
         return [np.zeros(0, dtype=np.int64) for _ in arrays], np.zeros(0, dtype=object)
     encoded = pc.dictionary_encode(combined).combine_chunks()
@@ -218,11 +324,17 @@ def encode_text(*columns: pd.Series | np.ndarray | pa.ChunkedArray, sort: bool =
         rank[order] = np.arange(len(order))
         codes = np.where(codes >= 0, rank[np.maximum(codes, 0)], -1)
         dictionary = dictionary.take(pa.array(order))
-    names = np.asarray(dictionary.to_pylist(), dtype=object) if len(dictionary) else np.zeros(0, dtype=object)
+    names = (
+        np.asarray(dictionary.to_pylist(), dtype=object)
+        if len(dictionary)
+        else np.zeros(0, dtype=object)
+    )
     return list(np.split(codes, np.cumsum(lengths)[:-1])), names
 
 
-def sorted_codes(*columns: pd.Series | np.ndarray | pa.ChunkedArray) -> tuple[list[np.ndarray], np.ndarray]:
+def sorted_codes(
+    *columns: pd.Series | np.ndarray | pa.ChunkedArray,
+) -> tuple[list[np.ndarray], np.ndarray]:
     """Exact codes for text values shared across ``columns``, numbered in sorted order of
     the values (missing: -1), and per code the position of its first occurrence in the
     concatenated columns.
@@ -232,11 +344,15 @@ def sorted_codes(*columns: pd.Series | np.ndarray | pa.ChunkedArray) -> tuple[li
     """
     arrays = [arrow_text(c) for c in columns]
     lengths = [len(a) for a in arrays]
-    combined = pa.chunked_array([chunk for a in arrays for chunk in a.chunks], type=pa.large_string())
+    combined = pa.chunked_array(
+        [chunk for a in arrays for chunk in a.chunks], type=pa.large_string()
+    )
     if len(combined) - combined.null_count == 0:
         return [np.full(n, -1, dtype=np.int64) for n in lengths], np.zeros(0, dtype=np.int64)
     # Dense ranks from 1 in sorted order; missing values rank last (their own rank).
-    codes = pc.rank(combined, sort_keys="ascending", tiebreaker="dense").to_numpy().astype(np.int64) - 1
+    codes = (
+        pc.rank(combined, sort_keys="ascending", tiebreaker="dense").to_numpy().astype(np.int64) - 1
+    )
     if combined.null_count:
         codes[pc.is_null(combined).to_numpy(zero_copy_only=False)] = -1
     del combined
@@ -251,7 +367,9 @@ def sorted_codes(*columns: pd.Series | np.ndarray | pa.ChunkedArray) -> tuple[li
 
 def _category_codes(values: pd.Series, categories: tuple[str, ...]) -> np.ndarray:
     """int8 codes of ``values`` among ``categories`` (-1 for anything else or missing)."""
-    if isinstance(values.dtype, pd.CategoricalDtype) and list(values.cat.categories) == list(categories):
+    if isinstance(values.dtype, pd.CategoricalDtype) and list(values.cat.categories) == list(
+        categories
+    ):
         return values.cat.codes.to_numpy().astype(np.int8)
     if len(values) == 0:
         return np.zeros(0, dtype=np.int8)
@@ -289,7 +407,9 @@ def encode_posts(posts: pd.DataFrame, nominee_of: pd.Series, nominees: pd.Index)
     kind = _category_codes(posts["kind"], POST_KINDS)
     reply_rows = np.flatnonzero(kind == POST_KINDS.index("reply"))
     # Only replies' references are looked up (a quote's or a repost's starts no chain).
-    referenced = pc.filter(arrow_text(posts["referenced_post_id"]), pa.array(kind == POST_KINDS.index("reply")))
+    referenced = pc.filter(
+        arrow_text(posts["referenced_post_id"]), pa.array(kind == POST_KINDS.index("reply"))
+    )
     (post_code, ref_code), first = sorted_codes(posts["post_id"], referenced)
     del referenced
     # A post's first record: the first occurrence of its id (the referenced ids come
@@ -305,26 +425,44 @@ def encode_posts(posts: pd.DataFrame, nominee_of: pd.Series, nominees: pd.Index)
     del post_code, ref_code, target, first
 
     (author,), authors = encode_text(posts["account_id"])
-    account_nominee = nominees.get_indexer(pd.Series(authors, dtype=object).map(nominee_of).to_numpy(dtype=object)) if len(authors) else np.zeros(0, dtype=np.int64)
+    account_nominee = (
+        nominees.get_indexer(
+            pd.Series(authors, dtype=object).map(nominee_of).to_numpy(dtype=object)
+        )
+        if len(authors)
+        else np.zeros(0, dtype=np.int64)
+    )
     nominee = account_nominee[author] if n else np.zeros(0, dtype=np.int64)
 
     if "has_hashtag" in posts.columns:
         has_hashtag = posts["has_hashtag"].to_numpy(dtype=bool)
     else:
-        has_hashtag = (pd.Series(posts["hashtags"].to_numpy(dtype=object)).str.len().fillna(0).to_numpy() > 0) if n else np.zeros(0, dtype=bool)
+        has_hashtag = (
+            (pd.Series(posts["hashtags"].to_numpy(dtype=object)).str.len().fillna(0).to_numpy() > 0)
+            if n
+            else np.zeros(0, dtype=bool)
+        )
     frame = pd.DataFrame(
         {
             "author": author.astype(np.int32),
             "nominee": nominee.astype(np.int32),
             "parent": parent,
-            "kind": pd.Categorical.from_codes(kind, categories=list(POST_KINDS)) if n else pd.Categorical([], categories=list(POST_KINDS)),
-            "platform": pd.Categorical.from_codes(_category_codes(posts["platform"], PLATFORMS), categories=list(PLATFORMS)) if n else pd.Categorical([], categories=list(PLATFORMS)),
+            "kind": pd.Categorical.from_codes(kind, categories=list(POST_KINDS))
+            if n
+            else pd.Categorical([], categories=list(POST_KINDS)),
+            "platform": pd.Categorical.from_codes(
+                _category_codes(posts["platform"], PLATFORMS), categories=list(PLATFORMS)
+            )
+            if n
+            else pd.Categorical([], categories=list(PLATFORMS)),
             "created_at": posts["created_at"].array,
             "likes": posts["likes"].to_numpy(),
             "reposts": posts["reposts"].to_numpy(),
             "replies": posts["replies"].to_numpy(),
             "quotes": posts["quotes"].to_numpy(),
-            "has_media": posts["has_media"].to_numpy(dtype=bool) if "has_media" in posts.columns else np.zeros(n, dtype=bool),
+            "has_media": posts["has_media"].to_numpy(dtype=bool)
+            if "has_media" in posts.columns
+            else np.zeros(n, dtype=bool),
             "has_hashtag": has_hashtag,
         },
         copy=False,
@@ -333,7 +471,9 @@ def encode_posts(posts: pd.DataFrame, nominee_of: pd.Series, nominees: pd.Index)
         # Renumber the parents to the kept rows (a parent is always a kept row).
         new_row = np.cumsum(keep) - 1
         frame = frame[keep].reset_index(drop=True)
-        frame["parent"] = np.where(frame["parent"].to_numpy() >= 0, new_row[np.maximum(frame["parent"].to_numpy(), 0)], -1)
+        frame["parent"] = np.where(
+            frame["parent"].to_numpy() >= 0, new_row[np.maximum(frame["parent"].to_numpy(), 0)], -1
+        )
     return EncodedPosts(frame, authors)
 
 
@@ -355,15 +495,23 @@ def encode_interactions(interactions: pd.DataFrame | None) -> EncodedInteraction
     """
     if interactions is None or len(interactions) == 0:
         empty = np.zeros(0, dtype=np.int64)
-        return EncodedInteractions(empty, empty, np.zeros(0, dtype=np.int8), np.zeros(0, dtype=object))
-    (source, target), names = encode_text(interactions["source_account_id"], interactions["target_account_id"], sort=True)
+        return EncodedInteractions(
+            empty, empty, np.zeros(0, dtype=np.int8), np.zeros(0, dtype=object)
+        )
+    (source, target), names = encode_text(
+        interactions["source_account_id"], interactions["target_account_id"], sort=True
+    )
     kind = _category_codes(interactions["kind"], INTERACTION_KINDS)
     (post,), _ = sorted_codes(interactions["post_id"])
     # Only records whose post id repeats can be duplicates; compare those in full.
     repeated = np.bincount(post + 1)[post + 1] > 1
     if repeated.any():
         rows = np.flatnonzero(repeated)
-        dup = pd.DataFrame({"s": source[rows], "t": target[rows], "k": kind[rows], "p": post[rows]}).duplicated().to_numpy()
+        dup = (
+            pd.DataFrame({"s": source[rows], "t": target[rows], "k": kind[rows], "p": post[rows]})
+            .duplicated()
+            .to_numpy()
+        )
         if dup.any():
             keep = np.ones(len(source), dtype=bool)
             keep[rows[dup]] = False

@@ -30,7 +30,9 @@ def metric_sums(metrics: pd.DataFrame | None, owner: pd.Series) -> pd.DataFrame:
     columns = [*SUMMED, "days", "platforms"]
     if metrics is None or metrics.empty:
         return pd.DataFrame(columns=columns, dtype=float)
-    frame = metrics.assign(nominee_id=metrics["account_id"].map(owner)).dropna(subset=["nominee_id"])
+    frame = metrics.assign(nominee_id=metrics["account_id"].map(owner)).dropna(
+        subset=["nominee_id"]
+    )
     if frame.empty:
         return pd.DataFrame(columns=columns, dtype=float)
     days = (frame["period_end"] - frame["period_start"]).dt.total_seconds() / 86400
@@ -40,25 +42,43 @@ def metric_sums(metrics: pd.DataFrame | None, owner: pd.Series) -> pd.DataFrame:
     sums = values.groupby("nominee_id", sort=True).sum(min_count=1)
     # Days are counted once per distinct period (a nominee's accounts share periods).
     periods = frame.drop_duplicates(["nominee_id", "period_start", "period_end"])
-    sums["days"] = ((periods["period_end"] - periods["period_start"]).dt.total_seconds() / 86400).groupby(periods["nominee_id"]).sum()
+    sums["days"] = (
+        ((periods["period_end"] - periods["period_start"]).dt.total_seconds() / 86400)
+        .groupby(periods["nominee_id"])
+        .sum()
+    )
     posted = frame[frame["posts"].fillna(0) > 0]
-    sums["platforms"] = posted.drop_duplicates(["nominee_id", "platform"]).groupby("nominee_id").size().reindex(sums.index, fill_value=0)
+    sums["platforms"] = (
+        posted.drop_duplicates(["nominee_id", "platform"])
+        .groupby("nominee_id")
+        .size()
+        .reindex(sums.index, fill_value=0)
+    )
     return sums
 
 
-def metric_account_fit(metrics: pd.DataFrame | None, platform: str | None = None) -> tuple[pd.Series, pd.Series] | None:
+def metric_account_fit(
+    metrics: pd.DataFrame | None, platform: str | None = None
+) -> tuple[pd.Series, pd.Series] | None:
     """Per account of the metric table (every account, nominee or not; one platform's when
     given): posts, and reposts plus mentions received, summed over periods. The population
     :func:`metric_features` fits the influence line across when it is "all_accounts"."""
     if metrics is None or metrics.empty:
         return None
     frame = metrics if platform is None else metrics[metrics["platform"] == platform]
-    values = frame[["posts", "reposts_received", "mentions_received"]].astype("Float64").astype(float).fillna(0)
+    values = (
+        frame[["posts", "reposts_received", "mentions_received"]]
+        .astype("Float64")
+        .astype(float)
+        .fillna(0)
+    )
     sums = values.groupby(frame["account_id"].to_numpy(), sort=True).sum()
     return sums["posts"], sums["reposts_received"] + sums["mentions_received"]
 
 
-def metric_features(sums: pd.DataFrame, fit_on: tuple[pd.Series, pd.Series] | None = None) -> pd.DataFrame:
+def metric_features(
+    sums: pd.DataFrame, fit_on: tuple[pd.Series, pd.Series] | None = None
+) -> pd.DataFrame:
     """The features the metric figures support, per nominee in ``sums``; ``fit_on`` as in :func:`src.features.influence.residuals`."""
     posts = sums["posts"].astype(float)
     per_post = posts.where(posts > 0)
@@ -69,7 +89,11 @@ def metric_features(sums: pd.DataFrame, fit_on: tuple[pd.Series, pd.Series] | No
                 "amplification_rate": sums["reposts_received"] / per_post,
                 "mentions_received_per_post": sums["mentions_received"] / per_post,
                 "platforms_used": sums["platforms"].astype(float),
-                "influence_residual": residuals(posts.fillna(0), sums["reposts_received"].fillna(0) + sums["mentions_received"].fillna(0), fit_on),
+                "influence_residual": residuals(
+                    posts.fillna(0),
+                    sums["reposts_received"].fillna(0) + sums["mentions_received"].fillna(0),
+                    fit_on,
+                ),
             },
             index=sums.index,
         )

@@ -50,18 +50,30 @@ class InteractionGraph:
         return len(self.names)
 
 
-def build_graph(interactions: pd.DataFrame | EncodedInteractions | None, nominee_of: pd.Series, nominees: pd.Index) -> InteractionGraph:
+def build_graph(
+    interactions: pd.DataFrame | EncodedInteractions | None,
+    nominee_of: pd.Series,
+    nominees: pd.Index,
+) -> InteractionGraph:
     """The interaction graph; ``nominee_of`` maps a nominee's ``account_id`` to its ``nominee_id``.
 
     ``interactions`` is the canonical table (encoded here, repeated records dropped) or
     already :func:`src.features.inputs.encode_interactions`. Self-loops and interactions
     between two accounts of the same nominee are dropped.
     """
-    coded = interactions if isinstance(interactions, EncodedInteractions) else encode_interactions(interactions)
+    coded = (
+        interactions
+        if isinstance(interactions, EncodedInteractions)
+        else encode_interactions(interactions)
+    )
     names = coded.names
     s, t = coded.source, coded.target
     owner_ids = pd.Series(names, dtype=object).map(nominee_of)
-    owner = nominees.get_indexer(owner_ids.to_numpy(dtype=object)) if len(names) else np.zeros(0, dtype=np.int64)
+    owner = (
+        nominees.get_indexer(owner_ids.to_numpy(dtype=object))
+        if len(names)
+        else np.zeros(0, dtype=np.int64)
+    )
     owner = np.where(owner_ids.notna().to_numpy(), owner, -1).astype(np.int64)
     keep = (s != t) & ~((owner[s] >= 0) & (owner[s] == owner[t]))
     s, t = s[keep], t[keep]
@@ -73,7 +85,11 @@ def build_graph(interactions: pd.DataFrame | EncodedInteractions | None, nominee
         position[order] = np.arange(n, dtype=np.int64)
         names, owner, s, t = names[order], owner[order], position[s], position[t]
     keys, weight = unique(s * max(n, 1) + t, return_counts=True)
-    edges = np.column_stack([keys // max(n, 1), keys % max(n, 1)]) if len(keys) else np.zeros((0, 2), dtype=np.int64)
+    edges = (
+        np.column_stack([keys // max(n, 1), keys % max(n, 1)])
+        if len(keys)
+        else np.zeros((0, 2), dtype=np.int64)
+    )
     return InteractionGraph(names, owner, nominees, s, t, kind, edges, weight)
 
 
@@ -91,10 +107,22 @@ def _mix(x: np.ndarray) -> np.ndarray:
 
 def _id_hash(ids: np.ndarray) -> np.ndarray:
     """A stable 64-bit hash of each text id (BLAKE2b), the same in every run and process."""
-    return np.array([int.from_bytes(hashlib.blake2b(str(i).encode(), digest_size=8).digest(), "little") for i in ids], dtype=np.uint64)
+    return np.array(
+        [
+            int.from_bytes(hashlib.blake2b(str(i).encode(), digest_size=8).digest(), "little")
+            for i in ids
+        ],
+        dtype=np.uint64,
+    )
 
 
-def canonical_order(names: np.ndarray, owner: np.ndarray, source: np.ndarray, target: np.ndarray, max_rounds: int = 12) -> np.ndarray:
+def canonical_order(
+    names: np.ndarray,
+    owner: np.ndarray,
+    source: np.ndarray,
+    target: np.ndarray,
+    max_rounds: int = 12,
+) -> np.ndarray:
     """Node indices in an order that pseudonymisation cannot change (position -> node).
 
     Leiden's partition (and the float sums of PageRank) depend on the order of nodes, and
@@ -140,11 +168,18 @@ def engager_pairs(graph: InteractionGraph) -> tuple[np.ndarray, np.ndarray]:
     return graph._pairs
 
 
-def _per_nominee(graph: InteractionGraph, nominee: np.ndarray, weights: np.ndarray | None = None) -> np.ndarray:
+def _per_nominee(
+    graph: InteractionGraph, nominee: np.ndarray, weights: np.ndarray | None = None
+) -> np.ndarray:
     return np.bincount(nominee, weights=weights, minlength=len(graph.nominees)).astype(float)
 
 
-def pagerank(graph: InteractionGraph, damping: float = 0.85, tolerance: float = 1e-12, max_iterations: int = 200) -> np.ndarray:
+def pagerank(
+    graph: InteractionGraph,
+    damping: float = 0.85,
+    tolerance: float = 1e-12,
+    max_iterations: int = 200,
+) -> np.ndarray:
     """Weighted PageRank per node, times the number of nodes (1 = the average account).
 
     Power iteration on a sparse matrix (scipy): a node with no out-edges spreads its
@@ -186,7 +221,9 @@ def undirected(graph: InteractionGraph) -> tuple[np.ndarray, np.ndarray]:
 
 def undirected_igraph(graph: InteractionGraph, edges: np.ndarray) -> ig.Graph:
     """The undirected simple graph of :func:`undirected` edges, in igraph (built once)."""
-    return ig.Graph(n=graph.n, edges=list(zip(edges[:, 0].tolist(), edges[:, 1].tolist())), directed=False)
+    return ig.Graph(
+        n=graph.n, edges=list(zip(edges[:, 0].tolist(), edges[:, 1].tolist())), directed=False
+    )
 
 
 def betweenness(graph: InteractionGraph, g: ig.Graph) -> np.ndarray:
@@ -213,10 +250,16 @@ def betweenness_pivots(graph: InteractionGraph) -> np.ndarray:
     """
     nominee_nodes = np.flatnonzero(graph.owner >= 0)
     if len(nominee_nodes) == 0:
-        return np.sort(np.random.default_rng(SEED).choice(graph.n, size=min(PIVOTS, graph.n), replace=False))
-    by_real_id = nominee_nodes[np.argsort(np.asarray(graph.names, dtype=object)[nominee_nodes].astype(str), kind="stable")]
+        return np.sort(
+            np.random.default_rng(SEED).choice(graph.n, size=min(PIVOTS, graph.n), replace=False)
+        )
+    by_real_id = nominee_nodes[
+        np.argsort(np.asarray(graph.names, dtype=object)[nominee_nodes].astype(str), kind="stable")
+    ]
     size = min(PIVOTS, len(by_real_id))
-    return np.sort(by_real_id[np.random.default_rng(SEED).choice(len(by_real_id), size=size, replace=False)])
+    return np.sort(
+        by_real_id[np.random.default_rng(SEED).choice(len(by_real_id), size=size, replace=False)]
+    )
 
 
 def node_values_per_nominee(graph: InteractionGraph, values: np.ndarray, how: str) -> np.ndarray:
@@ -230,7 +273,9 @@ def node_values_per_nominee(graph: InteractionGraph, values: np.ndarray, how: st
     return out
 
 
-def network_features(graph: InteractionGraph, followers: pd.Series, ranks: np.ndarray, between: np.ndarray) -> pd.DataFrame:
+def network_features(
+    graph: InteractionGraph, followers: pd.Series, ranks: np.ndarray, between: np.ndarray
+) -> pd.DataFrame:
     """Network features per nominee.
 
     ``followers`` maps ``account_id`` to followers (missing: unknown); ``ranks`` and
@@ -240,13 +285,19 @@ def network_features(graph: InteractionGraph, followers: pd.Series, ranks: np.nd
     received = graph.owner[graph.target]
     mine = received >= 0
     from_nominee = mine & (graph.owner[graph.source] >= 0)
-    standing = np.log10(1.0 + pd.Series(graph.names).map(followers).astype(float).fillna(0.0).to_numpy()) if graph.n else np.zeros(0)
+    standing = (
+        np.log10(1.0 + pd.Series(graph.names).map(followers).astype(float).fillna(0.0).to_numpy())
+        if graph.n
+        else np.zeros(0)
+    )
     return pd.DataFrame(
         {
             "pagerank": node_values_per_nominee(graph, ranks, "sum"),
             "distinct_engagers": _per_nominee(graph, nominee_pair),
             "engagement_from_nominees": _per_nominee(graph, received[from_nominee]),
-            "standing_weighted_engagement": _per_nominee(graph, received[mine], standing[graph.source[mine]]),
+            "standing_weighted_engagement": _per_nominee(
+                graph, received[mine], standing[graph.source[mine]]
+            ),
             "betweenness": node_values_per_nominee(graph, between, "max"),
         },
         index=graph.nominees,
@@ -271,4 +322,6 @@ def reciprocity(graph: InteractionGraph) -> pd.Series:
     total = _per_nominee(graph, nominee)
     hits = _per_nominee(graph, nominee[answered])
     with np.errstate(divide="ignore", invalid="ignore"):
-        return pd.Series(np.where(total > 0, hits / np.where(total > 0, total, 1), np.nan), index=graph.nominees)
+        return pd.Series(
+            np.where(total > 0, hits / np.where(total > 0, total, 1), np.nan), index=graph.nominees
+        )

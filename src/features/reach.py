@@ -40,7 +40,14 @@ def follower_snapshots(metrics: pd.DataFrame | None, owner: pd.Series) -> pd.Dat
     known = known.assign(nominee_id=known["account_id"].map(owner)).dropna(subset=["nominee_id"])
     known = known.sort_values(["account_id", "period_start"], kind="stable")
     grouped = known.groupby("account_id", sort=True)
-    per_account = pd.DataFrame({"nominee_id": grouped["nominee_id"].first(), "n": grouped.size(), "first": grouped["followers"].first().astype(float), "last": grouped["followers"].last().astype(float)})
+    per_account = pd.DataFrame(
+        {
+            "nominee_id": grouped["nominee_id"].first(),
+            "n": grouped.size(),
+            "first": grouped["followers"].first().astype(float),
+            "last": grouped["followers"].last().astype(float),
+        }
+    )
     per_account = per_account[per_account["n"] >= 2]
     return per_account.groupby("nominee_id", sort=True)[["first", "last"]].sum()
 
@@ -55,14 +62,20 @@ def reach_features(totals: pd.DataFrame, snapshots: pd.DataFrame | None = None) 
     listed_followers = totals.get("followers_of_listed", followers)
     following = totals.get("following_of_following", totals.get("following", missing))
     following_followers = totals.get("followers_of_following", followers)
-    snapshots = (snapshots if snapshots is not None else pd.DataFrame(columns=["first", "last"], dtype=float)).reindex(totals.index)
+    snapshots = (
+        snapshots if snapshots is not None else pd.DataFrame(columns=["first", "last"], dtype=float)
+    ).reindex(totals.index)
     with np.errstate(divide="ignore", invalid="ignore"):
         return pd.DataFrame(
             {
                 "log10_followers": np.log10(1.0 + followers),
-                "listed_per_1k_followers": (listed / listed_followers * 1000).where(listed_followers > 0),
+                "listed_per_1k_followers": (listed / listed_followers * 1000).where(
+                    listed_followers > 0
+                ),
                 "followers_per_following": (following_followers / following).where(following > 0),
-                "follower_growth": ((snapshots["last"] - snapshots["first"]) / snapshots["first"]).where(snapshots["first"] > 0),
+                "follower_growth": (
+                    (snapshots["last"] - snapshots["first"]) / snapshots["first"]
+                ).where(snapshots["first"] > 0),
             },
             index=totals.index,
         )

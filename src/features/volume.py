@@ -41,7 +41,9 @@ def _ns(times: pd.Series) -> np.ndarray:
 
 def active_days(posts: pd.DataFrame) -> pd.Series:
     """Per nominee: distinct UTC calendar days with at least one post."""
-    pairs = pd.DataFrame({"nominee_id": posts["nominee_id"].to_numpy(), "day": _ns(posts["created_at"]) // DAY_NS}).drop_duplicates()
+    pairs = pd.DataFrame(
+        {"nominee_id": posts["nominee_id"].to_numpy(), "day": _ns(posts["created_at"]) // DAY_NS}
+    ).drop_duplicates()
     return pairs.groupby("nominee_id", sort=True).size().rename("active_days")
 
 
@@ -56,7 +58,9 @@ def gap_sums(posts: pd.DataFrame) -> pd.DataFrame:
     gap = np.zeros(len(t))
     gap[1:] = np.diff(t)
     gap = np.where(same, gap, 0.0)
-    sums = pd.DataFrame({"nominee_id": who, "gaps": same.astype(np.int64), "gap_sum": gap, "gap_sq": gap * gap})
+    sums = pd.DataFrame(
+        {"nominee_id": who, "gaps": same.astype(np.int64), "gap_sum": gap, "gap_sq": gap * gap}
+    )
     return sums.groupby("nominee_id", sort=True).sum()
 
 
@@ -73,18 +77,28 @@ def burstiness(sums: pd.DataFrame) -> pd.Series:
     return b.where((sd + mean) > 0).rename("burstiness")
 
 
-def blog_counts(blog_posts: pd.DataFrame, blog_owner: pd.Series, window_end: pd.Timestamp) -> pd.Series:
+def blog_counts(
+    blog_posts: pd.DataFrame, blog_owner: pd.Series, window_end: pd.Timestamp
+) -> pd.Series:
     """Per nominee: blog posts in the 365 days ending at ``window_end`` (exclusive).
 
     ``blog_owner`` maps a blog ``account_id`` to its ``nominee_id``.
     """
     start = window_end - pd.Timedelta(days=365)
-    inside = blog_posts[(blog_posts["created_at"] >= start) & (blog_posts["created_at"] < window_end)]
+    inside = blog_posts[
+        (blog_posts["created_at"] >= start) & (blog_posts["created_at"] < window_end)
+    ]
     owner = inside["account_id"].map(blog_owner)
     return owner.dropna().value_counts().rename("blog_posts").sort_index()
 
 
-def volume_features(counts: pd.DataFrame, days: float, active: pd.Series | None = None, bursts: pd.DataFrame | None = None, blogs: pd.Series | None = None) -> pd.DataFrame:
+def volume_features(
+    counts: pd.DataFrame,
+    days: float,
+    active: pd.Series | None = None,
+    bursts: pd.DataFrame | None = None,
+    blogs: pd.Series | None = None,
+) -> pd.DataFrame:
     """Volume features from :func:`post_counts` over an observation window of ``days`` days.
 
     ``active`` (:func:`active_days`), ``bursts`` (:func:`gap_sums`) and ``blogs``
@@ -94,11 +108,19 @@ def volume_features(counts: pd.DataFrame, days: float, active: pd.Series | None 
         raise ValueError(f"the observation window must be at least one day, got {days}")
     posts = counts["posts"].astype(float)
     index = counts.index
-    active = (active if active is not None else pd.Series(dtype=float)).reindex(index, fill_value=0).astype(float)
+    active = (
+        (active if active is not None else pd.Series(dtype=float))
+        .reindex(index, fill_value=0)
+        .astype(float)
+    )
     if bursts is None:
         bursts = pd.DataFrame({"gaps": 0, "gap_sum": 0.0, "gap_sq": 0.0}, index=index)
     bursts = bursts.reindex(index, fill_value=0)
-    blog = blogs.reindex(index, fill_value=0).astype(float) / 12 if blogs is not None else pd.Series(np.nan, index=index)
+    blog = (
+        blogs.reindex(index, fill_value=0).astype(float) / 12
+        if blogs is not None
+        else pd.Series(np.nan, index=index)
+    )
     with np.errstate(divide="ignore", invalid="ignore"):
         return pd.DataFrame(
             {

@@ -57,7 +57,7 @@ import xml.parsers.expat
 import xml.sax
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import parsedate_to_datetime
 from html.parser import HTMLParser
 from pathlib import Path
@@ -92,7 +92,7 @@ def account_id(feed_url: str) -> str:
 
 def post_id(feed_url: str, entry_id: str) -> str:
     """Canonical post id of a feed entry: ``blog:`` + 16 hex digits of sha256(feed URL, newline, entry id)."""
-    digest = hashlib.sha256(f"{feed_url}\n{entry_id}".encode("utf-8")).hexdigest()
+    digest = hashlib.sha256(f"{feed_url}\n{entry_id}".encode()).hexdigest()
     return f"{PLATFORM}:{digest[:16]}"
 
 
@@ -100,8 +100,14 @@ def blog_posts_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     """Blog posts with the canonical dtypes of :data:`src.schemas.BLOG_POSTS`, sorted by time then ``post_id``."""
     frame = pd.DataFrame(list(rows), columns=BLOG_POST_COLUMNS)
     frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True).astype(UTC_TIME)
-    frame["comments"] = pd.array([None if pd.isna(v) else int(v) for v in frame["comments"]], dtype="Int64")
-    frame["categories"] = pd.Series([list(v) if isinstance(v, (list, tuple)) else [] for v in frame["categories"]], index=frame.index, dtype=object)
+    frame["comments"] = pd.array(
+        [None if pd.isna(v) else int(v) for v in frame["comments"]], dtype="Int64"
+    )
+    frame["categories"] = pd.Series(
+        [list(v) if isinstance(v, (list, tuple)) else [] for v in frame["categories"]],
+        index=frame.index,
+        dtype=object,
+    )
     for column in _TEXT_COLUMNS:
         frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     if frame.empty:
@@ -116,7 +122,9 @@ def read_blog_feed(path: Path, feed_url: str, rejects: Rejects | None = None) ->
     return read_blog_feeds({Path(path): feed_url}, rejects=rejects)
 
 
-def read_blog_feeds(paths_to_feed_urls: Mapping[Path, str], rejects: Rejects | None = None) -> pd.DataFrame:
+def read_blog_feeds(
+    paths_to_feed_urls: Mapping[Path, str], rejects: Rejects | None = None
+) -> pd.DataFrame:
     """Read saved RSS/Atom files, each with the URL of the feed it was saved from.
 
     Args:
@@ -138,7 +146,9 @@ def read_blog_feeds(paths_to_feed_urls: Mapping[Path, str], rejects: Rejects | N
     files = sorted((Path(path), url) for path, url in paths_to_feed_urls.items())
     for path, feed_url in files:
         if not isinstance(feed_url, str) or not feed_url.strip():
-            raise ParameterError(f"{path}: the feed URL must be a non-empty string, got {feed_url!r}")
+            raise ParameterError(
+                f"{path}: the feed URL must be a non-empty string, got {feed_url!r}"
+            )
     kept: dict[str, _Copy] = {}
     order = 0
     for path, feed_url in files:
@@ -147,7 +157,11 @@ def read_blog_feeds(paths_to_feed_urls: Mapping[Path, str], rejects: Rejects | N
         except InputError as error:
             rejects(error)
             continue
-        thread_prefixes = sorted(prefix for prefix, uri in (parsed.get("namespaces") or {}).items() if uri == THREAD_NAMESPACE)
+        thread_prefixes = sorted(
+            prefix
+            for prefix, uri in (parsed.get("namespaces") or {}).items()
+            if uri == THREAD_NAMESPACE
+        )
         for index, entry in enumerate(parsed.entries, start=1):
             try:
                 copy = _entry(path, feed_url, parsed, index, entry, thread_prefixes)
@@ -183,7 +197,11 @@ def _declared_encoding(data: bytes) -> str | None:
     """The encoding the XML says it is in: a byte-order mark, else the declaration, else None."""
     if data.startswith(b"\xef\xbb\xbf"):
         return "utf-8"
-    if data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff")) or data[:1] == b"\x00" or data[1:2] == b"\x00":
+    if (
+        data.startswith((b"\xff\xfe", b"\xfe\xff", b"\x00\x00\xfe\xff"))
+        or data[:1] == b"\x00"
+        or data[1:2] == b"\x00"
+    ):
         return "utf-16/32"  # wide encodings: feedparser detects them; nothing to check here
     match = _DECLARATION.match(data)
     return match.group(1).decode("ascii").lower() if match else None
@@ -204,9 +222,15 @@ def _parse(path: Path) -> feedparser.FeedParserDict:
         try:
             data.decode("utf-8")
         except UnicodeDecodeError as exc:
-            said = f"declares {declared.upper()}" if declared else "declares no encoding (so XML reads it as UTF-8)"
+            said = (
+                f"declares {declared.upper()}"
+                if declared
+                else "declares no encoding (so XML reads it as UTF-8)"
+            )
             line = data[: exc.start].count(b"\n") + 1
-            raise InputError(path, f"{said} but is not UTF-8 ({exc.reason} at byte {exc.start})", record=line) from None
+            raise InputError(
+                path, f"{said} but is not UTF-8 ({exc.reason} at byte {exc.start})", record=line
+            ) from None
     # A stream, never the bytes themselves: feedparser would try a bytes string as a file name.
     parsed = feedparser.parse(io.BytesIO(data))
     problem = parsed.get("bozo_exception") if parsed.get("bozo") else None
@@ -234,11 +258,17 @@ def _not_well_formed(path: Path, data: bytes, problem: xml.sax.SAXParseException
     try:
         parser.Parse(data, True)
     except xml.parsers.expat.ExpatError as exc:
-        return InputError(path, f"is not well-formed XML ({xml.parsers.expat.ErrorString(exc.code)} at column {exc.offset + 1})", record=exc.lineno)
+        return InputError(
+            path,
+            f"is not well-formed XML ({xml.parsers.expat.ErrorString(exc.code)} at column {exc.offset + 1})",
+            record=exc.lineno,
+        )
     return InputError(path, f"is not well-formed XML ({problem.getMessage()})")
 
 
-def _entry(path: Path, feed_url: str, parsed: Any, index: int, entry: Any, thread_prefixes: list[str]) -> _Copy:
+def _entry(
+    path: Path, feed_url: str, parsed: Any, index: int, entry: Any, thread_prefixes: list[str]
+) -> _Copy:
     rss = parsed.version.startswith("rss")
     # dict.get, not entry.get: feedparser's get() maps some missing keys to others
     # ("updated" to "published"), which would hide what the feed really holds.
@@ -247,8 +277,17 @@ def _entry(path: Path, feed_url: str, parsed: Any, index: int, entry: Any, threa
     entry_id = raw_id or link
     record = f"entry {index} (id {entry_id!r})" if entry_id else f"entry {index}"
     if not entry_id:
-        raise InputError(path, "the entry has no id and no link to tell it by", record=record, field="guid" if rss else "id")
-    names = {"published": "pubDate", "updated": "dc:date"} if rss else {"published": "published", "updated": "updated"}
+        raise InputError(
+            path,
+            "the entry has no id and no link to tell it by",
+            record=record,
+            field="guid" if rss else "id",
+        )
+    names = (
+        {"published": "pubDate", "updated": "dc:date"}
+        if rss
+        else {"published": "published", "updated": "updated"}
+    )
     times = {}
     for key in ("published", "updated"):
         text = dict.get(entry, key)
@@ -288,7 +327,9 @@ def _time(text: str) -> datetime:
     if _ISO_LIKE.match(value):
         try:
             if len(value) in (8, 10) and value.replace("-", "").isdigit():
-                return datetime.fromisoformat(value).replace(tzinfo=timezone.utc)  # a date: midnight UTC
+                return datetime.fromisoformat(value).replace(
+                    tzinfo=UTC
+                )  # a date: midnight UTC
             parsed = datetime.fromisoformat(value.replace("z", "Z").replace("t", "T"))
         except ValueError as exc:
             raise ValueError(f"unparseable date {text!r} ({exc})") from None
@@ -296,12 +337,16 @@ def _time(text: str) -> datetime:
         try:
             parsed = parsedate_to_datetime(value)
         except (TypeError, ValueError, IndexError) as exc:
-            raise ValueError(f"unparseable date {text!r} (expected RFC 822, as Thu, 01 May 2014 09:30:00 +0100, or ISO 8601; {exc})") from None
+            raise ValueError(
+                f"unparseable date {text!r} (expected RFC 822, as Thu, 01 May 2014 09:30:00 +0100, or ISO 8601; {exc})"
+            ) from None
         if parsed.tzinfo is None and value.endswith("-0000"):
-            parsed = parsed.replace(tzinfo=timezone.utc)  # RFC 2822 §3.3: UTC, local zone unknown
+            parsed = parsed.replace(tzinfo=UTC)  # RFC 2822 §3.3: UTC, local zone unknown
     if parsed.tzinfo is None:
-        raise ValueError(f"unparseable date {text!r}: no time zone (or one RFC 822 does not define), so it cannot be placed in UTC")
-    return parsed.astimezone(timezone.utc)
+        raise ValueError(
+            f"unparseable date {text!r}: no time zone (or one RFC 822 does not define), so it cannot be placed in UTC"
+        )
+    return parsed.astimezone(UTC)
 
 
 def _alternate_link(entry: Any, rss: bool) -> str | None:
@@ -341,7 +386,9 @@ def _title(entry: Any) -> str | None:
 def _author(entry: Any, parsed: Any, rss: bool) -> str | None:
     detail = dict.get(entry, "author_detail")
     if detail is None and not dict.get(entry, "authors") and not rss:
-        detail = dict.get(parsed.feed, "author_detail")  # RFC 4287 §4.2.1: the feed's author applies
+        detail = dict.get(
+            parsed.feed, "author_detail"
+        )  # RFC 4287 §4.2.1: the feed's author applies
     name = (detail or {}).get("name")
     if not isinstance(name, str):
         return None
@@ -360,7 +407,12 @@ def _categories(entry: Any) -> list[str]:
 def _count(path: Path, record: str, field: str, raw: Any) -> int:
     text = raw.strip() if isinstance(raw, str) else raw
     if not isinstance(text, str) or not _COUNT.match(text):
-        raise InputError(path, f"expected a whole number of comments (0 or more), got {raw!r}", record=record, field=field)
+        raise InputError(
+            path,
+            f"expected a whole number of comments (0 or more), got {raw!r}",
+            record=record,
+            field=field,
+        )
     return int(text)
 
 
@@ -376,7 +428,9 @@ def _comments(path: Path, record: str, entry: Any, thread_prefixes: list[str]) -
     # Check every count the entry gives, even those a higher-precedence one overrides.
     slash_count = _count(path, record, "slash:comments", slash) if slash is not None else None
     total_counts = [_count(path, record, "thr:total", t) for t in totals if t is not None]
-    reply_counts = [_count(path, record, "link[rel=replies]/@thr:count", c) for c in replies if c is not None]
+    reply_counts = [
+        _count(path, record, "link[rel=replies]/@thr:count", c) for c in replies if c is not None
+    ]
     if slash_count is not None:
         return slash_count
     if total_counts:

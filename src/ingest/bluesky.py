@@ -166,14 +166,28 @@ def json_documents(path: Path, rejects: Rejects, expected: str) -> Iterator[tupl
                     continue
                 seen_any = True
                 try:
-                    text = raw.decode("utf-8-sig" if number == 1 else "utf-8")  # a byte-order mark is UTF-8 too
+                    text = raw.decode(
+                        "utf-8-sig" if number == 1 else "utf-8"
+                    )  # a byte-order mark is UTF-8 too
                 except UnicodeDecodeError as exc:
-                    rejects(InputError(path, f"is not UTF-8 text ({exc.reason} at byte {exc.start})", record=number))
+                    rejects(
+                        InputError(
+                            path,
+                            f"is not UTF-8 text ({exc.reason} at byte {exc.start})",
+                            record=number,
+                        )
+                    )
                     continue
                 try:
                     document = json.loads(text)
                 except json.JSONDecodeError as exc:
-                    rejects(InputError(path, f"is not valid JSON ({exc.msg} at column {exc.colno})", record=number))
+                    rejects(
+                        InputError(
+                            path,
+                            f"is not valid JSON ({exc.msg} at column {exc.colno})",
+                            record=number,
+                        )
+                    )
                     continue
                 yield number, document
         if not seen_any:
@@ -187,18 +201,37 @@ def json_documents(path: Path, rejects: Rejects, expected: str) -> Iterator[tupl
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw.count(b"\n", 0, exc.start) + 1
-        rejects(InputError(path, f"is not UTF-8 text ({exc.reason} at byte {exc.start})", record=line))
+        rejects(
+            InputError(path, f"is not UTF-8 text ({exc.reason} at byte {exc.start})", record=line)
+        )
         return
     try:
         document = json.loads(text)
     except json.JSONDecodeError as exc:
-        hint = " (a .json file holds one JSON document; name JSON lines files .jsonl)" if exc.msg == "Extra data" else ""
-        rejects(InputError(path, f"is not valid JSON ({exc.msg} at column {exc.colno}){hint}", record=exc.lineno))
+        hint = (
+            " (a .json file holds one JSON document; name JSON lines files .jsonl)"
+            if exc.msg == "Extra data"
+            else ""
+        )
+        rejects(
+            InputError(
+                path,
+                f"is not valid JSON ({exc.msg} at column {exc.colno}){hint}",
+                record=exc.lineno,
+            )
+        )
         return
     yield None, document
 
 
-def require(obj: dict[str, Any], key: str, where: Where, kind: type | tuple[type, ...] = str, *, empty_ok: bool = False) -> Any:
+def require(
+    obj: dict[str, Any],
+    key: str,
+    where: Where,
+    kind: type | tuple[type, ...] = str,
+    *,
+    empty_ok: bool = False,
+) -> Any:
     """``obj[key]``, which must be present (not null) and of ``kind`` (non-empty, for text)."""
     value = obj.get(key)
     if value is None or (isinstance(value, str) and value == "" and not empty_ok):
@@ -206,13 +239,21 @@ def require(obj: dict[str, Any], key: str, where: Where, kind: type | tuple[type
     return check_type(value, where / key, kind)
 
 
-def optional(obj: dict[str, Any], key: str, where: Where, kind: type | tuple[type, ...] = str) -> Any:
+def optional(
+    obj: dict[str, Any], key: str, where: Where, kind: type | tuple[type, ...] = str
+) -> Any:
     """``obj[key]`` or ``None``; when present it must be of ``kind``."""
     value = obj.get(key)
     return None if value is None else check_type(value, where / key, kind)
 
 
-_TYPE_NAMES = {str: "text", dict: "an object", list: "a list", int: "a whole number", bool: "true or false"}
+_TYPE_NAMES = {
+    str: "text",
+    dict: "an object",
+    list: "a list",
+    int: "a whole number",
+    bool: "true or false",
+}
 
 
 def check_type(value: Any, where: Where, kind: type | tuple[type, ...]) -> Any:
@@ -274,7 +315,9 @@ def _at_uri(value: Any, where: Where) -> tuple[str, str, str]:
         raise where.error(f"expected an at-uri (at://…), got {_short(value)}")
     parts = value[len("at://") :].split("/")
     if len(parts) < 3 or not all(parts[:3]):
-        raise where.error(f"expected an at-uri of a record (at://<did>/<collection>/<key>), got {_short(value)}")
+        raise where.error(
+            f"expected an at-uri of a record (at://<did>/<collection>/<key>), got {_short(value)}"
+        )
     return value, parts[0], parts[1]
 
 
@@ -286,7 +329,9 @@ def _author_of(authority: str) -> str | None:
 @dataclass
 class _Seen:
     posts: dict[str, dict[str, Any]] = field(default_factory=dict)  # dedup key -> row
-    accounts: dict[str, tuple[bool, dict[str, Any]]] = field(default_factory=dict)  # did -> (is profile, row)
+    accounts: dict[str, tuple[bool, dict[str, Any]]] = field(
+        default_factory=dict
+    )  # did -> (is profile, row)
     records: int = 0
     api_errors: int = 0
     files: list[str] = field(default_factory=list)
@@ -339,7 +384,9 @@ def _read_profile(view: Any, where: Where, seen: _Seen) -> None:
     )
 
 
-def _hydrated_authors(item: dict[str, Any], post: dict[str, Any], where: Where, seen: _Seen) -> dict[str, str]:
+def _hydrated_authors(
+    item: dict[str, Any], post: dict[str, Any], where: Where, seen: _Seen
+) -> dict[str, str]:
     """Authors of the post views the App View hydrated around an item: at-uri -> DID.
 
     Keeps each as an account (handle and name). Covers ``reply.parent``/``reply.root``
@@ -352,8 +399,14 @@ def _hydrated_authors(item: dict[str, Any], post: dict[str, Any], where: Where, 
         check_type(reply, where / "reply", dict)
         for key in ("parent", "root"):
             view = reply.get(key)
-            if isinstance(view, dict) and isinstance(view.get("author"), dict) and "handle" in view["author"]:
-                uri, _, _ = _at_uri(require(view, "uri", where / "reply" / key), where / "reply" / key / "uri")
+            if (
+                isinstance(view, dict)
+                and isinstance(view.get("author"), dict)
+                and "handle" in view["author"]
+            ):
+                uri, _, _ = _at_uri(
+                    require(view, "uri", where / "reply" / key), where / "reply" / key / "uri"
+                )
                 authors[uri] = _actor(view["author"], where / "reply" / key / "author", seen)
         grandparent = reply.get("grandparentAuthor")
         if grandparent is not None:
@@ -365,7 +418,11 @@ def _hydrated_authors(item: dict[str, Any], post: dict[str, Any], where: Where, 
         if isinstance(record_view, dict) and isinstance(record_view.get("record"), dict):
             # recordWithMedia#view nests the record#view one level deeper.
             view_where, record_view = view_where / "record", record_view["record"]
-        if isinstance(record_view, dict) and isinstance(record_view.get("author"), dict) and "uri" in record_view:
+        if (
+            isinstance(record_view, dict)
+            and isinstance(record_view.get("author"), dict)
+            and "uri" in record_view
+        ):
             uri, _, _ = _at_uri(record_view["uri"], view_where / "record" / "uri")
             authors[uri] = _actor(record_view["author"], view_where / "record" / "author", seen)
     return authors
@@ -441,8 +498,12 @@ def _read_feed_item(item: Any, where: Where, seen: _Seen) -> None:
     record_where = post_where / "record"
     record_type = require(record, "$type", record_where)
     if record_type != POST_COLLECTION or collection != POST_COLLECTION:
-        raise (record_where / "$type").error(f"expected a {POST_COLLECTION} record, got {record_type!r} at {uri}")
-    text = require(record, "text", record_where, empty_ok=True)  # may be "" when the post has embeds
+        raise (record_where / "$type").error(
+            f"expected a {POST_COLLECTION} record, got {record_type!r} at {uri}"
+        )
+    text = require(
+        record, "text", record_where, empty_ok=True
+    )  # may be "" when the post has embeds
     created = time(record, "createdAt", record_where)
     hydrated = _hydrated_authors(item, post, where, seen)
 
@@ -454,11 +515,18 @@ def _read_feed_item(item: Any, where: Where, seen: _Seen) -> None:
             _keep_repost(reason, where / "reason", uri, author, seen)
             return
         if reason_type != REASON_PIN:
-            raise (where / "reason" / "$type").error(f"unknown feed reason {reason_type!r} (expected {REASON_REPOST} or {REASON_PIN})")
+            raise (where / "reason" / "$type").error(
+                f"unknown feed reason {reason_type!r} (expected {REASON_REPOST} or {REASON_PIN})"
+            )
 
     counts = {
         name: count(post, key, post_where)
-        for name, key in (("likes", "likeCount"), ("reposts", "repostCount"), ("replies", "replyCount"), ("quotes", "quoteCount"))
+        for name, key in (
+            ("likes", "likeCount"),
+            ("reposts", "repostCount"),
+            ("replies", "replyCount"),
+            ("quotes", "quoteCount"),
+        )
     }
     quoted, has_media, card_urls = _embed(record, record_where / "embed")
     mentions, links, tags = _facets(record, record_where)
@@ -473,7 +541,10 @@ def _read_feed_item(item: Any, where: Where, seen: _Seen) -> None:
     reply = optional(record, "reply", record_where, dict)
     if reply is not None:
         parent = require(reply, "parent", record_where / "reply", dict)
-        referenced, authority, _ = _at_uri(require(parent, "uri", record_where / "reply" / "parent"), record_where / "reply" / "parent" / "uri")
+        referenced, authority, _ = _at_uri(
+            require(parent, "uri", record_where / "reply" / "parent"),
+            record_where / "reply" / "parent" / "uri",
+        )
         kind, target = "reply", _author_of(authority) or hydrated.get(referenced)
         if target is None:
             seen.notes["reply_targets_unresolved"] += 1
@@ -497,7 +568,9 @@ def _read_feed_item(item: Any, where: Where, seen: _Seen) -> None:
     }
 
 
-def _keep_repost(reason: dict[str, Any], where: Where, subject: str, subject_author: str, seen: _Seen) -> None:
+def _keep_repost(
+    reason: dict[str, Any], where: Where, subject: str, subject_author: str, seen: _Seen
+) -> None:
     reposter = _actor(require(reason, "by", where, dict), where / "by", seen)
     created = time(reason, "indexedAt", where)
     repost_uri = reason.get("uri")
@@ -531,7 +604,10 @@ def _keep_repost(reason: dict[str, Any], where: Where, subject: str, subject_aut
 def _read_document(document: Any, where: Where, seen: _Seen, rejects: Rejects) -> None:
     seen.records += 1
     if not isinstance(document, dict):
-        raise where.error(f"expected a JSON object (a getAuthorFeed page or a getProfile(s) response), got {type(document).__name__}", whole=True)
+        raise where.error(
+            f"expected a JSON object (a getAuthorFeed page or a getProfile(s) response), got {type(document).__name__}",
+            whole=True,
+        )
     if "feed" in document:
         feed = document["feed"]
         if not isinstance(feed, list):
@@ -581,7 +657,11 @@ def read_bluesky_exports(paths: Iterable[Path], rejects: Rejects | None = None) 
     seen = _Seen()
     for path in sorted(Path(p) for p in paths):
         seen.files.append(str(path))
-        for line, document in json_documents(path, rejects, "app.bsky.feed.getAuthorFeed pages or app.bsky.actor.getProfile(s) responses"):
+        for line, document in json_documents(
+            path,
+            rejects,
+            "app.bsky.feed.getAuthorFeed pages or app.bsky.actor.getProfile(s) responses",
+        ):
             try:
                 _read_document(document, Where(path, line), seen, rejects)
             except InputError as error:
@@ -592,7 +672,12 @@ def read_bluesky_exports(paths: Iterable[Path], rejects: Rejects | None = None) 
 def _tables(seen: _Seen) -> PlatformTables:
     posts, interactions = posts_and_interactions(seen.posts.values(), PLATFORM, account_id, post_id)
     accounts = accounts_frame(
-        {"account_id": account_id(did), "platform": PLATFORM, "listed": None, **{k: v for k, v in row.items() if k != "did"}}
+        {
+            "account_id": account_id(did),
+            "platform": PLATFORM,
+            "listed": None,
+            **{k: v for k, v in row.items() if k != "did"},
+        }
         for did, (_, row) in seen.accounts.items()
     )
     return PlatformTables(

@@ -85,7 +85,15 @@ from typing import Any
 from urllib.parse import urlparse
 
 from src.errors import InputError
-from src.ingest.bluesky import Where, check_type, json_documents, list_of_objects, optional, require, time
+from src.ingest.bluesky import (
+    Where,
+    check_type,
+    json_documents,
+    list_of_objects,
+    optional,
+    require,
+    time,
+)
 from src.ingest.quarantine import Rejects
 from src.ingest.tables import PlatformTables, accounts_frame, posts_and_interactions
 
@@ -93,8 +101,26 @@ PLATFORM = "mastodon"
 ACCEPTED = "accepted"
 #: Account counts that mean "hidden by the account" rather than a number.
 HIDDEN_COUNT = -1
-_BLOCK_TAGS = frozenset({"p", "div", "li", "ul", "ol", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "tr"})
-_VOID_TAGS = frozenset({"br", "img", "hr", "input", "meta", "link", "wbr", "area", "base", "col", "embed", "source", "track"})
+_BLOCK_TAGS = frozenset(
+    {"p", "div", "li", "ul", "ol", "blockquote", "pre", "h1", "h2", "h3", "h4", "h5", "h6", "tr"}
+)
+_VOID_TAGS = frozenset(
+    {
+        "br",
+        "img",
+        "hr",
+        "input",
+        "meta",
+        "link",
+        "wbr",
+        "area",
+        "base",
+        "col",
+        "embed",
+        "source",
+        "track",
+    }
+)
 _NOTE_KEYS = ("reply_parents_not_in_export", "reply_accounts_unresolved", "quotes_unresolved")
 
 
@@ -131,7 +157,11 @@ class _HTMLText(HTMLParser):
             self.parts.append(" ")
         if tag == "a" and not self._skipping:
             href = values.get("href", "")
-            is_entity = "mention" in classes or "hashtag" in classes or "tag" in values.get("rel", "").split()
+            is_entity = (
+                "mention" in classes
+                or "hashtag" in classes
+                or "tag" in values.get("rel", "").split()
+            )
             if href and not is_entity and href not in self.urls:
                 self.urls.append(href)
         if tag not in _VOID_TAGS:
@@ -169,7 +199,9 @@ def html_text(html: str) -> tuple[str, list[str]]:
 class _File:
     """Server-local ids seen in one file, to resolve replies and shallow quotes."""
 
-    statuses: dict[str, tuple[str, str]] = field(default_factory=dict)  # local id -> (uri, account handle)
+    statuses: dict[str, tuple[str, str]] = field(
+        default_factory=dict
+    )  # local id -> (uri, account handle)
     accounts: dict[str, str] = field(default_factory=dict)  # local id -> account handle
     pending: list[dict[str, Any]] = field(default_factory=list)  # rows read from this file
 
@@ -187,7 +219,9 @@ class _Seen:
 def _local_id(value: Any, where: Where) -> str:
     if isinstance(value, str) and value:
         return value
-    raise where.error(f"expected a string id (the Mastodon API sends ids as strings; as numbers they lose digits), got {value!r}")
+    raise where.error(
+        f"expected a string id (the Mastodon API sends ids as strings; as numbers they lose digits), got {value!r}"
+    )
 
 
 def _host(url: str | None, acct: str | None) -> str | None:
@@ -208,7 +242,9 @@ def _handle(obj: dict[str, Any], where: Where) -> str:
     acct = optional(obj, "acct", where)
     host = _host(url, acct)
     if host is None:
-        raise (where / "url").error(f"cannot tell the server of {username!r}: no url with a host and no domain in acct {acct!r}")
+        raise (where / "url").error(
+            f"cannot tell the server of {username!r}: no url with a host and no domain in acct {acct!r}"
+        )
     return f"{username}@{host}".lower()
 
 
@@ -217,7 +253,9 @@ def _account_count(obj: dict[str, Any], key: str, where: Where) -> int | None:
     if value is None or (value == HIDDEN_COUNT and not isinstance(value, bool)):
         return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-        raise (where / key).error(f"expected a count (whole number ≥ 0, or -1 for hidden), got {value!r}")
+        raise (where / key).error(
+            f"expected a count (whole number ≥ 0, or -1 for hidden), got {value!r}"
+        )
     return value
 
 
@@ -300,9 +338,15 @@ def _read_status(status: Any, where: Where, ctx: _File, seen: _Seen) -> None:
             tags.append(name)
     media = list_of_objects(status, "media_attachments", where)
     reply_parent = status.get("in_reply_to_id")
-    reply_parent = None if reply_parent is None else _local_id(reply_parent, where / "in_reply_to_id")
+    reply_parent = (
+        None if reply_parent is None else _local_id(reply_parent, where / "in_reply_to_id")
+    )
     reply_account = status.get("in_reply_to_account_id")
-    reply_account = None if reply_account is None else _local_id(reply_account, where / "in_reply_to_account_id")
+    reply_account = (
+        None
+        if reply_account is None
+        else _local_id(reply_account, where / "in_reply_to_account_id")
+    )
 
     quoted, quoted_author, quoted_local, is_quote = None, None, None, False
     quote = status.get("quote")
@@ -313,12 +357,18 @@ def _read_status(status: Any, where: Where, ctx: _File, seen: _Seen) -> None:
             nested_key = "quoted_status" if quote.get("quoted_status") is not None else "status"
             nested = quote.get(nested_key)
             if nested is not None:
-                quoted, quoted_author = _read_referenced(nested, where / "quote" / nested_key, ctx, seen)
+                quoted, quoted_author = _read_referenced(
+                    nested, where / "quote" / nested_key, ctx, seen
+                )
             elif quote.get("quoted_status_id") is not None:
-                quoted_local = _local_id(quote["quoted_status_id"], where / "quote" / "quoted_status_id")
+                quoted_local = _local_id(
+                    quote["quoted_status_id"], where / "quote" / "quoted_status_id"
+                )
 
     kind = "reply" if reply_parent is not None else "quote" if is_quote else "original"
-    row = _row(uri, author, created, kind, text=text, lang=optional(status, "language", where) or None)
+    row = _row(
+        uri, author, created, kind, text=text, lang=optional(status, "language", where) or None
+    )
     row.update(
         counts,
         has_media=bool(media),
@@ -335,7 +385,9 @@ def _read_status(status: Any, where: Where, ctx: _File, seen: _Seen) -> None:
     ctx.pending.append(row)
 
 
-def _row(uri: str, author: str, created: Any, kind: str, *, text: str | None, lang: str | None) -> dict[str, Any]:
+def _row(
+    uri: str, author: str, created: Any, kind: str, *, text: str | None, lang: str | None
+) -> dict[str, Any]:
     return {
         "post_id": post_id(uri),
         "author": author,
@@ -397,7 +449,9 @@ def _read_entity(obj: Any, where: Where, ctx: _File, seen: _Seen) -> None:
     elif isinstance(obj, dict) and _is_status(obj):
         _read_status(obj, where, ctx, seen)
     elif isinstance(obj, dict):
-        raise where.error("is neither a Mastodon Status (content, account, reblog) nor an Account (username, acct)")
+        raise where.error(
+            "is neither a Mastodon Status (content, account, reblog) nor an Account (username, acct)"
+        )
     else:
         raise where.error(f"expected a Status or Account object, got {type(obj).__name__}")
 
@@ -410,12 +464,19 @@ def _read_document(document: Any, where: Where, ctx: _File, seen: _Seen, rejects
                 _read_entity(item, where / index, ctx, seen)
             except InputError as error:
                 rejects(error)
-    elif isinstance(document, dict) and "error" in document and not (_is_status(document) or _is_account(document)):
+    elif (
+        isinstance(document, dict)
+        and "error" in document
+        and not (_is_status(document) or _is_account(document))
+    ):
         seen.api_errors += 1
     elif isinstance(document, dict):
         _read_entity(document, where, ctx, seen)
     else:
-        raise where.error(f"expected a JSON array of statuses or accounts, or one object, got {type(document).__name__}", whole=True)
+        raise where.error(
+            f"expected a JSON array of statuses or accounts, or one object, got {type(document).__name__}",
+            whole=True,
+        )
 
 
 def read_mastodon_exports(paths: Iterable[Path], rejects: Rejects | None = None) -> PlatformTables:

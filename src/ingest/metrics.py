@@ -71,7 +71,7 @@ import csv
 import io
 import re
 from collections.abc import Iterable, Mapping
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -97,7 +97,17 @@ COUNT_FIELDS = (
 COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "handle": ("handle", "account", "username", "screen name", "account handle", "twitter handle"),
     "platform": ("platform", "network", "social network", "channel"),
-    "period_start": ("period start", "start", "start date", "date", "from", "week starting", "week commencing", "week beginning", "w/c"),
+    "period_start": (
+        "period start",
+        "start",
+        "start date",
+        "date",
+        "from",
+        "week starting",
+        "week commencing",
+        "week beginning",
+        "w/c",
+    ),
     "period_end": ("period end", "end", "end date", "to", "until"),
     "period": ("period", "month", "week"),
     "followers": ("followers", "followers count", "audience", "total followers"),
@@ -110,9 +120,19 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     "reposts_sent": ("reposts sent", "retweets sent", "shares sent"),
 }
 #: Platform names seen in exports (compared after :func:`header_key`).
-PLATFORM_SYNONYMS = {"x": "x", "twitter": "x", "xtwitter": "x", "twitterx": "x", "bluesky": "bluesky", "bsky": "bluesky", "mastodon": "mastodon"}
+PLATFORM_SYNONYMS = {
+    "x": "x",
+    "twitter": "x",
+    "xtwitter": "x",
+    "twitterx": "x",
+    "bluesky": "bluesky",
+    "bsky": "bluesky",
+    "mastodon": "mastodon",
+}
 
-_UK_DATE = re.compile(r"\A([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})(?:[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?\Z")
+_UK_DATE = re.compile(
+    r"\A([0-9]{1,2})/([0-9]{1,2})/([0-9]{4})(?:[ T]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?)?\Z"
+)
 _ISO_DATE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 _ISO_TIME = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}[T ][0-9]")
 _MONTH = re.compile(r"\A([0-9]{4})-([0-9]{2})\Z")
@@ -126,7 +146,9 @@ def header_key(name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", name.lower())
 
 
-_FIELD_BY_KEY = {header_key(name): field for field, names in COLUMN_SYNONYMS.items() for name in names}
+_FIELD_BY_KEY = {
+    header_key(name): field for field, names in COLUMN_SYNONYMS.items() for name in names
+}
 
 
 def platform_name(value: str) -> str | None:
@@ -145,7 +167,9 @@ def account_metrics_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     for column in ("period_start", "period_end"):
         frame[column] = pd.to_datetime(frame[column], utc=True).astype(UTC_TIME)
     for column in COUNT_FIELDS:
-        frame[column] = pd.array([None if pd.isna(v) else int(v) for v in frame[column]], dtype="Int64")
+        frame[column] = pd.array(
+            [None if pd.isna(v) else int(v) for v in frame[column]], dtype="Int64"
+        )
     for column in ("account_id", "platform", "handle"):
         frame[column] = frame[column].astype(object).where(frame[column].notna(), None)
     if frame.empty:
@@ -155,7 +179,9 @@ def account_metrics_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     return frame.sort_values(["account_id", "period_start"], kind="stable").reset_index(drop=True)
 
 
-def read_account_metrics(path: Path, platform_default: str = "x", rejects: Rejects | None = None) -> pd.DataFrame:
+def read_account_metrics(
+    path: Path, platform_default: str = "x", rejects: Rejects | None = None
+) -> pd.DataFrame:
     """Read a social-listening export into the ``account_metrics`` table.
 
     Args:
@@ -177,7 +203,9 @@ def read_account_metrics(path: Path, platform_default: str = "x", rejects: Rejec
     rejects = Rejects() if rejects is None else rejects
     default = platform_name(platform_default) if isinstance(platform_default, str) else None
     if default is None:
-        raise ParameterError(f"platform_default must be one of x, bluesky, mastodon (or twitter, bsky), got {platform_default!r}")
+        raise ParameterError(
+            f"platform_default must be one of x, bluesky, mastodon (or twitter, bsky), got {platform_default!r}"
+        )
     try:
         reader, columns = _open(path)
     except InputError as error:
@@ -242,7 +270,10 @@ def _open(path: Path) -> tuple[Any, _Columns]:
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise InputError(path, f"is not UTF-8 text ({exc.reason} at byte {exc.start}); save the export as CSV UTF-8") from None
+        raise InputError(
+            path,
+            f"is not UTF-8 text ({exc.reason} at byte {exc.start}); save the export as CSV UTF-8",
+        ) from None
     if not text.strip():
         raise InputError(path, "is empty: expected a header row and one row per account and period")
     # newline="": lines end only at \n, \r\n or \r, so the reader's line numbers are the file's.
@@ -256,7 +287,11 @@ def _open(path: Path) -> tuple[Any, _Columns]:
     header = [name.strip() for name in header]
     if len(header) == 1 and (";" in header[0] or "\t" in header[0]):
         separator = "';'" if ";" in header[0] else "tabs"
-        raise InputError(path, f"is separated by {separator}, not commas: export as comma-separated CSV", record="header")
+        raise InputError(
+            path,
+            f"is separated by {separator}, not commas: export as comma-separated CSV",
+            record="header",
+        )
     columns = _Columns(header)
     for position, name in enumerate(header):
         field = _FIELD_BY_KEY.get(header_key(name))
@@ -274,19 +309,35 @@ def _open(path: Path) -> tuple[Any, _Columns]:
     if "handle" not in columns.index:
         missing.append("a handle (" + ", ".join(COLUMN_SYNONYMS["handle"]) + ")")
     if "period_start" not in columns.index and "period" not in columns.index:
-        missing.append("a period start (" + ", ".join(COLUMN_SYNONYMS["period_start"]) + ") or a period (month, week)")
+        missing.append(
+            "a period start ("
+            + ", ".join(COLUMN_SYNONYMS["period_start"])
+            + ") or a period (month, week)"
+        )
     if "period_end" not in columns.index and "period" not in columns.index:
-        missing.append("a period end (" + ", ".join(COLUMN_SYNONYMS["period_end"]) + ") or a period (month, week)")
+        missing.append(
+            "a period end ("
+            + ", ".join(COLUMN_SYNONYMS["period_end"])
+            + ") or a period (month, week)"
+        )
     if not any(field in columns.index for field in COUNT_FIELDS):
         missing.append("at least one count (" + ", ".join(COUNT_FIELDS) + ")")
     if missing:
-        raise InputError(path, f"required column(s) missing: {'; '.join(missing)} (found: {', '.join(header)})", record="header")
+        raise InputError(
+            path,
+            f"required column(s) missing: {'; '.join(missing)} (found: {', '.join(header)})",
+            record="header",
+        )
     return reader, columns
 
 
-def _row(path: Path, line: int, values: list[str], columns: _Columns, default: str) -> dict[str, Any]:
+def _row(
+    path: Path, line: int, values: list[str], columns: _Columns, default: str
+) -> dict[str, Any]:
     if len(values) != len(columns.header):
-        raise InputError(path, f"has {len(values)} fields but the header has {len(columns.header)}", record=line)
+        raise InputError(
+            path, f"has {len(values)} fields but the header has {len(columns.header)}", record=line
+        )
 
     def fail(field: str, problem: str) -> InputError:
         return InputError(path, problem, record=line, field=columns.name(field))
@@ -296,13 +347,19 @@ def _row(path: Path, line: int, values: list[str], columns: _Columns, default: s
     if handle is None:
         raise fail("handle", "required field is empty")
     if any(ch.isspace() for ch in handle) or "," in handle:
-        raise fail("handle", f"{raw_handle!r} is not a handle (it holds spaces or commas; is it a display name?)")
+        raise fail(
+            "handle",
+            f"{raw_handle!r} is not a handle (it holds spaces or commas; is it a display name?)",
+        )
     platform = default
     raw_platform = columns.value(values, "platform")
     if raw_platform is not None:
         platform = platform_name(raw_platform)
         if platform is None:
-            raise fail("platform", f"unknown platform {raw_platform!r}; expected X (Twitter), Bluesky or Mastodon")
+            raise fail(
+                "platform",
+                f"unknown platform {raw_platform!r}; expected X (Twitter), Bluesky or Mastodon",
+            )
 
     period = None
     raw_period = columns.value(values, "period")
@@ -319,7 +376,10 @@ def _row(path: Path, line: int, values: list[str], columns: _Columns, default: s
         except ValueError as exc:
             raise fail("period_start", str(exc)) from None
         if period is not None and start != period[0]:
-            raise fail("period_start", f"{raw_start!r} is not the start of period {raw_period!r} ({period[0]:%Y-%m-%d})")
+            raise fail(
+                "period_start",
+                f"{raw_start!r} is not the start of period {raw_period!r} ({period[0]:%Y-%m-%d})",
+            )
     elif period is not None:
         start = period[0]
     else:
@@ -334,15 +394,24 @@ def _row(path: Path, line: int, values: list[str], columns: _Columns, default: s
         if date_only:
             end += timedelta(days=1)  # the last day included → the exclusive end
         if period is not None and end != period[1]:
-            raise fail("period_end", f"{raw_end!r} is not the end of period {raw_period!r} (last day {period[1] - timedelta(days=1):%Y-%m-%d})")
+            raise fail(
+                "period_end",
+                f"{raw_end!r} is not the end of period {raw_period!r} (last day {period[1] - timedelta(days=1):%Y-%m-%d})",
+            )
     elif period is not None:
         end = period[1]
     else:
         field = "period_end" if "period_end" in columns.index else "period"
-        raise fail(field, "required field is empty: the row needs its period end (or a period such as 2014-05 or 2014-W18)")
+        raise fail(
+            field,
+            "required field is empty: the row needs its period end (or a period such as 2014-05 or 2014-W18)",
+        )
     if end <= start:
         field = "period_end" if raw_end is not None else "period"
-        raise fail(field, f"the period ends ({end:%Y-%m-%d %H:%M}, exclusive) before it starts ({start:%Y-%m-%d %H:%M})")
+        raise fail(
+            field,
+            f"the period ends ({end:%Y-%m-%d %H:%M}, exclusive) before it starts ({start:%Y-%m-%d %H:%M})",
+        )
 
     counts: dict[str, int | None] = {}
     for field in COUNT_FIELDS:
@@ -352,7 +421,9 @@ def _row(path: Path, line: int, values: list[str], columns: _Columns, default: s
         elif _COUNT.match(raw):
             counts[field] = int(raw.replace(",", ""))
         else:
-            raise fail(field, f"expected a whole number ≥ 0 (thousands may be written 1,234), got {raw!r}")
+            raise fail(
+                field, f"expected a whole number ≥ 0 (thousands may be written 1,234), got {raw!r}"
+            )
     return {
         "account_id": account_id(platform, handle),
         "platform": platform,
@@ -369,20 +440,28 @@ def _time(text: str) -> tuple[datetime, bool]:
     if match:
         day, month, year = int(match[1]), int(match[2]), int(match[3])
         if month > 12:
-            raise ValueError(f"{text!r} is not a DD/MM/YYYY date (month {month}); US month-first dates are not accepted")
+            raise ValueError(
+                f"{text!r} is not a DD/MM/YYYY date (month {month}); US month-first dates are not accepted"
+            )
         hour, minute, second = (int(match[i]) if match[i] else 0 for i in (4, 5, 6))
         try:
-            value = datetime(year, month, day, hour, minute, second, tzinfo=timezone.utc)
+            value = datetime(year, month, day, hour, minute, second, tzinfo=UTC)
         except ValueError as exc:
             raise ValueError(f"{text!r} is not a real date ({exc})") from None
         return value, match[4] is None
     try:
         if _ISO_DATE.match(text):
             day_value = date.fromisoformat(text)
-            return datetime(day_value.year, day_value.month, day_value.day, tzinfo=timezone.utc), True
+            return datetime(
+                day_value.year, day_value.month, day_value.day, tzinfo=UTC
+            ), True
         if _ISO_TIME.match(text):
             value = datetime.fromisoformat(text)
-            value = value.replace(tzinfo=timezone.utc) if value.tzinfo is None else value.astimezone(timezone.utc)
+            value = (
+                value.replace(tzinfo=UTC)
+                if value.tzinfo is None
+                else value.astimezone(UTC)
+            )
             return value, False
     except ValueError as exc:
         raise ValueError(f"{text!r} is not a real date or time ({exc})") from None
@@ -396,21 +475,25 @@ def _period(text: str) -> tuple[datetime, datetime]:
         year, number = int(month[1]), int(month[2])
         if not 1 <= number <= 12:
             raise ValueError(f"{text!r} is not a month (month {number})")
-        start = datetime(year, number, 1, tzinfo=timezone.utc)
-        end = datetime(year + number // 12, number % 12 + 1, 1, tzinfo=timezone.utc)
+        start = datetime(year, number, 1, tzinfo=UTC)
+        end = datetime(year + number // 12, number % 12 + 1, 1, tzinfo=UTC)
         return start, end
     week = _WEEK.match(text)
     if week:
         try:
             monday = date.fromisocalendar(int(week[1]), int(week[2]), 1)
         except ValueError:
-            raise ValueError(f"{text!r} is not an ISO week: {week[1]} has no week {int(week[2])}") from None
-        start = datetime(monday.year, monday.month, monday.day, tzinfo=timezone.utc)
+            raise ValueError(
+                f"{text!r} is not an ISO week: {week[1]} has no week {int(week[2])}"
+            ) from None
+        start = datetime(monday.year, monday.month, monday.day, tzinfo=UTC)
         return start, start + timedelta(days=7)
     try:
         start, date_only = _time(text)
     except ValueError:
-        raise ValueError(f"unrecognised period {text!r}: expected a month (2014-05), an ISO week (2014-W18) or a day ({_ACCEPTED_DATES})") from None
+        raise ValueError(
+            f"unrecognised period {text!r}: expected a month (2014-05), an ISO week (2014-W18) or a day ({_ACCEPTED_DATES})"
+        ) from None
     if not date_only:
         raise ValueError(f"a period is a month, a week or a day, not a time of day: {text!r}")
     return start, start + timedelta(days=1)

@@ -21,7 +21,15 @@ from src.ingest.quarantine import Rejects
 from src.schemas import CATEGORIES
 
 REQUIRED = ("year", "name", "category", "selected")
-OPTIONAL = ("nominee_id", "x_handle", "bluesky_handle", "mastodon_handle", "blog_feed_url", "nominated_by", "rank")
+OPTIONAL = (
+    "nominee_id",
+    "x_handle",
+    "bluesky_handle",
+    "mastodon_handle",
+    "blog_feed_url",
+    "nominated_by",
+    "rank",
+)
 HANDLE_COLUMNS = ("x_handle", "bluesky_handle", "mastodon_handle")
 
 _TRUE = {"1", "true", "yes", "y", "selected", "x"}
@@ -88,7 +96,11 @@ def read_nominations(path: Path, year: int, rejects: Rejects | None = None) -> p
     reader.fieldnames = header
     missing = [column for column in REQUIRED if column not in header]
     if missing:
-        raise InputError(path, f"required column(s) missing: {', '.join(missing)} (found: {', '.join(header)})", record="header")
+        raise InputError(
+            path,
+            f"required column(s) missing: {', '.join(missing)} (found: {', '.join(header)})",
+            record="header",
+        )
     rows = []
     seen_ids: dict[str, int] = {}
     for raw in reader:
@@ -112,7 +124,9 @@ def read_nominations(path: Path, year: int, rejects: Rejects | None = None) -> p
     return frame.sort_values("nominee_id", kind="stable").reset_index(drop=True)
 
 
-def _nominee(path: Path, line: int, row: dict[str, str], year: int, seen_ids: dict[str, int]) -> dict[str, object]:
+def _nominee(
+    path: Path, line: int, row: dict[str, str], year: int, seen_ids: dict[str, int]
+) -> dict[str, object]:
     def fail(field: str, problem: str) -> InputError:
         return InputError(path, problem, record=line, field=field)
 
@@ -127,7 +141,10 @@ def _nominee(path: Path, line: int, row: dict[str, str], year: int, seen_ids: di
         raise fail("name", "required field is empty")
     category = _CATEGORY_SYNONYMS.get(row["category"].lower(), row["category"].lower())
     if category not in CATEGORIES:
-        raise fail("category", f"unknown category {row['category']!r}; expected one of: {', '.join(CATEGORIES)}")
+        raise fail(
+            "category",
+            f"unknown category {row['category']!r}; expected one of: {', '.join(CATEGORIES)}",
+        )
     decision = row["selected"].lower()
     if decision in _TRUE:
         selected = True
@@ -148,7 +165,10 @@ def _nominee(path: Path, line: int, row: dict[str, str], year: int, seen_ids: di
         raise fail("rank", "a rank must be 1 or more and only given to selected nominees")
     nominee_id = row.get("nominee_id") or _slug(name)
     if nominee_id in seen_ids:
-        raise fail("nominee_id", f"nominee {nominee_id!r} is listed twice (first on line {seen_ids[nominee_id]})")
+        raise fail(
+            "nominee_id",
+            f"nominee {nominee_id!r} is listed twice (first on line {seen_ids[nominee_id]})",
+        )
     seen_ids[nominee_id] = line
     handles = {column: normalise_handle(row.get(column)) for column in HANDLE_COLUMNS}
     if not any(handles.values()) and not row.get("blog_feed_url"):

@@ -30,7 +30,7 @@ import pandas as pd
 
 from src.errors import InputError
 from src.ingest.nominations import normalise_handle, read_nominations
-from src.ingest.pseudonymise import load_or_create_key, pseudonymise_tables, pseudonym
+from src.ingest.pseudonymise import load_or_create_key, pseudonym, pseudonymise_tables
 from src.ingest.quarantine import REJECTED_COLUMNS, Rejects
 from src.ingest.tables import PlatformTables, accounts_frame, concat_interactions, concat_posts
 from src.io import write_json_atomic, write_parquet_atomic, write_text_atomic
@@ -114,9 +114,15 @@ def match_nominees(
     accounts = accounts.copy()
     if "is_nominee" not in accounts.columns:
         accounts["is_nominee"] = False
-        accounts["nominee_id"] = pd.Series([None] * len(accounts), dtype=object, index=accounts.index)
+        accounts["nominee_id"] = pd.Series(
+            [None] * len(accounts), dtype=object, index=accounts.index
+        )
     mine = accounts["platform"] == platform
-    by_handle = {str(h).lower().lstrip("@"): i for i, h in zip(accounts.index[mine], accounts.loc[mine, "handle"]) if isinstance(h, str)}
+    by_handle = {
+        str(h).lower().lstrip("@"): i
+        for i, h in zip(accounts.index[mine], accounts.loc[mine, "handle"])
+        if isinstance(h, str)
+    }
     claimed: dict[int, str] = {}
     for nominee_id, handle in zip(nominees["nominee_id"], nominees[handle_column]):
         handle = normalise_handle(handle)
@@ -133,7 +139,12 @@ def match_nominees(
                 )
             index = by_handle[handle]
             if index in claimed:
-                raise InputError(nominations_path, f"{shown} handle @{handle} is also given for nominee {claimed[index]!r}", record=f"nominee {nominee_id!r}", field=handle_column)
+                raise InputError(
+                    nominations_path,
+                    f"{shown} handle @{handle} is also given for nominee {claimed[index]!r}",
+                    record=f"nominee {nominee_id!r}",
+                    field=handle_column,
+                )
         except InputError as error:
             rejects(error)
             continue
@@ -143,7 +154,9 @@ def match_nominees(
     return accounts
 
 
-def _blog_tables(raw_year: Path, nominees: pd.DataFrame, nominations_path: Path, rejects: Rejects) -> tuple[pd.DataFrame | None, list[dict[str, Any]], list[str]]:
+def _blog_tables(
+    raw_year: Path, nominees: pd.DataFrame, nominations_path: Path, rejects: Rejects
+) -> tuple[pd.DataFrame | None, list[dict[str, Any]], list[str]]:
     """Blog posts of the nominees whose feeds the year folder holds, and their blog accounts."""
     files = [p for p in export_files(raw_year, "blogs", tuple(f"*{s}" for s in BLOG_SUFFIXES))]
     if not files:
@@ -157,9 +170,18 @@ def _blog_tables(raw_year: Path, nominees: pd.DataFrame, nominations_path: Path,
         nominee_id = path.stem
         try:
             if nominee_id not in feed_of:
-                raise InputError(path, f"blog feed files are named after the nominee; {nominee_id!r} is not a nominee of this year", field="file name")
+                raise InputError(
+                    path,
+                    f"blog feed files are named after the nominee; {nominee_id!r} is not a nominee of this year",
+                    field="file name",
+                )
             if not feed_of[nominee_id]:
-                raise InputError(nominations_path, f"nominee {nominee_id!r} has a blog feed file ({path.name}) but no blog_feed_url", record=f"nominee {nominee_id!r}", field="blog_feed_url")
+                raise InputError(
+                    nominations_path,
+                    f"nominee {nominee_id!r} has a blog feed file ({path.name}) but no blog_feed_url",
+                    record=f"nominee {nominee_id!r}",
+                    field="blog_feed_url",
+                )
         except InputError as error:
             rejects(error)
             continue
@@ -167,7 +189,12 @@ def _blog_tables(raw_year: Path, nominees: pd.DataFrame, nominations_path: Path,
         owners["blog:" + feed_of[nominee_id]] = nominee_id
     blog_posts = read_blog_feeds(mapping, rejects=rejects) if mapping else None
     accounts = [
-        {"account_id": account_id, "platform": "blog", "handle": account_id[len("blog:"):], "nominee_id": nominee_id}
+        {
+            "account_id": account_id,
+            "platform": "blog",
+            "handle": account_id[len("blog:") :],
+            "nominee_id": nominee_id,
+        }
         for account_id, nominee_id in sorted(owners.items())
     ]
     return blog_posts, accounts, [str(p) for p in mapping]
@@ -186,13 +213,21 @@ def _metrics_table(raw_year: Path, rejects: Rejects) -> tuple[pd.DataFrame | Non
             frames.append(frame)
     if not frames:
         return None, [str(p) for p in files]
-    table = pd.concat(frames, ignore_index=True).sort_values(["account_id", "period_start"], kind="stable").reset_index(drop=True)
+    table = (
+        pd.concat(frames, ignore_index=True)
+        .sort_values(["account_id", "period_start"], kind="stable")
+        .reset_index(drop=True)
+    )
     return table, [str(p) for p in files]
 
 
 def _accounts_from_metrics(metrics: pd.DataFrame) -> list[dict[str, Any]]:
     """One account row per metrics account, with the figures of its latest period."""
-    latest = metrics.sort_values(["account_id", "period_start"], kind="stable").groupby("account_id", sort=True).tail(1)
+    latest = (
+        metrics.sort_values(["account_id", "period_start"], kind="stable")
+        .groupby("account_id", sort=True)
+        .tail(1)
+    )
     return [
         {
             "account_id": row.account_id,
@@ -207,7 +242,9 @@ def _accounts_from_metrics(metrics: pd.DataFrame) -> list[dict[str, Any]]:
     ]
 
 
-def ingest_year(run: YearRun, key: bytes | None = None, *, quarantine: bool = False) -> dict[str, Any]:
+def ingest_year(
+    run: YearRun, key: bytes | None = None, *, quarantine: bool = False
+) -> dict[str, Any]:
     """Read ``run.raw``, write the canonical tables to ``run.processed``; return a summary.
 
     Strict by default: the first bad record stops the ingest with an :class:`InputError`
@@ -237,55 +274,105 @@ def ingest_year(run: YearRun, key: bytes | None = None, *, quarantine: bool = Fa
         platform_tables.append(tables)
         files_read += [str(f) for f in files]
         accounts = match_nominees(
-            nominees, tables.accounts, nominations_path, run.raw / source.folder,
-            platform=source.platform, handle_column=source.handle_column, rejects=rejects,
+            nominees,
+            tables.accounts,
+            nominations_path,
+            run.raw / source.folder,
+            platform=source.platform,
+            handle_column=source.handle_column,
+            rejects=rejects,
         )
         matched_accounts.append(accounts)
-        per_platform[source.platform] = {"files": len(files), "records": tables.records, "api_errors": tables.api_errors, "posts": int(len(tables.posts))}
+        per_platform[source.platform] = {
+            "files": len(files),
+            "records": tables.records,
+            "api_errors": tables.api_errors,
+            "posts": int(len(tables.posts)),
+        }
 
     metrics, metric_files = _metrics_table(run.raw, rejects)
     files_read += metric_files
     metric_nominee_ids: set[str] = set()
     if metrics is not None:
         with_posts = {t.platform for t in platform_tables}
-        metric_accounts = accounts_frame(_accounts_from_metrics(metrics)).assign(is_nominee=False, nominee_id=None)
+        metric_accounts = accounts_frame(_accounts_from_metrics(metrics)).assign(
+            is_nominee=False, nominee_id=None
+        )
         for source in SOURCES:
             if not (metric_accounts["platform"] == source.platform).any():
                 continue
             if source.platform in with_posts:
                 # The platform's posts already give its accounts (with native ids): the
                 # metric rows only need to know which handles are nominees'.
-                handles = {normalise_handle(h) for h in nominees[source.handle_column] if isinstance(h, str)}
-                metric_nominee_ids |= {a for a, p, h in zip(metric_accounts["account_id"], metric_accounts["platform"], metric_accounts["handle"]) if p == source.platform and normalise_handle(h) in handles}
+                handles = {
+                    normalise_handle(h)
+                    for h in nominees[source.handle_column]
+                    if isinstance(h, str)
+                }
+                metric_nominee_ids |= {
+                    a
+                    for a, p, h in zip(
+                        metric_accounts["account_id"],
+                        metric_accounts["platform"],
+                        metric_accounts["handle"],
+                    )
+                    if p == source.platform and normalise_handle(h) in handles
+                }
                 metric_accounts = metric_accounts[metric_accounts["platform"] != source.platform]
             else:
-                metric_accounts = match_nominees(nominees, metric_accounts, nominations_path, run.raw / "metrics", platform=source.platform, handle_column=source.handle_column, rejects=rejects)
+                metric_accounts = match_nominees(
+                    nominees,
+                    metric_accounts,
+                    nominations_path,
+                    run.raw / "metrics",
+                    platform=source.platform,
+                    handle_column=source.handle_column,
+                    rejects=rejects,
+                )
                 handles_without_exports.pop(source.platform, None)
         if len(metric_accounts):
             matched_accounts.append(metric_accounts)
 
-    blog_posts, blog_accounts, blog_files = _blog_tables(run.raw, nominees, nominations_path, rejects)
+    blog_posts, blog_accounts, blog_files = _blog_tables(
+        run.raw, nominees, nominations_path, rejects
+    )
     files_read += blog_files
     if blog_accounts:
-        matched_accounts.append(accounts_frame(blog_accounts).assign(is_nominee=True, nominee_id=[a["nominee_id"] for a in blog_accounts]))
+        matched_accounts.append(
+            accounts_frame(blog_accounts).assign(
+                is_nominee=True, nominee_id=[a["nominee_id"] for a in blog_accounts]
+            )
+        )
 
     if not platform_tables and metrics is None and blog_posts is None:
-        raise InputError(run.raw, "holds no exports: expected at least one of x/, bluesky/, mastodon/, blogs/ or metrics/ (see README.md)")
+        raise InputError(
+            run.raw,
+            "holds no exports: expected at least one of x/, bluesky/, mastodon/, blogs/ or metrics/ (see README.md)",
+        )
 
     accounts = _combine_accounts(matched_accounts)
     posts = concat_posts([t.posts for t in platform_tables])
     interactions = concat_interactions([t.interactions for t in platform_tables])
     nominee_accounts = set(accounts.loc[accounts["is_nominee"], "account_id"])
     key = load_or_create_key() if key is None else key
-    accounts, posts, interactions = pseudonymise_tables(accounts, posts, interactions, keep=nominee_accounts, key=key)
+    accounts, posts, interactions = pseudonymise_tables(
+        accounts, posts, interactions, keep=nominee_accounts, key=key
+    )
     if metrics is not None:
         outsiders = ~metrics["account_id"].isin(nominee_accounts | metric_nominee_ids)
         metrics = metrics.assign(
-            account_id=[pseudonym(a, key) if o else a for a, o in zip(metrics["account_id"], outsiders)],
+            account_id=[
+                pseudonym(a, key) if o else a for a, o in zip(metrics["account_id"], outsiders)
+            ],
             handle=metrics["handle"].astype(object).where(~outsiders, None),
         )
 
-    tables: dict[str, pd.DataFrame] = {"nominees": nominees, "accounts": accounts, "posts": posts, "interactions": interactions}
+    tables: dict[str, pd.DataFrame] = {
+        "nominees": nominees,
+        "accounts": accounts,
+        "posts": posts,
+        "interactions": interactions,
+    }
     if blog_posts is not None:
         tables["blog_posts"] = blog_posts
     if metrics is not None:
@@ -306,7 +393,9 @@ def ingest_year(run: YearRun, key: bytes | None = None, *, quarantine: bool = Fa
         "handles_without_exports": handles_without_exports,
         "nominees": int(len(nominees)),
         "selected": int(nominees["selected"].sum()),
-        "nominees_without_accounts": sorted(set(nominees["nominee_id"]) - set(accounts["nominee_id"].dropna())),
+        "nominees_without_accounts": sorted(
+            set(nominees["nominee_id"]) - set(accounts["nominee_id"].dropna())
+        ),
         "accounts": int(len(accounts)),
         "nominee_accounts": len(nominee_accounts),
         "pseudonymised_accounts": int((~accounts["is_nominee"]).sum()),
@@ -339,13 +428,19 @@ def ingest_year(run: YearRun, key: bytes | None = None, *, quarantine: bool = Fa
 
 def _combine_accounts(frames: list[pd.DataFrame]) -> pd.DataFrame:
     if not frames:
-        combined = accounts_frame([]).assign(is_nominee=pd.Series([], dtype=bool), nominee_id=pd.Series([], dtype=object))
+        combined = accounts_frame([]).assign(
+            is_nominee=pd.Series([], dtype=bool), nominee_id=pd.Series([], dtype=object)
+        )
     else:
         combined = pd.concat([f[list(ACCOUNTS.columns)] for f in frames], ignore_index=True)
         # The same account may come from posts and from a metrics table: keep the richer row.
-        combined = combined.sort_values(["account_id", "is_nominee"], ascending=[True, False], kind="stable").drop_duplicates("account_id", keep="first")
+        combined = combined.sort_values(
+            ["account_id", "is_nominee"], ascending=[True, False], kind="stable"
+        ).drop_duplicates("account_id", keep="first")
     combined["is_nominee"] = combined["is_nominee"].astype(bool)
-    combined["nominee_id"] = combined["nominee_id"].astype(object).where(combined["nominee_id"].notna(), None)
+    combined["nominee_id"] = (
+        combined["nominee_id"].astype(object).where(combined["nominee_id"].notna(), None)
+    )
     return combined[list(ACCOUNTS.columns)].reset_index(drop=True)
 
 
@@ -361,11 +456,18 @@ def read_tables(processed_year: Path) -> dict[str, pd.DataFrame]:
         if not path.exists():
             if name in OPTIONAL_TABLES:
                 continue
-            raise InputError(path, "not found: run the ingest step (notebooks/01_ingest.ipynb) for this year first")
+            raise InputError(
+                path,
+                "not found: run the ingest step (notebooks/01_ingest.ipynb) for this year first",
+            )
         frame = pd.read_parquet(path)
         for column in ("hashtags", "mentions", "urls", "categories"):
             if column in frame.columns:
-                frame[column] = pd.Series([list(v) if v is not None else [] for v in frame[column]], index=frame.index, dtype=object)
+                frame[column] = pd.Series(
+                    [list(v) if v is not None else [] for v in frame[column]],
+                    index=frame.index,
+                    dtype=object,
+                )
         tables[name] = validate(frame, name, source=str(path))
     return tables
 
@@ -373,4 +475,8 @@ def read_tables(processed_year: Path) -> dict[str, pd.DataFrame]:
 def read_rejected(processed_year: Path) -> pd.DataFrame:
     """The records quarantined for a year (empty when the ingest ran strict)."""
     path = Path(processed_year) / REJECTED_FILE
-    return pd.read_csv(path, dtype=str, keep_default_na=False) if path.exists() else pd.DataFrame(columns=REJECTED_COLUMNS)
+    return (
+        pd.read_csv(path, dtype=str, keep_default_na=False)
+        if path.exists()
+        else pd.DataFrame(columns=REJECTED_COLUMNS)
+    )

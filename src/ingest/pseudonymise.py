@@ -39,7 +39,9 @@ def mask_handles(text: str | None, keep_handles: set[str]) -> str | None:
     """Replace every ``@handle`` in ``text`` that is not in ``keep_handles`` (lower case)."""
     if not isinstance(text, str):
         return text
-    return _HANDLE.sub(lambda m: m.group(0) if m.group(1).lower() in keep_handles else MASKED_HANDLE, text)
+    return _HANDLE.sub(
+        lambda m: m.group(0) if m.group(1).lower() in keep_handles else MASKED_HANDLE, text
+    )
 
 
 def key_path() -> Path:
@@ -57,7 +59,9 @@ def load_or_create_key(path: Path | None = None) -> bytes:
     if path.exists():
         key = path.read_bytes()
         if len(key) < 16:
-            raise ValueError(f"{path}: pseudonymisation key is too short ({len(key)} bytes); delete it to make a new one")
+            raise ValueError(
+                f"{path}: pseudonymisation key is too short ({len(key)} bytes); delete it to make a new one"
+            )
         return key
     path.parent.mkdir(parents=True, exist_ok=True)
     key = secrets.token_bytes(32)
@@ -107,7 +111,11 @@ def pseudonymise_tables(
     ``interactions.post_id``); in the posts kept, an @handle that is not a kept account's
     becomes ``@[account]``.
     """
-    keep_handles = {str(h).lower() for h in accounts.loc[accounts["account_id"].isin(keep), "handle"] if isinstance(h, str)}
+    keep_handles = {
+        str(h).lower()
+        for h in accounts.loc[accounts["account_id"].isin(keep), "handle"]
+        if isinstance(h, str)
+    }
 
     def mask(value: object) -> object:
         if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA:
@@ -138,11 +146,26 @@ def pseudonymise_tables(
 
     posts["post_id"] = posts["post_id"].map(masked_post)
     referenced = posts["referenced_post_id"].astype(object)
-    posts["referenced_post_id"] = pd.Series([masked_post(v) if isinstance(v, str) else None for v in referenced], index=posts.index, dtype=object)
-    posts["text"] = pd.Series([mask_handles(text, keep_handles) if kept else None for text, kept in zip(posts["text"], kept_posts)], index=posts.index, dtype=object)
+    posts["referenced_post_id"] = pd.Series(
+        [masked_post(v) if isinstance(v, str) else None for v in referenced],
+        index=posts.index,
+        dtype=object,
+    )
+    posts["text"] = pd.Series(
+        [
+            mask_handles(text, keep_handles) if kept else None
+            for text, kept in zip(posts["text"], kept_posts)
+        ],
+        index=posts.index,
+        dtype=object,
+    )
     posts["account_id"] = posts["account_id"].map(masked)
     posts["reply_to_account_id"] = posts["reply_to_account_id"].map(masked)
-    posts["mentions"] = pd.Series([[masked(m) for m in mentions] for mentions in posts["mentions"]], index=posts.index, dtype=object)
+    posts["mentions"] = pd.Series(
+        [[masked(m) for m in mentions] for mentions in posts["mentions"]],
+        index=posts.index,
+        dtype=object,
+    )
 
     interactions = interactions.copy()
     for column in ("source_account_id", "target_account_id"):

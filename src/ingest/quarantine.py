@@ -43,7 +43,14 @@ class Rejects:
             if relative_to and path.startswith(relative_to.rstrip("/") + "/"):
                 path = path[len(relative_to.rstrip("/")) + 1 :]
             record = f"line {error.record}" if isinstance(error.record, int) else error.record
-            rows.append({"file": path, "record": record or "", "field": error.field or "", "reason": error.problem})
+            rows.append(
+                {
+                    "file": path,
+                    "record": record or "",
+                    "field": error.field or "",
+                    "reason": error.problem,
+                }
+            )
         return pd.DataFrame(rows, columns=REJECTED_COLUMNS)
 
     def counts_by_file(self, relative_to: str | None = None) -> dict[str, int]:

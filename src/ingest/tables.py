@@ -25,7 +25,15 @@ POST_COLUMNS = list(POSTS.columns)
 INTERACTION_COLUMNS = list(INTERACTIONS.columns)
 _ACCOUNT_COUNTS = ("followers", "following", "listed", "posts_total")
 _POST_COUNTS = ("likes", "reposts", "replies", "quotes")
-_TEXT = ("handle", "name", "description", "text", "lang", "referenced_post_id", "reply_to_account_id")
+_TEXT = (
+    "handle",
+    "name",
+    "description",
+    "text",
+    "lang",
+    "referenced_post_id",
+    "reply_to_account_id",
+)
 _INT_COLUMNS = (*_POST_COUNTS, "impressions")
 
 
@@ -65,10 +73,14 @@ def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
     (object columns holding mixed values) keep pandas' sort.
     """
     columns = [frame[key] for key in keys]
-    if len(frame) < 2 or not all(isinstance(c.dtype, (pd.StringDtype, pd.DatetimeTZDtype)) for c in columns):
+    if len(frame) < 2 or not all(
+        isinstance(c.dtype, (pd.StringDtype, pd.DatetimeTZDtype)) for c in columns
+    ):
         return frame.sort_values(keys, kind="stable").reset_index(drop=True)
     table = pa.table({key: pa.array(column.array) for key, column in zip(keys, columns)})
-    order = pc.sort_indices(table, sort_keys=[(key, "ascending") for key in keys])  # missing values last
+    order = pc.sort_indices(
+        table, sort_keys=[(key, "ascending") for key in keys]
+    )  # missing values last
     return frame.take(order.to_numpy()).reset_index(drop=True)
 
 
@@ -76,10 +88,14 @@ def accounts_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
     """Accounts with canonical dtypes, sorted by ``account_id``; missing columns become missing values."""
     frame = pd.DataFrame(list(rows), columns=ACCOUNT_COLUMNS)
     for column in _ACCOUNT_COUNTS:
-        if frame[column].dtype == "int64":  # no missing counts: the same, without a Python call per value
+        if (
+            frame[column].dtype == "int64"
+        ):  # no missing counts: the same, without a Python call per value
             frame[column] = frame[column].astype("Int64")
         else:
-            frame[column] = pd.array([None if pd.isna(v) else int(v) for v in frame[column]], dtype="Int64")
+            frame[column] = pd.array(
+                [None if pd.isna(v) else int(v) for v in frame[column]], dtype="Int64"
+            )
     frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True).astype(UTC_TIME)
     return _text_columns(frame).sort_values("account_id", kind="stable").reset_index(drop=True)
 
@@ -99,7 +115,9 @@ def _column(values: Sequence[Any], name: str) -> pd.Series:
         return values.reset_index(drop=True)
     if name in _TEXT:
         if set(map(type, values)) <= {str, type(None)}:
-            return pd.Series(np.fromiter(values, dtype=object, count=len(values)), dtype=object, copy=False)
+            return pd.Series(
+                np.fromiter(values, dtype=object, count=len(values)), dtype=object, copy=False
+            )
         column = pd.Series(values)
         return column.astype(object).where(column.notna(), None)
     if name in _INT_COLUMNS and set(map(type, values)) == {int}:
@@ -114,7 +132,9 @@ def _frame_from_columns(columns: Mapping[str, Sequence[Any]], names: list[str]) 
     """``_text_columns(pd.DataFrame(columns, columns=names))``, built column by column."""
     lengths = {len(columns[name]) for name in names if name in columns}
     if len(lengths) != 1 or 0 in lengths or not all(name in columns for name in names):
-        return _text_columns(pd.DataFrame(columns, columns=names))  # (no rows: pandas' own dtypes for empty columns)
+        return _text_columns(
+            pd.DataFrame(columns, columns=names)
+        )  # (no rows: pandas' own dtypes for empty columns)
     return pd.DataFrame({name: _column(columns[name], name) for name in names})
 
 
@@ -125,7 +145,11 @@ def posts_frame(rows: Iterable[Mapping[str, Any]] | Mapping[str, Sequence[Any]])
     name to a sequence of values (``hashtags``, ``mentions`` and ``urls`` then hold lists).
     """
     columnar = isinstance(rows, Mapping)
-    frame = _frame_from_columns(rows, POST_COLUMNS) if columnar else _text_columns(pd.DataFrame(list(rows), columns=POST_COLUMNS))
+    frame = (
+        _frame_from_columns(rows, POST_COLUMNS)
+        if columnar
+        else _text_columns(pd.DataFrame(list(rows), columns=POST_COLUMNS))
+    )
     frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True).astype(UTC_TIME)
     for column in _POST_COUNTS:
         frame[column] = frame[column].fillna(0).astype("int64")
@@ -133,7 +157,11 @@ def posts_frame(rows: Iterable[Mapping[str, Any]] | Mapping[str, Sequence[Any]])
     frame["has_media"] = frame["has_media"].fillna(False).astype(bool)
     if not columnar:  # columnar callers (the readers) pass lists already
         for column in ("hashtags", "mentions", "urls"):
-            frame[column] = pd.Series([list(v) if isinstance(v, (list, tuple)) else [] for v in frame[column]], index=frame.index, dtype=object)
+            frame[column] = pd.Series(
+                [list(v) if isinstance(v, (list, tuple)) else [] for v in frame[column]],
+                index=frame.index,
+                dtype=object,
+            )
     return _sorted(frame, ["created_at", "post_id"])
 
 
@@ -150,7 +178,9 @@ def interactions_frame(rows: Iterable[Any] | Mapping[str, Sequence[Any]]) -> pd.
         width = len(INTERACTION_COLUMNS)
         if rows and all(type(row) is tuple and len(row) == width for row in rows):
             # Transposed first: pandas builds a frame from tuples through one 2-D object array.
-            frame = _frame_from_columns(dict(zip(INTERACTION_COLUMNS, zip(*rows))), INTERACTION_COLUMNS)
+            frame = _frame_from_columns(
+                dict(zip(INTERACTION_COLUMNS, zip(*rows))), INTERACTION_COLUMNS
+            )
         else:
             frame = pd.DataFrame(rows, columns=INTERACTION_COLUMNS)
     frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True).astype(UTC_TIME)
@@ -160,12 +190,26 @@ def interactions_frame(rows: Iterable[Any] | Mapping[str, Sequence[Any]]) -> pd.
 #: The dtypes the frame builders give a non-empty table, in column order (pandas infers
 #: "str", its Arrow-backed text, for text that is never missing).
 _DTYPE_OF = {
-    **dict.fromkeys(("post_id", "account_id", "source_account_id", "target_account_id", "platform", "kind"), "str"),
+    **dict.fromkeys(
+        ("post_id", "account_id", "source_account_id", "target_account_id", "platform", "kind"),
+        "str",
+    ),
     "created_at": UTC_TIME,
     **dict.fromkeys(_POST_COUNTS, "int64"),
     "impressions": "Int64",
     "has_media": "bool",
-    **dict.fromkeys(("text", "lang", "referenced_post_id", "reply_to_account_id", "hashtags", "mentions", "urls"), "object"),
+    **dict.fromkeys(
+        (
+            "text",
+            "lang",
+            "referenced_post_id",
+            "reply_to_account_id",
+            "hashtags",
+            "mentions",
+            "urls",
+        ),
+        "object",
+    ),
 }
 _POST_DTYPES = {column: _DTYPE_OF[column] for column in POST_COLUMNS}
 _INTERACTION_DTYPES = {column: _DTYPE_OF[column] for column in INTERACTION_COLUMNS}
@@ -173,10 +217,17 @@ _INTERACTION_DTYPES = {column: _DTYPE_OF[column] for column in INTERACTION_COLUM
 
 def _canonical(frame: pd.DataFrame, dtypes: Mapping[str, Any]) -> bool:
     """Whether ``frame`` has exactly these columns, in order, with these dtypes."""
-    return list(frame.columns) == list(dtypes) and all(frame[c].dtype == dtype for c, dtype in dtypes.items())
+    return list(frame.columns) == list(dtypes) and all(
+        frame[c].dtype == dtype for c, dtype in dtypes.items()
+    )
 
 
-def _concat(frames: Sequence[pd.DataFrame], build: Callable[[Any], pd.DataFrame], dtypes: Mapping[str, Any], keys: list[str]) -> pd.DataFrame:
+def _concat(
+    frames: Sequence[pd.DataFrame],
+    build: Callable[[Any], pd.DataFrame],
+    dtypes: Mapping[str, Any],
+    keys: list[str],
+) -> pd.DataFrame:
     """``build(pd.concat(frames).to_dict("records"))``, without the round trip when it changes nothing.
 
     Tables that ``build`` made already have its dtypes and order: joining them and sorting
@@ -198,7 +249,12 @@ def concat_posts(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
 
 def concat_interactions(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
     """The interactions tables of several readers as one, as :func:`interactions_frame` of all their rows gives it."""
-    return _concat(frames, interactions_frame, _INTERACTION_DTYPES, ["created_at", "post_id", "kind", "target_account_id"])
+    return _concat(
+        frames,
+        interactions_frame,
+        _INTERACTION_DTYPES,
+        ["created_at", "post_id", "kind", "target_account_id"],
+    )
 
 
 def posts_and_interactions(
@@ -226,15 +282,29 @@ def posts_and_interactions(
         mentions = [account_id(native) for native in row["mentions"]]
         for mentioned in mentions:
             if mentioned != author and mentioned != reply_to:
-                interactions.append((author, mentioned, "mention", row["post_id"], row["created_at"]))
+                interactions.append(
+                    (author, mentioned, "mention", row["post_id"], row["created_at"])
+                )
         posts.append(
             {
-                "post_id": row["post_id"], "account_id": author, "platform": platform, "created_at": row["created_at"],
-                "kind": row["kind"], "text": row["text"], "lang": row["lang"],
+                "post_id": row["post_id"],
+                "account_id": author,
+                "platform": platform,
+                "created_at": row["created_at"],
+                "kind": row["kind"],
+                "text": row["text"],
+                "lang": row["lang"],
                 "referenced_post_id": post_id(row["referenced"]) if row["referenced"] else None,
-                "reply_to_account_id": reply_to, "likes": row["likes"], "reposts": row["reposts"], "replies": row["replies"],
-                "quotes": row["quotes"], "impressions": None, "has_media": row["has_media"], "hashtags": row["hashtags"],
-                "mentions": mentions, "urls": row["urls"],
+                "reply_to_account_id": reply_to,
+                "likes": row["likes"],
+                "reposts": row["reposts"],
+                "replies": row["replies"],
+                "quotes": row["quotes"],
+                "impressions": None,
+                "has_media": row["has_media"],
+                "hashtags": row["hashtags"],
+                "mentions": mentions,
+                "urls": row["urls"],
             }
         )
     return posts_frame(posts), interactions_frame(interactions)

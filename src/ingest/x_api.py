@@ -26,7 +26,7 @@ import gc
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from sys import intern as _intern
 from typing import Any, NamedTuple
@@ -50,7 +50,7 @@ from src.ingest.tables import (
 )
 
 PLATFORM = "x"
-_UTC = timezone.utc
+_UTC = UTC
 _KIND_BY_REFERENCE = {"retweeted": "repost", "quoted": "quote", "replied_to": "reply"}
 # Precedence when a tweet references several (a quote that is also a reply is a reply
 # in the conversation sense: it answers someone).
@@ -70,14 +70,18 @@ def post_id(native_id: str) -> str:
 def parse_time(value: Any, path: Path, record: int, field_name: str) -> datetime:
     """Parse an X API timestamp (``2021-05-18T19:24:56.000Z``) to an aware UTC datetime."""
     if not isinstance(value, str):
-        raise InputError(path, f"expected an ISO 8601 time, got {value!r}", record=record, field=field_name)
+        raise InputError(
+            path, f"expected an ISO 8601 time, got {value!r}", record=record, field=field_name
+        )
     try:
         parsed = datetime.fromisoformat(value)  # Python 3.11+ reads "Z" and fractions
     except ValueError:
-        raise InputError(path, f"unparseable time {value!r}", record=record, field=field_name) from None
+        raise InputError(
+            path, f"unparseable time {value!r}", record=record, field=field_name
+        ) from None
     if parsed.tzinfo is None:
         raise InputError(path, f"time {value!r} has no time zone", record=record, field=field_name)
-    return parsed.astimezone(timezone.utc)
+    return parsed.astimezone(UTC)
 
 
 def _retrieval_key(value: Any, path: Path, record: int) -> str:
@@ -96,7 +100,7 @@ _Source = tuple[tuple[str, int], Path, int]
 class _Seen:
     """Rows seen so far, keyed by native id, with the retrieval order that decides which wins."""
 
-    tweets: dict[str, "_Row"] = field(default_factory=dict)  # tweet id -> the copy kept
+    tweets: dict[str, _Row] = field(default_factory=dict)  # tweet id -> the copy kept
     users: dict[str, tuple[tuple[str, int], dict[str, Any]]] = field(default_factory=dict)
     referenced_authors: dict[str, str] = field(default_factory=dict)  # tweet id -> author id
     user_id_by_handle: dict[str, str] = field(default_factory=dict)  # lower-case username -> id
@@ -119,7 +123,9 @@ def _lines(path: Path, rejects: Rejects) -> Iterator[tuple[int, bytes]]:
             seen_any = True
             yield number, raw
     if not seen_any:
-        rejects(InputError(path, "is empty: expected twarc2 response pages, one JSON object per line"))
+        rejects(
+            InputError(path, "is empty: expected twarc2 response pages, one JSON object per line")
+        )
 
 
 def _parse_line(path: Path, number: int, raw: bytes, rejects: Rejects) -> dict[str, Any] | None:
@@ -131,19 +137,31 @@ def _parse_line(path: Path, number: int, raw: bytes, rejects: Rejects) -> dict[s
         try:
             raw.decode("utf-8")
         except UnicodeDecodeError as bad:
-            rejects(InputError(path, f"is not UTF-8 text ({bad.reason} at byte {bad.start})", record=number))
+            rejects(
+                InputError(
+                    path, f"is not UTF-8 text ({bad.reason} at byte {bad.start})", record=number
+                )
+            )
             return None
-        rejects(InputError(path, f"is not valid JSON ({exc.msg} at column {exc.colno})", record=number))
+        rejects(
+            InputError(path, f"is not valid JSON ({exc.msg} at column {exc.colno})", record=number)
+        )
         return None
     if not isinstance(page, dict):
-        rejects(InputError(path, f"expected a JSON object per line, got {type(page).__name__}", record=number))
+        rejects(
+            InputError(
+                path, f"expected a JSON object per line, got {type(page).__name__}", record=number
+            )
+        )
         return None
     return page
 
 
 def _require(obj: dict[str, Any], key: str, path: Path, record: int, where: str) -> Any:
     if not isinstance(obj, dict):
-        raise InputError(path, f"expected an object, got {type(obj).__name__}", record=record, field=where)
+        raise InputError(
+            path, f"expected an object, got {type(obj).__name__}", record=record, field=where
+        )
     value = obj.get(key)
     if value is None or (isinstance(value, str) and value == ""):
         raise InputError(path, "required field is missing", record=record, field=f"{where}.{key}")
@@ -154,7 +172,9 @@ def _as_id(value: Any, path: Path, record: int, where: str) -> str:
     # Ids must arrive as strings; an integer id has already lost digits if it came via a float.
     if isinstance(value, str) and value.isdigit():
         return value
-    raise InputError(path, f"expected a string of digits, got {value!r}", record=record, field=where)
+    raise InputError(
+        path, f"expected a string of digits, got {value!r}", record=record, field=where
+    )
 
 
 def _unflatten(item: dict[str, Any]) -> dict[str, Any]:
@@ -170,41 +190,81 @@ def _unflatten(item: dict[str, Any]) -> dict[str, Any]:
     for key in ("author", "in_reply_to_user"):
         if isinstance(item.get(key), dict) and item[key].get("id"):
             users.append(item[key])
-    mentions = (item.get("entities") or {}).get("mentions") if isinstance(item.get("entities"), dict) else None
+    mentions = (
+        (item.get("entities") or {}).get("mentions")
+        if isinstance(item.get("entities"), dict)
+        else None
+    )
     for mention in mentions or ():
-        if isinstance(mention, dict) and mention.get("id") and mention.get("username") and "public_metrics" in mention:
+        if (
+            isinstance(mention, dict)
+            and mention.get("id")
+            and mention.get("username")
+            and "public_metrics" in mention
+        ):
             users.append({k: v for k, v in mention.items() if k not in ("start", "end")})
     for reference in item.get("referenced_tweets") or ():
         if isinstance(reference, dict) and reference.get("author_id"):
             tweets.append({k: v for k, v in reference.items() if k != "type"})
             if isinstance(reference.get("author"), dict) and reference["author"].get("id"):
                 users.append(reference["author"])
-    return {"data": [item], "includes": {"users": users, "tweets": tweets}, "__twarc": item.get("__twarc") or {}}
+    return {
+        "data": [item],
+        "includes": {"users": users, "tweets": tweets},
+        "__twarc": item.get("__twarc") or {},
+    }
 
 
-def _read_page(path: Path, number: int, page: dict[str, Any], order: tuple[str, int], seen: _Seen, rejects: Rejects) -> None:
+def _read_page(
+    path: Path,
+    number: int,
+    page: dict[str, Any],
+    order: tuple[str, int],
+    seen: _Seen,
+    rejects: Rejects,
+) -> None:
     if "data" not in page and "id" in page and ("text" in page or "username" in page):
         page = _unflatten(page)  # twarc2's flattened form: one tweet (or user) per line
     seen.pages += 1
     seen.api_errors += len(page.get("errors") or [])
     data = page.get("data")
     if data is None:
-        if not page.get("errors"):  # a page of errors only (suspended or deleted accounts) is counted above
+        if not page.get(
+            "errors"
+        ):  # a page of errors only (suspended or deleted accounts) is counted above
             rejects(InputError(path, "required field is missing", record=number, field="data"))
         return
     if isinstance(data, dict):
         data = [data]  # single-object look-ups (GET /2/tweets/:id) return one object
     if not isinstance(data, list):
-        rejects(InputError(path, f"expected a list, got {type(data).__name__}", record=number, field="data"))
+        rejects(
+            InputError(
+                path, f"expected a list, got {type(data).__name__}", record=number, field="data"
+            )
+        )
         return
     includes = page.get("includes") or {}
     if not isinstance(includes, dict):
-        rejects(InputError(path, f"expected an object, got {type(includes).__name__}", record=number, field="includes"))
+        rejects(
+            InputError(
+                path,
+                f"expected an object, got {type(includes).__name__}",
+                record=number,
+                field="includes",
+            )
+        )
         return
     users, tweets = includes.get("users") or [], includes.get("tweets") or []
     for name, value in (("users", users), ("tweets", tweets)):
         if not isinstance(value, list):
-            rejects(InputError(path, f"expected a list, got {type(value).__name__}", record=number, field=f"includes.{name}"))
+            rejects(
+                InputError(
+                    path,
+                    f"expected a list, got {type(value).__name__}",
+                    record=number,
+                    field=f"includes.{name}",
+                )
+            )
             return
     _read_included_users(users, path, number, order, seen, rejects)
     _read_included_tweets(tweets, path, number, seen, rejects)
@@ -212,7 +272,12 @@ def _read_page(path: Path, number: int, page: dict[str, Any], order: tuple[str, 
     for index, item in enumerate(data):
         try:
             if not isinstance(item, dict):
-                raise InputError(path, f"expected an object, got {type(item).__name__}", record=number, field=f"data[{index}]")
+                raise InputError(
+                    path,
+                    f"expected an object, got {type(item).__name__}",
+                    record=number,
+                    field=f"data[{index}]",
+                )
             if "username" in item and "text" not in item:
                 _keep_user(item, path, number, f"data[{index}]", order, seen)
             else:
@@ -221,14 +286,20 @@ def _read_page(path: Path, number: int, page: dict[str, Any], order: tuple[str, 
             rejects(error)
 
 
-def _read_included_users(users: list[Any], path: Path, number: int, order: tuple[str, int], seen: _Seen, rejects: Rejects) -> None:
+def _read_included_users(
+    users: list[Any], path: Path, number: int, order: tuple[str, int], seen: _Seen, rejects: Rejects
+) -> None:
     """Keep the ``includes.users`` of one page (expansions: the same users on every page)."""
     kept = seen.users
     for index, user in enumerate(users):
         # The cheap test of _keep_user, done here: most included users are repeats, and
         # skipping them before the call (and before naming the field) saves a third of it.
         previous = kept.get(user.get("id")) if isinstance(user, dict) else None
-        if previous is not None and previous[0][0] == order[0] and previous[1]["followers"] is not None:
+        if (
+            previous is not None
+            and previous[0][0] == order[0]
+            and previous[1]["followers"] is not None
+        ):
             continue
         try:
             _keep_user(user, path, number, f"includes.users[{index}]", order, seen)
@@ -236,19 +307,28 @@ def _read_included_users(users: list[Any], path: Path, number: int, order: tuple
             rejects(error)
 
 
-def _read_included_tweets(tweets: list[Any], path: Path, number: int, seen: _Seen, rejects: Rejects) -> None:
+def _read_included_tweets(
+    tweets: list[Any], path: Path, number: int, seen: _Seen, rejects: Rejects
+) -> None:
     """Note the author of each tweet in ``includes.tweets`` (replied to, quoted, reposted)."""
     authors = seen.referenced_authors
     for index, tweet in enumerate(tweets):
         if type(tweet) is dict:
             tweet_id, author = tweet.get("id"), tweet.get("author_id")
-            if type(tweet_id) is str and type(author) is str and tweet_id.isdigit() and author.isdigit():
+            if (
+                type(tweet_id) is str
+                and type(author) is str
+                and tweet_id.isdigit()
+                and author.isdigit()
+            ):
                 authors[tweet_id] = author  # well formed: the checks below would pass
                 continue
         _read_included_tweet(tweet, index, path, number, seen, rejects)
 
 
-def _read_included_tweet(tweet: Any, index: int, path: Path, number: int, seen: _Seen, rejects: Rejects) -> None:
+def _read_included_tweet(
+    tweet: Any, index: int, path: Path, number: int, seen: _Seen, rejects: Rejects
+) -> None:
     """Note the author of ``includes.tweets[index]``, checking its fields."""
     where = f"includes.tweets[{index}]"
     try:
@@ -260,7 +340,9 @@ def _read_included_tweet(tweet: Any, index: int, path: Path, number: int, seen: 
         rejects(error)
 
 
-def _keep_user(user: dict[str, Any], path: Path, number: int, where: str, order: tuple[str, int], seen: _Seen) -> None:
+def _keep_user(
+    user: dict[str, Any], path: Path, number: int, where: str, order: tuple[str, int], seen: _Seen
+) -> None:
     previous = seen.users.get(user.get("id")) if isinstance(user, dict) else None
     if previous is not None and previous[0][0] == order[0] and previous[1]["followers"] is not None:
         return  # the same snapshot again (expansions repeat users on every page)
@@ -271,15 +353,32 @@ def _keep_user(user: dict[str, Any], path: Path, number: int, where: str, order:
     _keep_user_row(user_id, username, row, has_metrics, previous, order, seen)
 
 
-def _keep_user_row(user_id: str, username: str, row: dict[str, Any], has_metrics: bool, previous: Any, order: tuple[str, int], seen: _Seen) -> None:
+def _keep_user_row(
+    user_id: str,
+    username: str,
+    row: dict[str, Any],
+    has_metrics: bool,
+    previous: Any,
+    order: tuple[str, int],
+    seen: _Seen,
+) -> None:
     """Keep a user's row read at ``order`` unless ``previous`` (the copy kept so far) wins."""
     seen.user_id_by_handle[username.lower()] = user_id
     # A later copy wins, but an expansion without public_metrics never replaces one with them.
-    if previous is None or (order >= previous[0] and (has_metrics or previous[1]["followers"] is None)):
+    if previous is None or (
+        order >= previous[0] and (has_metrics or previous[1]["followers"] is None)
+    ):
         seen.users[user_id] = (order, row)
 
 
-def _user_row(user_id: str, username: str, name: Any, description: Any, counts: tuple[Any, Any, Any, Any], created: datetime | None) -> dict[str, Any]:
+def _user_row(
+    user_id: str,
+    username: str,
+    name: Any,
+    description: Any,
+    counts: tuple[Any, Any, Any, Any],
+    created: datetime | None,
+) -> dict[str, Any]:
     followers, following, listed, posts_total = counts
     return {
         "account_id": account_id(user_id),
@@ -307,7 +406,12 @@ def _fast_user_row(user: dict[str, Any]) -> tuple[str, str, dict[str, Any], bool
         if not (type(user_id) is str and user_id.isdigit() and type(username) is str and username):
             raise _Unusual
         metrics = user.get("public_metrics") or {}
-        counts = (metrics.get("followers_count"), metrics.get("following_count"), metrics.get("listed_count"), metrics.get("tweet_count"))
+        counts = (
+            metrics.get("followers_count"),
+            metrics.get("following_count"),
+            metrics.get("listed_count"),
+            metrics.get("tweet_count"),
+        )
         for value in counts:
             if value is not None and not (type(value) is int and value >= 0):
                 raise _Unusual
@@ -323,25 +427,56 @@ def _fast_user_row(user: dict[str, Any]) -> tuple[str, str, dict[str, Any], bool
                 when = when.astimezone(_UTC)
     except (KeyError, TypeError, AttributeError, ValueError):
         raise _Unusual from None
-    return user_id, username, _user_row(user_id, username, user.get("name"), user.get("description"), counts, when), bool(metrics)
+    return (
+        user_id,
+        username,
+        _user_row(user_id, username, user.get("name"), user.get("description"), counts, when),
+        bool(metrics),
+    )
 
 
-def _checked_user_row(user: dict[str, Any], path: Path, number: int, where: str) -> tuple[str, str, dict[str, Any], bool]:
+def _checked_user_row(
+    user: dict[str, Any], path: Path, number: int, where: str
+) -> tuple[str, str, dict[str, Any], bool]:
     """What :func:`_fast_user_row` gives, checking every field and naming the first that is wrong."""
     user_id = _as_id(_require(user, "id", path, number, where), path, number, f"{where}.id")
     username = _require(user, "username", path, number, where)
     if not isinstance(username, str):
-        raise InputError(path, f"expected text, got {username!r}", record=number, field=f"{where}.username")
+        raise InputError(
+            path, f"expected text, got {username!r}", record=number, field=f"{where}.username"
+        )
     metrics = user.get("public_metrics") or {}
     if not isinstance(metrics, dict):
-        raise InputError(path, f"expected an object, got {type(metrics).__name__}", record=number, field=f"{where}.public_metrics")
+        raise InputError(
+            path,
+            f"expected an object, got {type(metrics).__name__}",
+            record=number,
+            field=f"{where}.public_metrics",
+        )
     created = user.get("created_at")
-    counts = (metrics.get("followers_count"), metrics.get("following_count"), metrics.get("listed_count"), metrics.get("tweet_count"))
+    counts = (
+        metrics.get("followers_count"),
+        metrics.get("following_count"),
+        metrics.get("listed_count"),
+        metrics.get("tweet_count"),
+    )
     when = parse_time(created, path, number, f"{where}.created_at") if created else None
     for value in counts:
-        if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-            raise InputError(path, f"expected a count (whole number ≥ 0), got {value!r}", record=number, field=f"{where}.public_metrics")
-    return user_id, username, _user_row(user_id, username, user.get("name"), user.get("description"), counts, when), bool(metrics)
+        if value is not None and (
+            isinstance(value, bool) or not isinstance(value, int) or value < 0
+        ):
+            raise InputError(
+                path,
+                f"expected a count (whole number ≥ 0), got {value!r}",
+                record=number,
+                field=f"{where}.public_metrics",
+            )
+    return (
+        user_id,
+        username,
+        _user_row(user_id, username, user.get("name"), user.get("description"), counts, when),
+        bool(metrics),
+    )
 
 
 def _metrics(row: _Row) -> tuple[int, int, int, int]:
@@ -371,7 +506,12 @@ class _Row(NamedTuple):
     source: _Source  #: where this copy was read (not a column)
 
 
-_COUNT_KEYS = (("likes", "like_count"), ("reposts", "retweet_count"), ("replies", "reply_count"), ("quotes", "quote_count"))
+_COUNT_KEYS = (
+    ("likes", "like_count"),
+    ("reposts", "retweet_count"),
+    ("replies", "reply_count"),
+    ("quotes", "quote_count"),
+)
 
 
 class _Unusual(Exception):
@@ -391,8 +531,21 @@ def _fast_tweet_row(tweet: dict[str, Any], source: _Source) -> _Row:
     row the checked path would.
     """
     try:
-        tweet_id, author, created, text, metrics = tweet["id"], tweet["author_id"], tweet["created_at"], tweet["text"], tweet["public_metrics"]
-        if not (type(tweet_id) is str and tweet_id.isdigit() and type(author) is str and author.isdigit() and type(text) is str and type(created) is str):
+        tweet_id, author, created, text, metrics = (
+            tweet["id"],
+            tweet["author_id"],
+            tweet["created_at"],
+            tweet["text"],
+            tweet["public_metrics"],
+        )
+        if not (
+            type(tweet_id) is str
+            and tweet_id.isdigit()
+            and type(author) is str
+            and author.isdigit()
+            and type(text) is str
+            and type(created) is str
+        ):
             raise _Unusual
         when = datetime.fromisoformat(created)
         if when.tzinfo is not _UTC:  # ("Z", "+00:00" and "-00:00" give timezone.utc itself)
@@ -400,9 +553,22 @@ def _fast_tweet_row(tweet: dict[str, Any], source: _Source) -> _Row:
                 raise _Unusual
             when = when.astimezone(_UTC)
         # Subscripts, not .get(key, 0): a count the API left out sends the tweet to the checked path.
-        likes, reposts, replies, quotes = metrics["like_count"], metrics["retweet_count"], metrics["reply_count"], metrics["quote_count"]
-        if not (type(likes) is int and type(reposts) is int and type(replies) is int and type(quotes) is int
-                and likes >= 0 and reposts >= 0 and replies >= 0 and quotes >= 0):
+        likes, reposts, replies, quotes = (
+            metrics["like_count"],
+            metrics["retweet_count"],
+            metrics["reply_count"],
+            metrics["quote_count"],
+        )
+        if not (
+            type(likes) is int
+            and type(reposts) is int
+            and type(replies) is int
+            and type(quotes) is int
+            and likes >= 0
+            and reposts >= 0
+            and replies >= 0
+            and quotes >= 0
+        ):
             raise _Unusual
         impressions = metrics.get("impression_count")
         if impressions is not None and not (type(impressions) is int and impressions >= 0):
@@ -437,13 +603,20 @@ def _fast_tweet_row(tweet: dict[str, Any], source: _Source) -> _Row:
                 elif not (type(mention_id) is str and mention_id.isdigit()):
                     raise _Unusual
                 # (interned: the same few accounts are mentioned over and over)
-                mention_ids.append((mention_id and _intern(mention_id), _intern(username) if type(username) is str else None))
+                mention_ids.append(
+                    (
+                        mention_id and _intern(mention_id),
+                        _intern(username) if type(username) is str else None,
+                    )
+                )
             for link in entities.get("urls") or ():
                 value = link.get("expanded_url") or link.get("url")
                 if value:
                     urls.append(value)
         reply_to_user = tweet.get("in_reply_to_user_id")
-        if reply_to_user is not None and not (type(reply_to_user) is str and reply_to_user.isdigit()):
+        if reply_to_user is not None and not (
+            type(reply_to_user) is str and reply_to_user.isdigit()
+        ):
             raise _Unusual
         attachments = tweet.get("attachments")
         has_media = bool(attachments and attachments.get("media_keys"))
@@ -460,10 +633,29 @@ def _fast_tweet_row(tweet: dict[str, Any], source: _Source) -> _Row:
             referenced = _intern(referenced)
     except (KeyError, TypeError, AttributeError, ValueError):
         raise _Unusual from None
-    return _new_row(_Row, (
-        tweet_id, author, when, kind, text, lang, referenced, reply_to_user, likes, reposts, replies, quotes,
-        impressions, has_media, hashtags, mention_ids, urls, source,
-    ))
+    return _new_row(
+        _Row,
+        (
+            tweet_id,
+            author,
+            when,
+            kind,
+            text,
+            lang,
+            referenced,
+            reply_to_user,
+            likes,
+            reposts,
+            replies,
+            quotes,
+            impressions,
+            has_media,
+            hashtags,
+            mention_ids,
+            urls,
+            source,
+        ),
+    )
 
 
 def _keep_tweet(tweet: dict[str, Any], index: int, source: _Source, seen: _Seen) -> None:
@@ -502,24 +694,56 @@ def _checked_tweet_row(tweet: dict[str, Any], source: _Source, where: str) -> _R
     """The row of a tweet read at ``source``, checking every field and naming the first that is wrong."""
     _, path, number = source
     tweet_id = _as_id(_require(tweet, "id", path, number, where), path, number, f"{where}.id")
-    author = _as_id(_require(tweet, "author_id", path, number, where), path, number, f"{where}.author_id")
-    created = parse_time(_require(tweet, "created_at", path, number, where), path, number, f"{where}.created_at")
+    author = _as_id(
+        _require(tweet, "author_id", path, number, where), path, number, f"{where}.author_id"
+    )
+    created = parse_time(
+        _require(tweet, "created_at", path, number, where), path, number, f"{where}.created_at"
+    )
     text = tweet.get("text")
     if not isinstance(text, str):
-        raise InputError(path, "required field is missing or not text", record=number, field=f"{where}.text")
+        raise InputError(
+            path, "required field is missing or not text", record=number, field=f"{where}.text"
+        )
     metrics = tweet.get("public_metrics")
     if not isinstance(metrics, dict):
-        raise InputError(path, "required field is missing (request tweet.fields=public_metrics)", record=number, field=f"{where}.public_metrics")
+        raise InputError(
+            path,
+            "required field is missing (request tweet.fields=public_metrics)",
+            record=number,
+            field=f"{where}.public_metrics",
+        )
     counts = {}
-    for name, key in (("likes", "like_count"), ("reposts", "retweet_count"), ("replies", "reply_count"), ("quotes", "quote_count")):
+    for name, key in (
+        ("likes", "like_count"),
+        ("reposts", "retweet_count"),
+        ("replies", "reply_count"),
+        ("quotes", "quote_count"),
+    ):
         value = metrics.get(key, 0)
         if isinstance(value, bool) or not isinstance(value, int) or value < 0:
-            raise InputError(path, f"expected a count (whole number ≥ 0), got {value!r}", record=number, field=f"{where}.public_metrics.{key}")
+            raise InputError(
+                path,
+                f"expected a count (whole number ≥ 0), got {value!r}",
+                record=number,
+                field=f"{where}.public_metrics.{key}",
+            )
         counts[name] = value
     impressions = metrics.get("impression_count")
-    if impressions is not None and (isinstance(impressions, bool) or not isinstance(impressions, int) or impressions < 0):
-        raise InputError(path, f"expected a count (whole number ≥ 0), got {impressions!r}", record=number, field=f"{where}.public_metrics.impression_count")
-    references = {ref.get("type"): ref.get("id") for ref in tweet.get("referenced_tweets") or [] if isinstance(ref, dict)}
+    if impressions is not None and (
+        isinstance(impressions, bool) or not isinstance(impressions, int) or impressions < 0
+    ):
+        raise InputError(
+            path,
+            f"expected a count (whole number ≥ 0), got {impressions!r}",
+            record=number,
+            field=f"{where}.public_metrics.impression_count",
+        )
+    references = {
+        ref.get("type"): ref.get("id")
+        for ref in tweet.get("referenced_tweets") or []
+        if isinstance(ref, dict)
+    }
     kind, referenced = "original", None
     for ref_type in _KIND_ORDER:
         if ref_type in references:
@@ -528,16 +752,31 @@ def _checked_tweet_row(tweet: dict[str, Any], source: _Source, where: str) -> _R
             break
     entities = tweet.get("entities") or {}
     if not isinstance(entities, dict):
-        raise InputError(path, f"expected an object, got {type(entities).__name__}", record=number, field=f"{where}.entities")
+        raise InputError(
+            path,
+            f"expected an object, got {type(entities).__name__}",
+            record=number,
+            field=f"{where}.entities",
+        )
     for entity_kind in ("hashtags", "mentions", "urls"):
         items = entities.get(entity_kind) or []
         if not isinstance(items, list) or not all(isinstance(item, dict) for item in items):
-            raise InputError(path, "expected a list of objects", record=number, field=f"{where}.entities.{entity_kind}")
+            raise InputError(
+                path,
+                "expected a list of objects",
+                record=number,
+                field=f"{where}.entities.{entity_kind}",
+            )
     mention_ids = []
     for index, mention in enumerate(entities.get("mentions") or []):
         mention_id, username = mention.get("id"), mention.get("username")
         if mention_id is None and not isinstance(username, str):
-            raise InputError(path, "a mention needs an id or a username", record=number, field=f"{where}.entities.mentions[{index}]")
+            raise InputError(
+                path,
+                "a mention needs an id or a username",
+                record=number,
+                field=f"{where}.entities.mentions[{index}]",
+            )
         if mention_id is not None:
             mention_id = _as_id(mention_id, path, number, f"{where}.entities.mentions[{index}].id")
         mention_ids.append((mention_id, username if isinstance(username, str) else None))
@@ -546,7 +785,12 @@ def _checked_tweet_row(tweet: dict[str, Any], source: _Source, where: str) -> _R
         reply_to_user = _as_id(reply_to_user, path, number, f"{where}.in_reply_to_user_id")
     attachments = tweet.get("attachments") or {}
     if not isinstance(attachments, dict):
-        raise InputError(path, f"expected an object, got {type(attachments).__name__}", record=number, field=f"{where}.attachments")
+        raise InputError(
+            path,
+            f"expected an object, got {type(attachments).__name__}",
+            record=number,
+            field=f"{where}.attachments",
+        )
     return _Row(
         native_id=tweet_id,
         author=author,
@@ -561,7 +805,11 @@ def _checked_tweet_row(tweet: dict[str, Any], source: _Source, where: str) -> _R
         has_media=bool(attachments.get("media_keys")),
         hashtags=[tag["tag"] for tag in entities.get("hashtags") or [] if tag.get("tag")],
         mention_ids=mention_ids,
-        urls=[u.get("expanded_url") or u.get("url") for u in entities.get("urls") or [] if u.get("expanded_url") or u.get("url")],
+        urls=[
+            u.get("expanded_url") or u.get("url")
+            for u in entities.get("urls") or []
+            if u.get("expanded_url") or u.get("url")
+        ],
         source=source,
     )
 
@@ -624,7 +872,14 @@ def _read(files: list[Path], rejects: Rejects) -> _Seen:
                     continue
                 twarc = page.get("__twarc") or {}
                 if not isinstance(twarc, dict):
-                    rejects(InputError(path, f"expected an object, got {type(twarc).__name__}", record=number, field="__twarc"))
+                    rejects(
+                        InputError(
+                            path,
+                            f"expected an object, got {type(twarc).__name__}",
+                            record=number,
+                            field="__twarc",
+                        )
+                    )
                     continue
                 retrieved_at = twarc.get("retrieved_at")
             else:
@@ -648,7 +903,15 @@ def _read(files: list[Path], rejects: Rejects) -> _Seen:
 _TYPED_MISSES = 8
 
 
-def _read_typed_page(path: Path, number: int, raw: bytes, page: x_typed.Page, order: tuple[str, int], seen: _Seen, rejects: Rejects) -> None:
+def _read_typed_page(
+    path: Path,
+    number: int,
+    raw: bytes,
+    page: x_typed.Page,
+    order: tuple[str, int],
+    seen: _Seen,
+    rejects: Rejects,
+) -> None:
     """:func:`_read_page` for a page decoded by :func:`src.ingest.x_typed.decode_page`.
 
     Does what :func:`_read_page` does with the same page, in the same order. An item the
@@ -670,13 +933,24 @@ def _read_typed_page(path: Path, number: int, raw: bytes, page: x_typed.Page, or
         kept = seen.users
         for index, user in enumerate(includes.users or ()):
             previous = kept.get(user.id)
-            if previous is not None and previous[0][0] == order[0] and previous[1]["followers"] is not None:
+            if (
+                previous is not None
+                and previous[0][0] == order[0]
+                and previous[1]["followers"] is not None
+            ):
                 continue  # the same snapshot again (as in _read_included_users)
             try:
                 try:
                     user_id, username, row, has_metrics = _typed_user_row(user)
                 except _Unusual:
-                    _keep_user(general()["includes"]["users"][index], path, number, f"includes.users[{index}]", order, seen)
+                    _keep_user(
+                        general()["includes"]["users"][index],
+                        path,
+                        number,
+                        f"includes.users[{index}]",
+                        order,
+                        seen,
+                    )
                     continue
                 _keep_user_row(user_id, username, row, has_metrics, previous, order, seen)
             except InputError as error:
@@ -687,7 +961,9 @@ def _read_typed_page(path: Path, number: int, raw: bytes, page: x_typed.Page, or
             if author is not None and tweet_id.isdigit() and author.isdigit():
                 authors[tweet_id] = author
             else:
-                _read_included_tweet(general()["includes"]["tweets"][index], index, path, number, seen, rejects)
+                _read_included_tweet(
+                    general()["includes"]["tweets"][index], index, path, number, seen, rejects
+                )
     source = (order, path, number)
     for index, tweet in enumerate(page.data or ()):
         try:
@@ -712,7 +988,15 @@ def _typed_user_row(user: x_typed.User) -> tuple[str, str, dict[str, Any], bool]
         has_metrics = False
     else:
         unset = x_typed.UNSET
-        counts = tuple(None if value is unset else value for value in (metrics.followers_count, metrics.following_count, metrics.listed_count, metrics.tweet_count))  # type: ignore[assignment]
+        counts = tuple(
+            None if value is unset else value
+            for value in (
+                metrics.followers_count,
+                metrics.following_count,
+                metrics.listed_count,
+                metrics.tweet_count,
+            )
+        )  # type: ignore[assignment]
         has_metrics = metrics.has_fields()
     created, when = user.created_at, None
     if created:
@@ -724,7 +1008,12 @@ def _typed_user_row(user: x_typed.User) -> tuple[str, str, dict[str, Any], bool]
                 when = when.astimezone(_UTC)
         except ValueError:
             raise _Unusual from None
-    return user_id, username, _user_row(user_id, username, user.name, user.description, counts, when), has_metrics
+    return (
+        user_id,
+        username,
+        _user_row(user_id, username, user.name, user.description, counts, when),
+        has_metrics,
+    )
 
 
 def _typed_tweet_row(tweet: x_typed.Tweet, source: _Source) -> _Row:
@@ -770,7 +1059,12 @@ def _typed_tweet_row(tweet: x_typed.Tweet, source: _Source) -> _Row:
                         raise _Unusual
                 elif not mention_id.isdigit():
                     raise _Unusual
-                mention_ids.append((mention_id and _intern(mention_id), _intern(username) if username is not None else None))
+                mention_ids.append(
+                    (
+                        mention_id and _intern(mention_id),
+                        _intern(username) if username is not None else None,
+                    )
+                )
             for link in entities.urls or ():
                 value = link.expanded_url or link.url
                 if value:
@@ -789,20 +1083,45 @@ def _typed_tweet_row(tweet: x_typed.Tweet, source: _Source) -> _Row:
             referenced = _intern(referenced)
     except ValueError:
         raise _Unusual from None
-    return _new_row(_Row, (
-        tweet_id, author, when, kind, tweet.text, lang, referenced, reply_to_user, metrics.like_count, metrics.retweet_count,
-        metrics.reply_count, metrics.quote_count, metrics.impression_count, attachments is not None and bool(attachments.media_keys),
-        hashtags, mention_ids, urls, source,
-    ))
+    return _new_row(
+        _Row,
+        (
+            tweet_id,
+            author,
+            when,
+            kind,
+            tweet.text,
+            lang,
+            referenced,
+            reply_to_user,
+            metrics.like_count,
+            metrics.retweet_count,
+            metrics.reply_count,
+            metrics.quote_count,
+            metrics.impression_count,
+            attachments is not None and bool(attachments.media_keys),
+            hashtags,
+            mention_ids,
+            urls,
+            source,
+        ),
+    )
 
 
 def _tables(seen: _Seen) -> PlatformTables:
-    posts, interactions, authors = _post_columns(_kept_columns(seen), seen.referenced_authors, seen.user_id_by_handle)
+    posts, interactions, authors = _post_columns(
+        _kept_columns(seen), seen.referenced_authors, seen.user_id_by_handle
+    )
     accounts = accounts_frame(row for _, row in seen.users.values())
     # Authors seen only through their tweets (no user object in the export) still get a row.
     missing = sorted(account_id(native) for native in authors - seen.users.keys())
     if missing:
-        accounts = accounts_frame([*accounts.to_dict("records"), *({"account_id": a, "platform": PLATFORM} for a in missing)])
+        accounts = accounts_frame(
+            [
+                *accounts.to_dict("records"),
+                *({"account_id": a, "platform": PLATFORM} for a in missing),
+            ]
+        )
     return PlatformTables(
         platform=PLATFORM,
         accounts=accounts,
@@ -836,7 +1155,9 @@ class _MentionedByUsername(dict[str, str]):
 
     def __missing__(self, username: str) -> str:
         native = self._user_id_by_handle.get(username.lower()) if username else None
-        self[username] = mentioned = self._canonical[native] if native else f"{PLATFORM}:@{username.lower()}"
+        self[username] = mentioned = (
+            self._canonical[native] if native else f"{PLATFORM}:@{username.lower()}"
+        )
         return mentioned
 
 
@@ -853,7 +1174,9 @@ def _kept_columns(seen: _Seen) -> list[tuple[Any, ...]]:
 
 
 def _post_columns(
-    fields: list[tuple[Any, ...]], referenced_authors: dict[str, str], user_id_by_handle: dict[str, str]
+    fields: list[tuple[Any, ...]],
+    referenced_authors: dict[str, str],
+    user_id_by_handle: dict[str, str],
 ) -> tuple[dict[str, Sequence[Any]], dict[str, Sequence[Any]], set[str]]:
     """The posts and interactions tables of the kept tweets, as columns; and the authors' native ids.
 
@@ -864,19 +1187,51 @@ def _post_columns(
     engagement is worked out per tweet.
     """
     if not fields:  # (no tweets; empty lists: the frame builders give the dtypes of an empty table)
-        return {name: [] for name in POST_COLUMNS}, {name: [] for name in INTERACTION_COLUMNS}, set()
-    (native_ids, authors, created, kinds, texts, langs, referenced, reply_to_users, likes, reposts, replies,
-     quotes, impressions, has_media, hashtags, mention_ids, urls, _sources) = fields
+        return (
+            {name: [] for name in POST_COLUMNS},
+            {name: [] for name in INTERACTION_COLUMNS},
+            set(),
+        )
+    (
+        native_ids,
+        authors,
+        created,
+        kinds,
+        texts,
+        langs,
+        referenced,
+        reply_to_users,
+        likes,
+        reposts,
+        replies,
+        quotes,
+        impressions,
+        has_media,
+        hashtags,
+        mention_ids,
+        urls,
+        _sources,
+    ) = fields
     post_ids = _canonical_ids(native_ids)
     account_ids = _canonical_ids(authors)
     times = pa.array(created, type=pa.timestamp("us", tz="UTC"))  # every row's time is aware UTC
     reply_accounts, mentions, (positions, interaction_kinds, targets) = _engagement(
-        authors, kinds, referenced, reply_to_users, mention_ids, referenced_authors, user_id_by_handle
+        authors,
+        kinds,
+        referenced,
+        reply_to_users,
+        mention_ids,
+        referenced_authors,
+        user_id_by_handle,
     )
     posts = {
         "post_id": post_ids,
         "account_id": account_ids,
-        "platform": pd.Series(pd.array(pa.repeat(pa.scalar(PLATFORM, pa.large_string()), len(native_ids)), dtype="str")),
+        "platform": pd.Series(
+            pd.array(
+                pa.repeat(pa.scalar(PLATFORM, pa.large_string()), len(native_ids)), dtype="str"
+            )
+        ),
         "created_at": pd.Series(times.to_pandas()),
         "kind": kinds,
         # Text and these ids are str (or None), and the entity columns lists, by
@@ -884,7 +1239,9 @@ def _post_columns(
         # need not look at every value.
         "text": _objects(texts),
         "lang": langs,
-        "referenced_post_id": _objects(["x:" + native if native else None for native in referenced]),
+        "referenced_post_id": _objects(
+            ["x:" + native if native else None for native in referenced]
+        ),
         "reply_to_account_id": _objects(reply_accounts),
         "likes": likes,
         "reposts": reposts,
@@ -914,7 +1271,9 @@ def _objects(values: Sequence[Any]) -> pd.Series:
 
 def _canonical_ids(natives: Sequence[str]) -> pd.Series:
     """``x:<id>`` for each native id, as pandas' Arrow-backed ``str`` (what it infers for text)."""
-    canonical = pc.utf8_replace_slice(pa.array(natives, type=pa.large_string()), start=0, stop=0, replacement=f"{PLATFORM}:")
+    canonical = pc.utf8_replace_slice(
+        pa.array(natives, type=pa.large_string()), start=0, stop=0, replacement=f"{PLATFORM}:"
+    )
     return pd.Series(pd.array(canonical, dtype="str"))
 
 

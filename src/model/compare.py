@@ -8,10 +8,11 @@ repeated stratified K-fold splits, so their difference is paired fold by fold.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import wraps
 from pathlib import Path
-from typing import Any, Callable, TypeVar
+from typing import Any, TypeVar
 
 import numpy as np
 import pandas as pd
@@ -70,7 +71,7 @@ class FiniteOrMissing(TransformerMixin, BaseEstimator):
     in someone's export should cost one value, not the year's model.
     """
 
-    def fit(self, X: Any, y: Any = None) -> "FiniteOrMissing":
+    def fit(self, X: Any, y: Any = None) -> FiniteOrMissing:
         return self
 
     def transform(self, X: Any) -> np.ndarray:
@@ -89,7 +90,7 @@ class LogOnePlus(TransformerMixin, BaseEstimator):
     def __init__(self, mask: tuple[bool, ...] = ()):
         self.mask = mask
 
-    def fit(self, X: Any, y: Any = None) -> "LogOnePlus":
+    def fit(self, X: Any, y: Any = None) -> LogOnePlus:
         return self
 
     def transform(self, X: Any) -> np.ndarray:
@@ -158,7 +159,12 @@ class ModelComparison:
 
     def to_dict(self) -> dict[str, Any]:
         """A JSON-ready record for the model card and the report."""
-        out: dict[str, Any] = {"status": self.status, "message": self.message, "n_splits": self.n_splits, "n_repeats": self.n_repeats}
+        out: dict[str, Any] = {
+            "status": self.status,
+            "message": self.message,
+            "n_splits": self.n_splits,
+            "n_repeats": self.n_repeats,
+        }
         if self.status == "ok":
             out["models"] = self.summary().to_dict("records")
             names = list(MODEL_SETS)
@@ -187,8 +193,13 @@ def compare_models(
     if table[label].isna().any():
         missing = table.loc[table[label].isna(), "nominee_id"].head(5).tolist()
         raise ValueError(f"the panel's decision ({label!r}) is missing for nominee(s) {missing}")
-    absent = {name: [f for f in features if f not in table.columns] for name, features in model_sets.items()}
-    model_sets = {name: [f for f in features if f in table.columns] for name, features in model_sets.items()}
+    absent = {
+        name: [f for f in features if f not in table.columns]
+        for name, features in model_sets.items()
+    }
+    model_sets = {
+        name: [f for f in features if f in table.columns] for name, features in model_sets.items()
+    }
     empty = [name for name, features in model_sets.items() if not features]
     if empty:
         return ModelComparison(
@@ -215,15 +226,32 @@ def compare_models(
             model = make_classifier(features, seed).fit(X.iloc[train], y[train])
             score = model.predict_proba(X.iloc[test])[:, 1]
             oof[name][test] += score / n_repeats
-            rows.append({"model": name, "repeat": index // n_splits, "fold": index % n_splits, "auc": roc_auc_score(y[test], score)})
+            rows.append(
+                {
+                    "model": name,
+                    "repeat": index // n_splits,
+                    "fold": index % n_splits,
+                    "auc": roc_auc_score(y[test], score),
+                }
+            )
     scores = pd.concat(
-        [pd.DataFrame({"nominee_id": table["nominee_id"].to_numpy(), "model": name, "score": values}) for name, values in oof.items()],
+        [
+            pd.DataFrame(
+                {"nominee_id": table["nominee_id"].to_numpy(), "model": name, "score": values}
+            )
+            for name, values in oof.items()
+        ],
         ignore_index=True,
     )
-    missing_text = "; ".join(f"{name} without {', '.join(columns)} (not in the feature table)" for name, columns in absent.items() if columns)
+    missing_text = "; ".join(
+        f"{name} without {', '.join(columns)} (not in the feature table)"
+        for name, columns in absent.items()
+        if columns
+    )
     return ModelComparison(
         status="ok",
-        message=f"{n_repeats} repeats of {n_splits}-fold stratified cross-validation on {len(y)} nominees ({positives} selected)." + (f" Fitted {missing_text}." if missing_text else ""),
+        message=f"{n_repeats} repeats of {n_splits}-fold stratified cross-validation on {len(y)} nominees ({positives} selected)."
+        + (f" Fitted {missing_text}." if missing_text else ""),
         folds=pd.DataFrame(rows),
         scores=scores,
         n_splits=n_splits,
@@ -268,8 +296,19 @@ def write_comparison(comparison: ModelComparison, model_dir: Path, *, year: int)
     """Write the comparison into ``model_dir`` atomically: ``summary.json`` (read by the
     report), ``cv_folds.csv`` (AUC per model and fold) and ``scores.parquet`` (out-of-fold
     score per nominee and model). Returns the summary."""
-    summary = {"year": year, **comparison.to_dict(), "verdict": verdict(comparison), "headline": headline(comparison), "feature_sets": MODEL_SETS}
+    summary = {
+        "year": year,
+        **comparison.to_dict(),
+        "verdict": verdict(comparison),
+        "headline": headline(comparison),
+        "feature_sets": MODEL_SETS,
+    }
     write_text_atomic(comparison.folds.to_csv(index=False), model_dir / "cv_folds.csv")
-    write_parquet_atomic(comparison.scores if not comparison.scores.empty else pd.DataFrame({"nominee_id": [], "model": [], "score": []}), model_dir / "scores.parquet")
+    write_parquet_atomic(
+        comparison.scores
+        if not comparison.scores.empty
+        else pd.DataFrame({"nominee_id": [], "model": [], "score": []}),
+        model_dir / "scores.parquet",
+    )
     write_json_atomic(summary, model_dir / "summary.json")
     return summary

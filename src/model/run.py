@@ -39,7 +39,17 @@ from src.model.compare import MIN_PER_CLASS
 from src.params import YearRun
 
 #: Every table the model step may write besides ``card.json`` (removed when not rewritten).
-OUTPUTS = ("evaluation.csv", "calibration.csv", "coefficients.csv", "importance.csv", "volume_effect.csv", "nominees.parquet", "archetypes.csv", "review.csv", "categories.csv")
+OUTPUTS = (
+    "evaluation.csv",
+    "calibration.csv",
+    "coefficients.csv",
+    "importance.csv",
+    "volume_effect.csv",
+    "nominees.parquet",
+    "archetypes.csv",
+    "review.csv",
+    "categories.csv",
+)
 
 
 def earlier_year_inputs(processed_dir: Path, year: int) -> list[Path]:
@@ -52,8 +62,16 @@ def earlier_year_inputs(processed_dir: Path, year: int) -> list[Path]:
     processed_dir = Path(processed_dir)
     if not processed_dir.is_dir():
         return []
-    years = sorted(int(p.name) for p in processed_dir.iterdir() if p.is_dir() and p.name.isdigit() and int(p.name) < year)
-    return [processed_dir / str(y) / "features.parquet" for y in years if (processed_dir / str(y) / "features.parquet").is_file()]
+    years = sorted(
+        int(p.name)
+        for p in processed_dir.iterdir()
+        if p.is_dir() and p.name.isdigit() and int(p.name) < year
+    )
+    return [
+        processed_dir / str(y) / "features.parquet"
+        for y in years
+        if (processed_dir / str(y) / "features.parquet").is_file()
+    ]
 
 
 def earlier_years(processed_dir: Path, year: int) -> list[pd.DataFrame]:
@@ -83,7 +101,9 @@ def _enough(table: pd.DataFrame | None) -> bool:
     return min(int(selected.sum()), int((~selected).sum())) >= MIN_PER_CLASS
 
 
-def score_year(current: pd.DataFrame, history: pd.DataFrame | None, *, seed: int = 0, n_boot: int = 50) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
+def score_year(
+    current: pd.DataFrame, history: pd.DataFrame | None, *, seed: int = 0, n_boot: int = 50
+) -> tuple[pd.DataFrame, pd.DataFrame, dict[str, Any]]:
     """Score this year's nominees and explain each score: (scores, family contributions, how).
 
     With earlier years holding enough picks, a model trained on them scores this year
@@ -98,34 +118,53 @@ def score_year(current: pd.DataFrame, history: pd.DataFrame | None, *, seed: int
         years = ", ".join(str(y) for y in sorted(history["year"].unique()))
         scores = influence.score_from_earlier_years(history, current, seed=seed, n_boot=n_boot)
         contributions = influence.family_contributions(current, train=history, seed=seed)
-        return scores, contributions, {
-            "scores_from": f"a model trained on {years} and applied to {int(current['year'].iloc[0])}",
-            "explanations_from": "the same model as the scores (contributions add up to each nominee's score)",
-            "notes": [],
-        }
+        return (
+            scores,
+            contributions,
+            {
+                "scores_from": f"a model trained on {years} and applied to {int(current['year'].iloc[0])}",
+                "explanations_from": "the same model as the scores (contributions add up to each nominee's score)",
+                "notes": [],
+            },
+        )
     year = int(current["year"].iloc[0])
     if _enough(current):
         scores = influence.score_within_year(current, seed=seed)
         contributions = influence.family_contributions(current, seed=seed)
-        return scores, contributions, {
-            "scores_from": f"cross-validation within {year} (no earlier year with enough picks to train on)",
-            "explanations_from": f"the full logistic model fitted on all of {year}",
-            "notes": ["No earlier year with enough picks to train on: scores are out-of-fold predictions within this year (the mean over 20 repeats "
-                      "of cross-validation), and their intervals show how much a score moves with the nominees the model learnt from."],
-        }
+        return (
+            scores,
+            contributions,
+            {
+                "scores_from": f"cross-validation within {year} (no earlier year with enough picks to train on)",
+                "explanations_from": f"the full logistic model fitted on all of {year}",
+                "notes": [
+                    "No earlier year with enough picks to train on: scores are out-of-fold predictions within this year (the mean over 20 repeats "
+                    "of cross-validation), and their intervals show how much a score moves with the nominees the model learnt from."
+                ],
+            },
+        )
     pooled = pd.concat([history, current], ignore_index=True) if history is not None else current
     years = ", ".join(str(y) for y in sorted(pooled["year"].unique()))
     scores = influence.score_from_earlier_years(pooled, current, seed=seed, n_boot=n_boot)
     contributions = influence.family_contributions(current, train=pooled, seed=seed)
-    return scores, contributions, {
-        "scores_from": f"a model trained on {years} (this year included)",
-        "explanations_from": "the same model as the scores",
-        "notes": ["Neither the earlier years nor this year alone hold enough picks: scores come from a model fitted on all years together, this year included, so they are not out of sample."],
-    }
+    return (
+        scores,
+        contributions,
+        {
+            "scores_from": f"a model trained on {years} (this year included)",
+            "explanations_from": "the same model as the scores",
+            "notes": [
+                "Neither the earlier years nor this year alone hold enough picks: scores come from a model fitted on all years together, this year included, so they are not out of sample."
+            ],
+        },
+    )
 
 
 def _archetype_counts(assignment: pd.DataFrame) -> dict[str, int]:
-    return {str(name): int(count) for name, count in assignment["archetype"].value_counts().sort_index().items()}
+    return {
+        str(name): int(count)
+        for name, count in assignment["archetype"].value_counts().sort_index().items()
+    }
 
 
 def _finish(card: dict[str, Any], notes: list[str], out: Path, written: set[str]) -> dict[str, Any]:
@@ -160,23 +199,43 @@ def _model_year(run: YearRun, *, n_repeats: int, n_boot: int) -> dict[str, Any]:
         "families": influence.families_in(current),
     }
     absent = [name for name in FEATURES if name not in current.columns]
-    constant = [name for name in FEATURES if name in current.columns and current[name].nunique(dropna=True) <= 1]
+    constant = [
+        name
+        for name in FEATURES
+        if name in current.columns and current[name].nunique(dropna=True) <= 1
+    ]
     # Said last in the notes (after what the model could and could not do).
     data_notes = []
     if absent:
         data_notes.append(f"Not in this year's feature table, so not used: {', '.join(absent)}.")
     if constant:
-        data_notes.append(f"The same for every nominee (or missing for all) this year, so not used this year: {', '.join(constant)}.")
-    infinite = [name for name in FEATURES if name in current.columns and pd.api.types.is_numeric_dtype(current[name]) and np.isinf(current[name].to_numpy(dtype=float, na_value=np.nan)).any()]
+        data_notes.append(
+            f"The same for every nominee (or missing for all) this year, so not used this year: {', '.join(constant)}."
+        )
+    infinite = [
+        name
+        for name in FEATURES
+        if name in current.columns
+        and pd.api.types.is_numeric_dtype(current[name])
+        and np.isinf(current[name].to_numpy(dtype=float, na_value=np.nan)).any()
+    ]
     if infinite:
-        data_notes.append(f"Infinite values, treated as missing: {', '.join(f'{name} ({int(np.isinf(current[name].to_numpy(dtype=float, na_value=np.nan)).sum())} nominees)' for name in infinite)}.")
+        data_notes.append(
+            f"Infinite values, treated as missing: {', '.join(f'{name} ({int(np.isinf(current[name].to_numpy(dtype=float, na_value=np.nan)).sum())} nominees)' for name in infinite)}."
+        )
     pooled = pd.concat([history, current], ignore_index=True) if history is not None else current
     evaluation = influence.evaluate(pooled, seed=run.seed, n_repeats=n_repeats)
     card["validation"] = {"status": evaluation.status, "message": evaluation.message}
     if evaluation.status != "ok" or evaluation.folds.empty:
         if evaluation.status == "ok":
-            card["validation"] = {"status": "no folds", "message": "No cross-validation fold held both selected and unselected nominees."}
-        notes.append(card["validation"]["message"] + " No model-based score or explanation is given this year; archetypes (which do not use the panel's decision) are.")
+            card["validation"] = {
+                "status": "no folds",
+                "message": "No cross-validation fold held both selected and unselected nominees.",
+            }
+        notes.append(
+            card["validation"]["message"]
+            + " No model-based score or explanation is given this year; archetypes (which do not use the panel's decision) are."
+        )
         assignment, profile = influence.archetypes(current, seed=run.seed)
         write(profile.reset_index(names="cluster"), "archetypes.csv")
         card["archetypes"] = _archetype_counts(assignment)
@@ -184,7 +243,10 @@ def _model_year(run: YearRun, *, n_repeats: int, n_boot: int) -> dict[str, Any]:
     summary = evaluation.summary()
     write(summary, "evaluation.csv")
     write(evaluation.calibration("influence (logistic)"), "calibration.csv")
-    card["validation"]["auc"] = {row.model: {"mean": row.mean, "low": row.low, "high": row.high} for row in summary[summary["metric"] == "auc"].itertuples()}
+    card["validation"]["auc"] = {
+        row.model: {"mean": row.mean, "low": row.low, "high": row.high}
+        for row in summary[summary["metric"] == "auc"].itertuples()
+    }
     card["validation"]["pooled_years"] = sorted({*card["earlier_years"], run.year})
     card["validation"]["calibration"] = evaluation.calibration_slope("influence (logistic)")
 
@@ -198,7 +260,9 @@ def _model_year(run: YearRun, *, n_repeats: int, n_boot: int) -> dict[str, Any]:
             f"so coefficients and the volume effect describe the pooled years {', '.join(map(str, card['validation']['pooled_years']))}."
         )
     coefficients = influence.bootstrap_coefficients(fit_table, seed=run.seed, n_boot=n_boot)
-    importance = influence.permutation_importance_by_family(pooled, seed=run.seed, n_permutations=2, n_repeats=n_repeats)
+    importance = influence.permutation_importance_by_family(
+        pooled, seed=run.seed, n_permutations=2, n_repeats=n_repeats
+    )
     effect = influence.volume_effect(fit_table, seed=run.seed, n_boot=n_boot)
     assignment, profile = influence.archetypes(current, seed=run.seed)
 
@@ -207,12 +271,15 @@ def _model_year(run: YearRun, *, n_repeats: int, n_boot: int) -> dict[str, Any]:
     notes.extend(how["notes"])
     families = [c for c in contributions.columns if c not in ("nominee_id", "score")]
     per_nominee = (
-        current[["nominee_id", "name", "category", "selected", "rank"]].rename(columns={"rank": "panel_rank"})
+        current[["nominee_id", "name", "category", "selected", "rank"]]
+        .rename(columns={"rank": "panel_rank"})
         .merge(scores, on="nominee_id")
         .merge(contributions.drop(columns="score"), on="nominee_id")
         .merge(assignment, on="nominee_id")
     )
-    per_nominee["explanation"] = [influence.explain_in_words(row, families) for _, row in per_nominee.iterrows()]
+    per_nominee["explanation"] = [
+        influence.explain_in_words(row, families) for _, row in per_nominee.iterrows()
+    ]
     write(per_nominee, "nominees.parquet")
     write(coefficients, "coefficients.csv")
     write(importance, "importance.csv")
@@ -222,9 +289,15 @@ def _model_year(run: YearRun, *, n_repeats: int, n_boot: int) -> dict[str, Any]:
     write(influence.category_consistency(current, scores, seed=run.seed), "categories.csv")
 
     card["answer"] = influence.answer_in_words(evaluation, importance, effect)
-    card["importance"] = importance.set_index("family")["mean"].round(4).to_dict() if not importance.empty else {}
-    card["importance_from"] = f"the boosted model, cross-validated over {', '.join(map(str, card['validation']['pooled_years']))}"
-    card["top_coefficients"] = coefficients.head(5)[["feature", "coefficient", "low", "high"]].round(3).to_dict("records")
+    card["importance"] = (
+        importance.set_index("family")["mean"].round(4).to_dict() if not importance.empty else {}
+    )
+    card["importance_from"] = (
+        f"the boosted model, cross-validated over {', '.join(map(str, card['validation']['pooled_years']))}"
+    )
+    card["top_coefficients"] = (
+        coefficients.head(5)[["feature", "coefficient", "low", "high"]].round(3).to_dict("records")
+    )
     card["archetypes"] = _archetype_counts(assignment)
     card["archetype_rules"] = {rule.name: rule.meaning for rule in influence.ARCHETYPE_RULES} | {
         influence.RESIDUAL_ARCHETYPE: f"within {influence.ARCHETYPE_THRESHOLD} standard deviations of the year's average on every axis of the profile",
@@ -233,8 +306,11 @@ def _model_year(run: YearRun, *, n_repeats: int, n_boot: int) -> dict[str, Any]:
     ranked = per_nominee[per_nominee["panel_rank"].notna()]
     if len(ranked) >= 5 and ranked["score"].nunique() > 1:
         rho = spearmanr(-ranked["panel_rank"].astype(float), ranked["score"]).statistic
-        card["panel_rank_agreement"] = {"spearman": round(float(rho), 3), "ranked": int(len(ranked)),
-                                        "meaning": "rank correlation between the panel's ranking and the model's score among the nominees the panel ranked (1 = same order)"}
+        card["panel_rank_agreement"] = {
+            "spearman": round(float(rho), 3),
+            "ranked": int(len(ranked)),
+            "meaning": "rank correlation between the panel's ranking and the model's score among the nominees the panel ranked (1 = same order)",
+        }
     card["limits"] = [
         "The label is one panel's decision, a noisy judgement; the model describes what it followed, not what influence is.",
         "Features cover the observation window of the exports only.",
@@ -242,5 +318,7 @@ def _model_year(run: YearRun, *, n_repeats: int, n_boot: int) -> dict[str, Any]:
         "Archetypes are clusters of this year's nominees named by fixed rules on their standardised profiles; they describe style, not merit.",
     ]
     if not np.isfinite(per_nominee["score"]).all():
-        notes.append("Some nominees could not be scored (no fold held them out); their scores are missing.")
+        notes.append(
+            "Some nominees could not be scored (no fold held them out); their scores are missing."
+        )
     return _finish(card, notes + data_notes, out, written)

@@ -54,13 +54,19 @@ def _ratio_text(value: Any, median: Any) -> str:
 
 
 def _number(value: Any) -> bool:
-    return isinstance(value, (int, float, np.number)) and not isinstance(value, bool) and not math.isnan(float(value))
+    return (
+        isinstance(value, (int, float, np.number))
+        and not isinstance(value, bool)
+        and not math.isnan(float(value))
+    )
 
 
 def _svg(rows: list[tuple[str, Any, Any]], name: str) -> str:
     """Diverging bars: right of the line is above the year's median, left below (log scale)."""
     height, width, mid, half = 14 * len(rows) + 4, 160, 80, 76
-    parts = [f'<line x1="{mid}" y1="0" x2="{mid}" y2="{height}" stroke="#425563" stroke-width="1"/>']
+    parts = [
+        f'<line x1="{mid}" y1="0" x2="{mid}" y2="{height}" stroke="#425563" stroke-width="1"/>'
+    ]
     words = []
     for index, (label, value, median) in enumerate(rows):
         y = 3 + 14 * index
@@ -73,30 +79,46 @@ def _svg(rows: list[tuple[str, Any, Any]], name: str) -> str:
         length = abs(doublings) / CLIP * half
         x = mid if doublings >= 0 else mid - length
         colour = "#005EB8" if doublings >= 0 else "#ED8B00"
-        parts.append(f'<rect x="{x:.1f}" y="{y}" width="{max(length, 1):.1f}" height="10" fill="{colour}"/>')
+        parts.append(
+            f'<rect x="{x:.1f}" y="{y}" width="{max(length, 1):.1f}" height="10" fill="{colour}"/>'
+        )
         words.append(f"{label} {ratio:.1f} times the median")
-    label = f"{name}: " + "; ".join(words) + ". Bars right of the line are above the year's median, left below (log scale)."
-    return (f'<svg class="spark" role="img" aria-label="{esc(label)}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
-            f'><title>{esc(label)}</title>{"".join(parts)}</svg>')
+    label = (
+        f"{name}: "
+        + "; ".join(words)
+        + ". Bars right of the line are above the year's median, left below (log scale)."
+    )
+    return (
+        f'<svg class="spark" role="img" aria-label="{esc(label)}" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f"><title>{esc(label)}</title>{''.join(parts)}</svg>"
+    )
 
 
 def card_html(row: dict[str, Any], medians: dict[str, Any], explanation: str | None) -> str:
     """One nominee's evidence card (every piece of data text escaped)."""
     figures = [(label, row.get(column), medians.get(column)) for column, label in CARD_FIGURES]
     items = "".join(
-        f"<li><span class=\"label\">{esc(label)}</span> <strong>{fmt_value(column, value)}</strong> "
-        f"<span class=\"muted\">(median {fmt_value(column, median)}{esc(', ' + _ratio_text(value, median)) if _ratio_text(value, median) else ''})</span></li>"
+        f'<li><span class="label">{esc(label)}</span> <strong>{fmt_value(column, value)}</strong> '
+        f'<span class="muted">(median {fmt_value(column, median)}{esc(", " + _ratio_text(value, median)) if _ratio_text(value, median) else ""})</span></li>'
         for (column, label), (_, value, median) in zip(CARD_FIGURES, figures)
     )
     decision = row.get("decision", "")
     selected = " selected" if row.get("selected") else ""
-    score = f"Model score {fmt_number(row.get('score'))}" if _number(row.get("score")) else "No model score"
-    words = f"<p class=\"why\">{esc(explanation)}</p>" if explanation else "<p class=\"why muted\">No model explanation for this year (no model was fitted).</p>"
+    score = (
+        f"Model score {fmt_number(row.get('score'))}"
+        if _number(row.get("score"))
+        else "No model score"
+    )
+    words = (
+        f'<p class="why">{esc(explanation)}</p>'
+        if explanation
+        else '<p class="why muted">No model explanation for this year (no model was fitted).</p>'
+    )
     return (
-        f"<article class=\"card{selected}\"><h3>{esc(row.get('name'))}</h3>"
-        f"<p class=\"meta\">{esc(row.get('category'))} · <strong>{esc(decision)}</strong> · {esc(score)}</p>"
+        f'<article class="card{selected}"><h3>{esc(row.get("name"))}</h3>'
+        f'<p class="meta">{esc(row.get("category"))} · <strong>{esc(decision)}</strong> · {esc(score)}</p>'
         f"{_svg(figures, str(row.get('name')))}"
-        f"<ul class=\"figures\">{items}</ul>{words}</article>"
+        f'<ul class="figures">{items}</ul>{words}</article>'
     )
 
 
@@ -112,7 +134,13 @@ def fmt_value(column: str, value: Any) -> str:
 
 def cards_html(frame: pd.DataFrame, explanations_by_id: dict[str, str]) -> str:
     """Every nominee's card, in ``frame``'s order, in a grid."""
-    medians = {column: frame[column].median() if column in frame.columns else None for column, _ in CARD_FIGURES}
+    medians = {
+        column: frame[column].median() if column in frame.columns else None
+        for column, _ in CARD_FIGURES
+    }
     medians = {k: (float(v) if _number(v) else None) for k, v in medians.items()}
-    cards = "".join(card_html(row, medians, explanations_by_id.get(str(row.get("nominee_id")))) for row in frame.to_dict("records"))
-    return f"<div class=\"cards\">{cards}</div>"
+    cards = "".join(
+        card_html(row, medians, explanations_by_id.get(str(row.get("nominee_id"))))
+        for row in frame.to_dict("records")
+    )
+    return f'<div class="cards">{cards}</div>'

@@ -27,7 +27,9 @@ def fmt_number(value: Any, digits: int = 2) -> str:
         return "–"
     if isinstance(value, (bool,)):
         return "yes" if value else "no"
-    if isinstance(value, int) or (isinstance(value, float) and float(value).is_integer() and abs(value) >= 1000):
+    if isinstance(value, int) or (
+        isinstance(value, float) and float(value).is_integer() and abs(value) >= 1000
+    ):
         return f"{int(value):,}"
     return f"{value:,.{digits}f}"
 
@@ -51,7 +53,7 @@ def table(
     """
     formats = formats or {}
     sort_values = sort_values or {}
-    head = "".join(f"<th scope=\"col\">{esc(title)}</th>" for _, title in columns)
+    head = "".join(f'<th scope="col">{esc(title)}</th>' for _, title in columns)
     rows = []
     for record in frame.to_dict("records"):
         cells = []
@@ -60,26 +62,38 @@ def table(
             if column in sort_values:
                 key = record.get(sort_values[column])
                 text = formats[column](value) if column in formats else esc(value)
-                if isinstance(key, (int, float)) and not isinstance(key, bool) and not (isinstance(key, float) and math.isnan(key)):
-                    cells.append(f"<td class=\"num\" data-sort=\"{esc(repr(float(key)))}\">{text}</td>")
+                if (
+                    isinstance(key, (int, float))
+                    and not isinstance(key, bool)
+                    and not (isinstance(key, float) and math.isnan(key))
+                ):
+                    cells.append(f'<td class="num" data-sort="{esc(repr(float(key)))}">{text}</td>')
                 else:
-                    cells.append(f"<td class=\"num\">{text}</td>")
+                    cells.append(f'<td class="num">{text}</td>')
                 continue
-            text = formats[column](value) if column in formats else (fmt_number(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else esc(value if not isinstance(value, bool) else ("yes" if value else "no")))
+            text = (
+                formats[column](value)
+                if column in formats
+                else (
+                    fmt_number(value)
+                    if isinstance(value, (int, float)) and not isinstance(value, bool)
+                    else esc(value if not isinstance(value, bool) else ("yes" if value else "no"))
+                )
+            )
             numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
             if numeric and not (isinstance(value, float) and math.isnan(value)):
-                cells.append(f"<td class=\"num\" data-sort=\"{esc(repr(float(value)))}\">{text}</td>")
+                cells.append(f'<td class="num" data-sort="{esc(repr(float(value)))}">{text}</td>')
             else:
-                cells.append(f"<td class=\"num\">{text}</td>" if numeric else f"<td>{text}</td>")
+                cells.append(f'<td class="num">{text}</td>' if numeric else f"<td>{text}</td>")
         rows.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     css_class = f"{css_class} sortable" if sortable else css_class
-    return f"<div class=\"table-wrap\"><table class=\"{esc(css_class)}\">{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    return f'<div class="table-wrap"><table class="{esc(css_class)}">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
 
 
 def section(title: str, body: str, *, anchor: str) -> str:
     """A titled section of the report with an anchor for the contents list."""
-    return f"<section id=\"{esc(anchor)}\"><h2>{esc(title)}</h2>{body}</section>"
+    return f'<section id="{esc(anchor)}"><h2>{esc(title)}</h2>{body}</section>'
 
 
 def paragraph(text: str) -> str:
@@ -92,5 +106,5 @@ def bullets(items: Sequence[str], css_class: str | None = None) -> str:
     items = [item for item in items if item]
     if not items:
         return ""
-    cls = f" class=\"{esc(css_class)}\"" if css_class else ""
+    cls = f' class="{esc(css_class)}"' if css_class else ""
     return f"<ul{cls}>" + "".join(f"<li>{esc(item)}</li>" for item in items) + "</ul>"

@@ -47,7 +47,10 @@ class NomineeNetwork:
 def read_network_inputs(processed_year: Path) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
     """The id columns of ``interactions`` and ``accounts`` (None where a table is absent or unreadable)."""
     out: list[pd.DataFrame | None] = []
-    for file, columns in (("interactions.parquet", INTERACTION_COLUMNS), ("accounts.parquet", ACCOUNT_COLUMNS)):
+    for file, columns in (
+        ("interactions.parquet", INTERACTION_COLUMNS),
+        ("accounts.parquet", ACCOUNT_COLUMNS),
+    ):
         path = Path(processed_year) / file
         try:
             out.append(pd.read_parquet(path, columns=columns) if path.is_file() else None)
@@ -71,19 +74,28 @@ def _kind_names(kind: np.ndarray) -> np.ndarray:
 PLURAL = {"reply": "replies", "mention": "mentions", "repost": "reposts", "quote": "quotes"}
 
 
-def nominee_network(features: pd.DataFrame, interactions: pd.DataFrame | None, accounts: pd.DataFrame | None) -> NomineeNetwork | None:
+def nominee_network(
+    features: pd.DataFrame, interactions: pd.DataFrame | None, accounts: pd.DataFrame | None
+) -> NomineeNetwork | None:
     """The nominee graph of a year, or None when the year has no interactions to build it from."""
     if interactions is None or accounts is None or interactions.empty or features.empty:
         return None
-    if not set(INTERACTION_COLUMNS[:3]) <= set(interactions.columns) or not set(ACCOUNT_COLUMNS) <= set(accounts.columns):
+    if not set(INTERACTION_COLUMNS[:3]) <= set(interactions.columns) or not set(
+        ACCOUNT_COLUMNS
+    ) <= set(accounts.columns):
         return None
     from src.features.audiences import communities, main_nodes
     from src.features.network import build_graph, engager_pairs, undirected, undirected_igraph
 
     key = [c for c in INTERACTION_COLUMNS if c in interactions.columns]
     interactions = interactions[key].drop_duplicates()
-    mine = accounts.loc[accounts["is_nominee"].fillna(False).astype(bool) & accounts["nominee_id"].notna(), ["account_id", "nominee_id"]]
-    nominee_of = pd.Series(mine["nominee_id"].to_numpy(), index=mine["account_id"].to_numpy(), dtype=object)
+    mine = accounts.loc[
+        accounts["is_nominee"].fillna(False).astype(bool) & accounts["nominee_id"].notna(),
+        ["account_id", "nominee_id"],
+    ]
+    nominee_of = pd.Series(
+        mine["nominee_id"].to_numpy(), index=mine["account_id"].to_numpy(), dtype=object
+    )
     index = pd.Index(sorted(features["nominee_id"].astype(str)), name="nominee_id")
     graph = build_graph(interactions, nominee_of, index)
     if graph.n == 0 or len(graph.source) == 0:
@@ -102,7 +114,12 @@ def nominee_network(features: pd.DataFrame, interactions: pd.DataFrame | None, a
     engagers = np.bincount(nominee, minlength=count)
     outside = (membership[engager] != own[nominee]) if len(nominee) else np.zeros(0, dtype=bool)
     outside_engagers = np.bincount(nominee[outside], minlength=count)
-    reached = pd.DataFrame({"n": nominee, "c": membership[engager] if len(engager) else engager}).drop_duplicates().groupby("n").size()
+    reached = (
+        pd.DataFrame({"n": nominee, "c": membership[engager] if len(engager) else engager})
+        .drop_duplicates()
+        .groupby("n")
+        .size()
+    )
     communities_reached = reached.reindex(range(count), fill_value=0).to_numpy()
 
     # communities numbered by how many nominees they hold (1 = most), ties by their id
@@ -111,13 +128,19 @@ def nominee_network(features: pd.DataFrame, interactions: pd.DataFrame | None, a
     label_of = {c: i + 1 for i, c in enumerate(order)}
     label = pd.array([label_of.get(c) if c >= 0 else None for c in own], dtype="Int64")
 
-    info = features.assign(nominee_id=features["nominee_id"].astype(str)).set_index("nominee_id").reindex(index)
+    info = (
+        features.assign(nominee_id=features["nominee_id"].astype(str))
+        .set_index("nominee_id")
+        .reindex(index)
+    )
     frame = pd.DataFrame(
         {
             "nominee_id": index,
             "name": info["name"].to_numpy() if "name" in info else index,
             "category": info["category"].to_numpy() if "category" in info else None,
-            "selected": info["selected"].fillna(False).astype(bool).to_numpy() if "selected" in info else False,
+            "selected": info["selected"].fillna(False).astype(bool).to_numpy()
+            if "selected" in info
+            else False,
             "community": label,
             "received": received,
             "received_from_nominees": from_nominees,
@@ -126,24 +149,56 @@ def nominee_network(features: pd.DataFrame, interactions: pd.DataFrame | None, a
             "communities_reached": communities_reached,
         }
     )
-    frame["outside_share"] = np.where(frame["engagers"] > 0, frame["outside_engagers"] / frame["engagers"].where(frame["engagers"] > 0, 1), np.nan)
+    frame["outside_share"] = np.where(
+        frame["engagers"] > 0,
+        frame["outside_engagers"] / frame["engagers"].where(frame["engagers"] > 0, 1),
+        np.nan,
+    )
 
-    pairs = pd.DataFrame({"source": index.to_numpy()[out_of[between]], "target": index.to_numpy()[into[between]], "kind": _kind_names(graph.kind[between])})
+    pairs = pd.DataFrame(
+        {
+            "source": index.to_numpy()[out_of[between]],
+            "target": index.to_numpy()[into[between]],
+            "kind": _kind_names(graph.kind[between]),
+        }
+    )
     if pairs.empty:
         links = pd.DataFrame(columns=["source", "target", "interactions", "kinds", "across"])
     else:
-        links = pairs.groupby(["source", "target"], sort=True).size().rename("interactions").reset_index()
+        links = (
+            pairs.groupby(["source", "target"], sort=True)
+            .size()
+            .rename("interactions")
+            .reset_index()
+        )
         # the kinds of each link in words, from one count over (source, target, kind)
-        by_kind = pairs.groupby(["source", "target", "kind"], sort=False).size().rename("n").reset_index()
-        by_kind = by_kind.assign(order=-by_kind["n"]).sort_values(["source", "target", "order", "kind"], kind="stable")
+        by_kind = (
+            pairs.groupby(["source", "target", "kind"], sort=False).size().rename("n").reset_index()
+        )
+        by_kind = by_kind.assign(order=-by_kind["n"]).sort_values(
+            ["source", "target", "order", "kind"], kind="stable"
+        )
         plural = by_kind["kind"].map(PLURAL).fillna(by_kind["kind"]).astype(object)
-        by_kind["text"] = by_kind["n"].astype(str) + " " + plural.where(by_kind["n"] != 1, by_kind["kind"].astype(object)).astype(str)
+        by_kind["text"] = (
+            by_kind["n"].astype(str)
+            + " "
+            + plural.where(by_kind["n"] != 1, by_kind["kind"].astype(object)).astype(str)
+        )
         words = by_kind.groupby(["source", "target"], sort=False)["text"].agg(", ".join)
-        links["kinds"] = words.reindex(pd.MultiIndex.from_frame(links[["source", "target"]])).fillna("").to_numpy()
+        links["kinds"] = (
+            words.reindex(pd.MultiIndex.from_frame(links[["source", "target"]]))
+            .fillna("")
+            .to_numpy()
+        )
         community_of = frame.set_index("nominee_id")["community"]
-        cs, ct = community_of.reindex(links["source"]).to_numpy(), community_of.reindex(links["target"]).to_numpy()
+        cs, ct = (
+            community_of.reindex(links["source"]).to_numpy(),
+            community_of.reindex(links["target"]).to_numpy(),
+        )
         links["across"] = [bool(pd.notna(a) and pd.notna(b) and a != b) for a, b in zip(cs, ct)]
-        links = links.sort_values(["interactions", "source", "target"], ascending=[False, True, True], ignore_index=True)
+        links = links.sort_values(
+            ["interactions", "source", "target"], ascending=[False, True, True], ignore_index=True
+        )
     frame["linked"] = frame["nominee_id"].isin(set(links["source"]) | set(links["target"]))
 
     # per community holding a nominee: sizes counted over every account (never listed)
@@ -151,13 +206,26 @@ def nominee_network(features: pd.DataFrame, interactions: pd.DataFrame | None, a
     rows = []
     for c in order:
         group = frame[frame["community"] == label_of[c]]
-        top = group["category"].value_counts() if "category" in group and group["category"].notna().any() else pd.Series(dtype=int)
-        rows.append({"community": label_of[c], "nominees": len(group), "selected": int(group["selected"].sum()), "accounts": int(node_count.get(c, 0)),
-                     "top_category": f"{top.index[0]} ({int(top.iloc[0])})" if len(top) else None})
+        top = (
+            group["category"].value_counts()
+            if "category" in group and group["category"].notna().any()
+            else pd.Series(dtype=int)
+        )
+        rows.append(
+            {
+                "community": label_of[c],
+                "nominees": len(group),
+                "selected": int(group["selected"].sum()),
+                "accounts": int(node_count.get(c, 0)),
+                "top_category": f"{top.index[0]} ({int(top.iloc[0])})" if len(top) else None,
+            }
+        )
     return NomineeNetwork(
         nominees=frame,
         links=links,
-        communities=pd.DataFrame(rows, columns=["community", "nominees", "selected", "accounts", "top_category"]),
+        communities=pd.DataFrame(
+            rows, columns=["community", "nominees", "selected", "accounts", "top_category"]
+        ),
         accounts=int(graph.n),
         other_accounts=int((graph.owner < 0).sum()),
         interactions=int(len(graph.source)),
@@ -189,7 +257,11 @@ def layout(network: NomineeNetwork) -> pd.DataFrame:
         angle = math.pi / 2 - 2 * math.pi * position / k
         cx, cy = (math.cos(angle), math.sin(angle)) if k > 1 else (0.0, 0.0)
         members = nodes.index[group == g]
-        order = nodes.loc[members].sort_values(["received", "nominee_id"], ascending=[False, True]).index
+        order = (
+            nodes.loc[members]
+            .sort_values(["received", "nominee_id"], ascending=[False, True])
+            .index
+        )
         n = len(order)
         radius = room * math.sqrt(n / largest)
         for i, row in enumerate(order):

@@ -57,7 +57,9 @@ class ModelOutputs:
 
     def reason(self) -> str:
         """Why model outputs are missing, in words, from the card (or a generic sentence)."""
-        validation = self.card.get("validation") if isinstance(self.card.get("validation"), dict) else {}
+        validation = (
+            self.card.get("validation") if isinstance(self.card.get("validation"), dict) else {}
+        )
         if validation.get("status") not in (None, "ok") and validation.get("message"):
             return str(validation["message"])
         if self.problems:

@@ -27,7 +27,13 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from src.report.figures import engagement_per_own_post, figure_html, interval_chart, network_chart, volume_effect_chart
+from src.report.figures import (
+    engagement_per_own_post,
+    figure_html,
+    interval_chart,
+    network_chart,
+    volume_effect_chart,
+)
 from src.report.html import bullets, esc, fmt_number, paragraph, section, table
 from src.report.outputs import ModelOutputs, usable
 
@@ -65,7 +71,11 @@ TITLES = {
 
 
 def _num(value: Any) -> bool:
-    return isinstance(value, (int, float, np.number)) and not isinstance(value, bool) and not math.isnan(float(value))
+    return (
+        isinstance(value, (int, float, np.number))
+        and not isinstance(value, bool)
+        and not math.isnan(float(value))
+    )
 
 
 def _f(value: Any, digits: int = 2) -> str:
@@ -121,11 +131,15 @@ def _unavailable(what: str, report: YearReport) -> str:
 
 def _notes(report: YearReport) -> str:
     notes = _outputs(report).notes()
-    return ("<p class=\"muted\">" + esc(" ".join(notes)) + "</p>") if notes else ""
+    return ('<p class="muted">' + esc(" ".join(notes)) + "</p>") if notes else ""
 
 
 def _selected(frame: pd.DataFrame, column: str = "selected") -> pd.Series:
-    return frame[column].fillna(False).astype(bool) if column in frame.columns else pd.Series(False, index=frame.index)
+    return (
+        frame[column].fillna(False).astype(bool)
+        if column in frame.columns
+        else pd.Series(False, index=frame.index)
+    )
 
 
 # --- what the model step says ----------------------------------------------------------------
@@ -140,16 +154,32 @@ def auc_by_model(report: YearReport) -> dict[str, tuple[float, float | None, flo
     if usable(evaluation, "model", "metric", "mean"):
         for row in evaluation[evaluation["metric"] == "auc"].to_dict("records"):
             if _num(row.get("mean")):
-                out[str(row["model"])] = (float(row["mean"]), row.get("low") if _num(row.get("low")) else None, row.get("high") if _num(row.get("high")) else None)
+                out[str(row["model"])] = (
+                    float(row["mean"]),
+                    row.get("low") if _num(row.get("low")) else None,
+                    row.get("high") if _num(row.get("high")) else None,
+                )
     if not out:
-        aucs = (outputs.card.get("validation") or {}).get("auc") if isinstance(outputs.card.get("validation"), dict) else None
+        aucs = (
+            (outputs.card.get("validation") or {}).get("auc")
+            if isinstance(outputs.card.get("validation"), dict)
+            else None
+        )
         for name, entry in (aucs or {}).items():
             if isinstance(entry, dict) and _num(entry.get("mean")):
-                out[str(name)] = (float(entry["mean"]), entry.get("low") if _num(entry.get("low")) else None, entry.get("high") if _num(entry.get("high")) else None)
+                out[str(name)] = (
+                    float(entry["mean"]),
+                    entry.get("low") if _num(entry.get("low")) else None,
+                    entry.get("high") if _num(entry.get("high")) else None,
+                )
     if not out and report.model.get("status") == "ok":
         for entry in report.model.get("models", []):
             if _num(entry.get("auc_mean")):
-                out[str(entry["model"])] = (float(entry["auc_mean"]), entry.get("auc_low"), entry.get("auc_high"))
+                out[str(entry["model"])] = (
+                    float(entry["auc_mean"]),
+                    entry.get("auc_low"),
+                    entry.get("auc_high"),
+                )
     return out
 
 
@@ -176,11 +206,15 @@ def verdict_sentence(aucs: dict[str, tuple[float, float | None, float | None]]) 
     if f_mean < 0.6 and v_mean < 0.6:
         return "Neither volume nor the influence features explain the panel's picks well this year: both models are close to a coin toss."
     if _num(f_low) and _num(v_high) and f_low > v_high:
-        return ("The panel's picks follow what nominees' posts earned, not how much they posted: the full influence model "
-                "explains them clearly better than volume alone, in every part of the cross-validation.")
+        return (
+            "The panel's picks follow what nominees' posts earned, not how much they posted: the full influence model "
+            "explains them clearly better than volume alone, in every part of the cross-validation."
+        )
     if f_mean > v_mean + 0.02:
-        return ("The full influence model explains the panel's picks better than volume alone on average, but the spread "
-                "across folds overlaps, so the difference is not clear-cut.")
+        return (
+            "The full influence model explains the panel's picks better than volume alone on average, but the spread "
+            "across folds overlaps, so the difference is not clear-cut."
+        )
     if v_mean > f_mean + 0.02:
         return "Volume alone explains the panel's picks better than the full influence model this year: the picks look more prolific than influential."
     return "Volume alone explains the panel's picks about as well as the full influence model this year."
@@ -193,23 +227,41 @@ def _family_sentence(importance: pd.DataFrame | None) -> str | None:
     has_interval = "low" in frame.columns and "high" in frame.columns
 
     def one(row: dict[str, Any]) -> str:
-        interval = f" (95% range {_f(row.get('low'), 3)} to {_f(row.get('high'), 3)})" if has_interval else ""
+        interval = (
+            f" (95% range {_f(row.get('low'), 3)} to {_f(row.get('high'), 3)})"
+            if has_interval
+            else ""
+        )
         return f"{family_words(row['family'])}, {_f(row['mean'], 3)}{interval}"
 
     rows = frame.to_dict("records")
     clear = [r for r in rows if has_interval and _num(r.get("low")) and r["low"] > 0]
     top = rows[0]
-    text = (f"The family that carries most is {family_words(top['family'])}: shuffling it costs the boosted model "
-            f"{_f(top['mean'], 3)} of held-out ROC AUC" + (f" (95% range {_f(top.get('low'), 3)} to {_f(top.get('high'), 3)})" if has_interval else "") + ".")
+    text = (
+        f"The family that carries most is {family_words(top['family'])}: shuffling it costs the boosted model "
+        f"{_f(top['mean'], 3)} of held-out ROC AUC"
+        + (
+            f" (95% range {_f(top.get('low'), 3)} to {_f(top.get('high'), 3)})"
+            if has_interval
+            else ""
+        )
+        + "."
+    )
     if len(rows) > 1:
         text += " Next: " + "; ".join(one(r) for r in rows[1:3]) + "."
     if has_interval:
         if not clear:
             text += " No family's contribution is clearly above zero on its own (families overlap in what they measure)."
         elif len(clear) == 1:
-            text += f" Only {family_words(clear[0]['family']).split(' (')[0]} is clearly above zero."
+            text += (
+                f" Only {family_words(clear[0]['family']).split(' (')[0]} is clearly above zero."
+            )
         else:
-            text += " Clearly above zero: " + ", ".join(family_words(r["family"]).split(" (")[0] for r in clear) + "."
+            text += (
+                " Clearly above zero: "
+                + ", ".join(family_words(r["family"]).split(" (")[0] for r in clear)
+                + "."
+            )
     return text
 
 
@@ -225,8 +277,16 @@ def volume_columns(effect: pd.DataFrame | None) -> tuple[str | None, str | None,
     """(volume column, interval low, interval high) of ``volume_effect.csv``, read defensively."""
     if not usable(effect, "probability"):
         return None, None, None
-    candidates = [c for c in effect.columns if c != "probability" and not str(c).startswith("probability_") and c not in ("low", "high")]
-    column = "posts_per_day" if "posts_per_day" in effect.columns else (candidates[0] if candidates else None)
+    candidates = [
+        c
+        for c in effect.columns
+        if c != "probability" and not str(c).startswith("probability_") and c not in ("low", "high")
+    ]
+    column = (
+        "posts_per_day"
+        if "posts_per_day" in effect.columns
+        else (candidates[0] if candidates else None)
+    )
     for low, high in (("probability_low", "probability_high"), ("low", "high")):
         if low in effect.columns and high in effect.columns:
             return column, low, high
@@ -245,9 +305,13 @@ def volume_sentence(report: YearReport) -> str | None:
     (x0, p0), (x1, p1) = frame.iloc[0].tolist(), frame.iloc[-1].tolist()
     odds = (p1 / (1 - p1)) / (p0 / (1 - p0)) if 0 < p0 < 1 and 0 < p1 < 1 else None
     unit = " posts a day" if column in ("posts_per_day", "own_posts_per_day") else ""
-    text = (f"Held at equal influence (every other feature kept at each nominee's own value), going from {fmt_number(x0)} to "
-            f"{fmt_number(x1)}{unit} (from the low to the high end of the nominees' {_feature_words(column)}) moves the average probability "
-            f"of selection from {_pct(p0)} to {_pct(p1)}" + (f", odds ×{odds:.2f}" if odds is not None else "") + ".")
+    text = (
+        f"Held at equal influence (every other feature kept at each nominee's own value), going from {fmt_number(x0)} to "
+        f"{fmt_number(x1)}{unit} (from the low to the high end of the nominees' {_feature_words(column)}) moves the average probability "
+        f"of selection from {_pct(p0)} to {_pct(p1)}"
+        + (f", odds ×{odds:.2f}" if odds is not None else "")
+        + "."
+    )
     coefficient = _coefficient(report, column)
     if coefficient and _num(coefficient.get("low")) and _num(coefficient.get("high")):
         low, high = float(coefficient["low"]), float(coefficient["high"])
@@ -260,20 +324,36 @@ def volume_sentence(report: YearReport) -> str | None:
             text += f" Its coefficient's interval includes zero ({interval}): this data cannot tell whether volume helps or hinders once influence is held fixed."
     coefficients = _outputs(report).coefficients
     if usable(coefficients, "feature", "coefficient", "family", "low", "high"):
-        other = coefficients[(coefficients["family"] == "volume") & (coefficients["feature"] != column)]
+        other = coefficients[
+            (coefficients["family"] == "volume") & (coefficients["feature"] != column)
+        ]
         clear = other[(other["low"] > 0) | (other["high"] < 0)]
         if len(clear):
-            text += " Other volume measures whose interval excludes zero: " + "; ".join(
-                f"{_feature_words(r['feature'])} {_signed(r['coefficient'])} ({_signed(r['low'])} to {_signed(r['high'])}), "
-                + ("more of it, better odds" if r["coefficient"] > 0 else "more of it, worse odds")
-                for r in clear.to_dict("records")) + "."
+            text += (
+                " Other volume measures whose interval excludes zero: "
+                + "; ".join(
+                    f"{_feature_words(r['feature'])} {_signed(r['coefficient'])} ({_signed(r['low'])} to {_signed(r['high'])}), "
+                    + (
+                        "more of it, better odds"
+                        if r["coefficient"] > 0
+                        else "more of it, worse odds"
+                    )
+                    for r in clear.to_dict("records")
+                )
+                + "."
+            )
     return text
 
 
 def backing(report: YearReport) -> dict[str, Any] | None:
     """How many of the selected the evidence backs: places within the model's top N (N = picks)."""
     frame = report.model_nominees
-    if frame is None or frame.empty or "rank" not in frame.columns or "selected" not in frame.columns:
+    if (
+        frame is None
+        or frame.empty
+        or "rank" not in frame.columns
+        or "selected" not in frame.columns
+    ):
         return None
     selected = _selected(frame)
     n_selected = int(selected.sum())
@@ -281,7 +361,9 @@ def backing(report: YearReport) -> dict[str, Any] | None:
         return None
     rank = pd.to_numeric(frame["rank"], errors="coerce")
     low = pd.to_numeric(frame["rank_low"], errors="coerce") if "rank_low" in frame.columns else rank
-    high = pd.to_numeric(frame["rank_high"], errors="coerce") if "rank_high" in frame.columns else rank
+    high = (
+        pd.to_numeric(frame["rank_high"], errors="coerce") if "rank_high" in frame.columns else rank
+    )
     intervals = bool(((high - low) > 0).any())
     return {
         "places": n_selected,
@@ -299,11 +381,15 @@ def backing_sentence(report: YearReport) -> str | None:
     if b is None:
         return None
     source = _outputs(report).card.get("scores_from")
-    text = (f"Of the {b['places']} selected, the model places {b['backed']} within its own top {b['places']} of {b['nominees']} "
-            f"(the evidence backs them) and {b['not_backed']} outside it.")
+    text = (
+        f"Of the {b['places']} selected, the model places {b['backed']} within its own top {b['places']} of {b['nominees']} "
+        f"(the evidence backs them) and {b['not_backed']} outside it."
+    )
     if b["intervals"]:
-        text += (f" Allowing for uncertainty, {b['clearly_backed']} stay in the top {b['places']} across their whole rank interval, "
-                 f"and {b['clearly_not_backed']} stay outside it even at the optimistic end.")
+        text += (
+            f" Allowing for uncertainty, {b['clearly_backed']} stay in the top {b['places']} across their whole rank interval, "
+            f"and {b['clearly_not_backed']} stay outside it even at the optimistic end."
+        )
     else:
         text += " Rank intervals are not available this year, so these counts carry no allowance for uncertainty."
     if source:
@@ -313,13 +399,26 @@ def backing_sentence(report: YearReport) -> str | None:
 
 def archetype_sentence(report: YearReport) -> str | None:
     frame = report.model_nominees
-    if frame is None or frame.empty or "archetype" not in frame.columns or "selected" not in frame.columns:
+    if (
+        frame is None
+        or frame.empty
+        or "archetype" not in frame.columns
+        or "selected" not in frame.columns
+    ):
         return None
-    grouped = frame.assign(s=_selected(frame)).groupby(frame["archetype"].astype(str))["s"].agg(["sum", "size"])
+    grouped = (
+        frame.assign(s=_selected(frame))
+        .groupby(frame["archetype"].astype(str))["s"]
+        .agg(["sum", "size"])
+    )
     grouped["rate"] = grouped["sum"] / grouped["size"]
     grouped = grouped.sort_values(["rate", "size"], ascending=[False, False])
     parts = [f"{name} {int(r['sum'])} of {int(r['size'])}" for name, r in grouped.iterrows()]
-    return "Selected, by archetype (clusters of nominees with similar profiles): " + "; ".join(parts) + "."
+    return (
+        "Selected, by archetype (clusters of nominees with similar profiles): "
+        + "; ".join(parts)
+        + "."
+    )
 
 
 def medians_sentence(report: YearReport) -> str | None:
@@ -348,11 +447,19 @@ def summary_section(report: YearReport) -> str:
     items: list[str | None] = []
     full = _full_model(aucs)
     if verdict and full:
-        description = {"influence (logistic)": "the full influence model (a regularised logistic regression on every feature family)",
-                       "influence (boosted)": "the full influence model (gradient boosting on every feature family)",
-                       "volume + engagement": "the volume-plus-engagement model"}.get(full, f"the {full} model")
-        from_model_step = full in FULL_MODELS[:2] or usable(outputs.evaluation, "model", "metric", "mean")
-        validation = (outputs.card.get("validation") or {}).get("message") if from_model_step and isinstance(outputs.card.get("validation"), dict) else None
+        description = {
+            "influence (logistic)": "the full influence model (a regularised logistic regression on every feature family)",
+            "influence (boosted)": "the full influence model (gradient boosting on every feature family)",
+            "volume + engagement": "the volume-plus-engagement model",
+        }.get(full, f"the {full} model")
+        from_model_step = full in FULL_MODELS[:2] or usable(
+            outputs.evaluation, "model", "metric", "mean"
+        )
+        validation = (
+            (outputs.card.get("validation") or {}).get("message")
+            if from_model_step and isinstance(outputs.card.get("validation"), dict)
+            else None
+        )
         validation = validation or report.model.get("message")
         items.append(
             f"How well each explains the picks (cross-validated ROC AUC; 0.5 is a coin toss, 1.0 ranks every pick above every non-pick): "
@@ -361,15 +468,31 @@ def summary_section(report: YearReport) -> str:
         )
         finding = verdict
     elif outputs.fitted or report.model.get("status") == "ok":
-        finding = "The models were fitted, but their comparison was not written, so no verdict is given."
+        finding = (
+            "The models were fitted, but their comparison was not written, so no verdict is given."
+        )
     else:
-        reason = outputs.reason() if outputs.card else (report.model.get("message") or "no model outputs were found")
+        reason = (
+            outputs.reason()
+            if outputs.card
+            else (report.model.get("message") or "no model outputs were found")
+        )
         finding = f"No model could be fitted for {report.run.year}: {str(reason).rstrip('.')}. What follows is descriptive only."
-    items += [_family_sentence(outputs.importance), volume_sentence(report), backing_sentence(report), archetype_sentence(report), medians_sentence(report)]
-    body = f"<p class=\"finding\">{esc(finding)}</p>" + bullets([i for i in items if i], css_class="summary")
+    items += [
+        _family_sentence(outputs.importance),
+        volume_sentence(report),
+        backing_sentence(report),
+        archetype_sentence(report),
+        medians_sentence(report),
+    ]
+    body = f'<p class="finding">{esc(finding)}</p>' + bullets(
+        [i for i in items if i], css_class="summary"
+    )
     notes = outputs.notes()
     if notes:
-        body += "<p><strong>What could not be done this year.</strong> " + esc(" ".join(notes)) + "</p>"
+        body += (
+            "<p><strong>What could not be done this year.</strong> " + esc(" ".join(notes)) + "</p>"
+        )
     body += paragraph(
         "These figures describe what the panel's decisions followed in the exports read, not what influence is: the label is one "
         "panel's judgement, and small groups make every number uncertain. The sections below give the detail, each with its intervals."
@@ -382,7 +505,9 @@ def families_section(report: YearReport) -> str:
     outputs = _outputs(report)
     title, anchor = TITLES["families"], "families"
     importance, coefficients = outputs.importance, outputs.coefficients
-    if not usable(importance, "family", "mean") and not usable(coefficients, "feature", "coefficient"):
+    if not usable(importance, "family", "mean") and not usable(
+        coefficients, "feature", "coefficient"
+    ):
         return section(title, _unavailable("Which families carry influence", report), anchor=anchor)
     body = ""
     if usable(importance, "family", "mean"):
@@ -391,19 +516,37 @@ def families_section(report: YearReport) -> str:
         high = frame["high"] if "high" in frame.columns else pd.Series(np.nan, index=frame.index)
         words = [family_words(f) for f in frame["family"]]
         body += paragraph(_family_sentence(importance) or "")
-        alt = (f"Dot-and-interval chart of how much held-out ROC AUC the boosted model loses when each feature family is shuffled, {report.run.year}: "
-               + "; ".join(f"{w}: {_f(m, 3)} ({_f(lo, 3)} to {_f(hi, 3)})" for w, m, lo, hi in zip(words, frame["mean"], low, high)) + ".")
+        alt = (
+            f"Dot-and-interval chart of how much held-out ROC AUC the boosted model loses when each feature family is shuffled, {report.run.year}: "
+            + "; ".join(
+                f"{w}: {_f(m, 3)} ({_f(lo, 3)} to {_f(hi, 3)})"
+                for w, m, lo, hi in zip(words, frame["mean"], low, high)
+            )
+            + "."
+        )
         body += figure_html(
-            interval_chart([family_short(f) for f in frame["family"]], frame["mean"], low, high, xlabel="Drop in held-out ROC AUC when the family is shuffled",
-                           title=f"{report.run.year}: what each family carries",
-                           highlight=(low > 0).to_numpy()),
+            interval_chart(
+                [family_short(f) for f in frame["family"]],
+                frame["mean"],
+                low,
+                high,
+                xlabel="Drop in held-out ROC AUC when the family is shuffled",
+                title=f"{report.run.year}: what each family carries",
+                highlight=(low > 0).to_numpy(),
+            ),
             alt,
             "Each dot is the average drop in the boosted model's held-out ROC AUC when one family's features are shuffled together; the bar is the "
             "95% range across folds and shuffles. Blue: clearly above zero. A family near zero may still matter, but carries nothing the others do not.",
         )
-        shown = frame.assign(family_words=words, interval=[f"{_f(a, 3)} to {_f(b, 3)}" for a, b in zip(low, high)])
-        body += table(shown, [("family_words", "Family"), ("mean", "Drop in ROC AUC"), ("interval", "95% range")], caption="Permutation importance by family",
-                      formats={"mean": lambda v: _f(v, 3)})
+        shown = frame.assign(
+            family_words=words, interval=[f"{_f(a, 3)} to {_f(b, 3)}" for a, b in zip(low, high)]
+        )
+        body += table(
+            shown,
+            [("family_words", "Family"), ("mean", "Drop in ROC AUC"), ("interval", "95% range")],
+            caption="Permutation importance by family",
+            formats={"mean": lambda v: _f(v, 3)},
+        )
     else:
         body += _unavailable("Permutation importance by family", report)
     if usable(coefficients, "feature", "coefficient"):
@@ -417,28 +560,69 @@ def families_section(report: YearReport) -> str:
         top = frame.head(15)
         words = [_feature_words(f) for f in top["feature"]]
         clear_rows = frame[clear]
-        sentence = ("Single features whose bootstrap interval excludes zero: "
-                    + "; ".join(f"{_feature_words(r['feature'])} {_signed(r['coefficient'])} ({_signed(r['low'])} to {_signed(r['high'])})" for r in clear_rows.head(6).to_dict("records"))
-                    + ".") if len(clear_rows) else "No single feature's bootstrap interval excludes zero."
-        body += "<h3 id=\"coefficients\">Single features: coefficients with bootstrap intervals</h3>" + paragraph(
-            sentence + " A coefficient is the change in log-odds of selection per standard deviation of the (logged) feature, all others fixed; "
-            "features that measure similar things share credit, so single coefficients are less stable than the family totals above.")
-        alt = (f"Dot-and-interval chart of the {len(top)} largest logistic coefficients in {report.run.year}, with 95% bootstrap intervals: "
-               + "; ".join(f"{w} {_signed(c)} ({_signed(lo)} to {_signed(hi)})" for w, c, lo, hi in zip(words, top["coefficient"], low.head(15), high.head(15))) + ".")
+        sentence = (
+            (
+                "Single features whose bootstrap interval excludes zero: "
+                + "; ".join(
+                    f"{_feature_words(r['feature'])} {_signed(r['coefficient'])} ({_signed(r['low'])} to {_signed(r['high'])})"
+                    for r in clear_rows.head(6).to_dict("records")
+                )
+                + "."
+            )
+            if len(clear_rows)
+            else "No single feature's bootstrap interval excludes zero."
+        )
+        body += (
+            '<h3 id="coefficients">Single features: coefficients with bootstrap intervals</h3>'
+            + paragraph(
+                sentence
+                + " A coefficient is the change in log-odds of selection per standard deviation of the (logged) feature, all others fixed; "
+                "features that measure similar things share credit, so single coefficients are less stable than the family totals above."
+            )
+        )
+        alt = (
+            f"Dot-and-interval chart of the {len(top)} largest logistic coefficients in {report.run.year}, with 95% bootstrap intervals: "
+            + "; ".join(
+                f"{w} {_signed(c)} ({_signed(lo)} to {_signed(hi)})"
+                for w, c, lo, hi in zip(words, top["coefficient"], low.head(15), high.head(15))
+            )
+            + "."
+        )
         body += figure_html(
-            interval_chart(words, top["coefficient"], low.head(15), high.head(15), xlabel="Change in log-odds of selection per standard deviation",
-                           title=f"{report.run.year}: the largest coefficients", highlight=clear[: len(top)]),
+            interval_chart(
+                words,
+                top["coefficient"],
+                low.head(15),
+                high.head(15),
+                xlabel="Change in log-odds of selection per standard deviation",
+                title=f"{report.run.year}: the largest coefficients",
+                highlight=clear[: len(top)],
+            ),
             alt,
             "Right of the dashed line: more of the feature goes with better odds of selection; left: worse. Blue: the 95% bootstrap interval "
             "(people resampled) excludes zero.",
         )
         frame["feature_words"] = [_feature_words(f) for f in frame["feature"]]
-        frame["family_words"] = [family_words(f) for f in frame["family"]] if "family" in frame.columns else "–"
+        frame["family_words"] = (
+            [family_words(f) for f in frame["family"]] if "family" in frame.columns else "–"
+        )
         frame["interval"] = [f"{_signed(a)} to {_signed(b)}" for a, b in zip(low, high)]
         frame["clear"] = ["yes" if c else "no" for c in clear]
-        body += table(frame, [("feature_words", "Feature"), ("family_words", "Family"), ("coefficient", "Coefficient"), ("interval", "95% bootstrap interval"),
-                              ("clear", "Interval excludes zero")], caption="Every coefficient of the full logistic model (click a heading to sort)",
-                      css_class="data coefficients", sortable=True, sort_values={"interval": "coefficient"}, formats={"coefficient": _signed})
+        body += table(
+            frame,
+            [
+                ("feature_words", "Feature"),
+                ("family_words", "Family"),
+                ("coefficient", "Coefficient"),
+                ("interval", "95% bootstrap interval"),
+                ("clear", "Interval excludes zero"),
+            ],
+            caption="Every coefficient of the full logistic model (click a heading to sort)",
+            css_class="data coefficients",
+            sortable=True,
+            sort_values={"interval": "coefficient"},
+            formats={"coefficient": _signed},
+        )
     return section(title, body + _notes(report), anchor=anchor)
 
 
@@ -448,12 +632,19 @@ def volume_section(report: YearReport) -> str:
     effect = _outputs(report).volume_effect
     column, low, high = volume_columns(effect)
     if column is None or len(effect[[column, "probability"]].dropna()) < 2:
-        return section(title, _unavailable("How selection odds change with volume", report), anchor=anchor)
+        return section(
+            title, _unavailable("How selection odds change with volume", report), anchor=anchor
+        )
     frame = effect.dropna(subset=[column, "probability"]).sort_values(column)
     body = paragraph(volume_sentence(report) or "")
-    points = "; ".join(f"{fmt_number(x)} posts a day: {_pct(p)}" for x, p in zip(frame[column], frame["probability"]))
-    alt = (f"Line chart of how selection odds change with volume once influence is held fixed, {report.run.year}: the average predicted probability "
-           f"of selection (vertical axis) as posts per day (horizontal axis, log scale) alone is varied: {points}.")
+    points = "; ".join(
+        f"{fmt_number(x)} posts a day: {_pct(p)}"
+        for x, p in zip(frame[column], frame["probability"])
+    )
+    alt = (
+        f"Line chart of how selection odds change with volume once influence is held fixed, {report.run.year}: the average predicted probability "
+        f"of selection (vertical axis) as posts per day (horizontal axis, log scale) alone is varied: {points}."
+    )
     body += figure_html(
         volume_effect_chart(frame, column, report.run.year, low, high),
         alt,
@@ -461,7 +652,9 @@ def volume_section(report: YearReport) -> str:
         "their other features are kept, and the model's probabilities are averaged (partial dependence). A flat line means volume, on its own, "
         "moves nothing; a rising line that the panel rewarded posting more.",
     )
-    body += paragraph("This is what the fitted model implies, not an experiment: nominees who post more may differ in ways the features do not capture.")
+    body += paragraph(
+        "This is what the fitted model implies, not an experiment: nominees who post more may differ in ways the features do not capture."
+    )
     return section(title, body + _notes(report), anchor=anchor)
 
 
@@ -470,21 +663,38 @@ def _review_reason(row: dict[str, Any], places: int, nominees: int) -> str:
     selected = bool(row.get("selected"))
     rank, low, high = row.get("rank"), row.get("rank_low"), row.get("rank_high")
     if not _num(rank):
-        text = str(row.get("review") or ("selected, least backed by the evidence" if selected else "not selected, most backed by the evidence"))
+        text = str(
+            row.get("review")
+            or (
+                "selected, least backed by the evidence"
+                if selected
+                else "not selected, most backed by the evidence"
+            )
+        )
         return text[:1].upper() + text[1:] + "."
     rank = int(rank)
     interval = _num(low) and _num(high) and int(high) > int(low)
     span = f"{_ordinal(int(low))} to {_ordinal(int(high))}" if interval else ""
     if selected:
-        text = f"Selected, but ranked {_ordinal(rank)} of {nominees} by the evidence" + (f", outside the {places} places" if rank > places else ", among the weakest picks")
+        text = f"Selected, but ranked {_ordinal(rank)} of {nominees} by the evidence" + (
+            f", outside the {places} places" if rank > places else ", among the weakest picks"
+        )
         if interval:
-            text += (f"; even its best plausible rank ({_ordinal(int(low))}) is outside them" if int(low) > places
-                     else f"; its interval ({span}) reaches the top {places}: thin evidence rather than contrary")
+            text += (
+                f"; even its best plausible rank ({_ordinal(int(low))}) is outside them"
+                if int(low) > places
+                else f"; its interval ({span}) reaches the top {places}: thin evidence rather than contrary"
+            )
     else:
-        text = f"Not selected, yet ranked {_ordinal(rank)} of {nominees} by the evidence" + (f", inside the top {places}" if rank <= places else "")
+        text = f"Not selected, yet ranked {_ordinal(rank)} of {nominees} by the evidence" + (
+            f", inside the top {places}" if rank <= places else ""
+        )
         if interval:
-            text += (f"; even its worst plausible rank ({_ordinal(int(high))}) is inside the top {places}" if int(high) <= places
-                     else f"; its interval ({span}) reaches beyond the top {places}")
+            text += (
+                f"; even its worst plausible rank ({_ordinal(int(high))}) is inside the top {places}"
+                if int(high) <= places
+                else f"; its interval ({span}) reaches beyond the top {places}"
+            )
     return text + "."
 
 
@@ -493,7 +703,11 @@ def review_section(report: YearReport) -> str:
     title, anchor = TITLES["review"], "review"
     review = _outputs(report).review
     if not usable(review, "score") or not ({"name", "nominee_id"} & set(review.columns)):
-        return section(title, _unavailable("A list of the panel's decisions to look at again", report), anchor=anchor)
+        return section(
+            title,
+            _unavailable("A list of the panel's decisions to look at again", report),
+            anchor=anchor,
+        )
     frame = review.copy()
     if "selected" in frame.columns:
         frame["selected"] = frame["selected"].astype(str).str.lower().isin(["true", "1", "yes"])
@@ -505,24 +719,54 @@ def review_section(report: YearReport) -> str:
     places = int(_selected(report.features).sum())
     total = int(len(report.features))
     if nominees is not None and "nominee_id" in frame.columns and "nominee_id" in nominees.columns:
-        extra = [c for c in ("archetype", "explanation") if c in nominees.columns and c not in frame.columns]
+        extra = [
+            c
+            for c in ("archetype", "explanation")
+            if c in nominees.columns and c not in frame.columns
+        ]
         if extra:
             frame["nominee_id"] = frame["nominee_id"].astype(str)
-            frame = frame.merge(nominees[["nominee_id", *extra]].astype({"nominee_id": str}).drop_duplicates("nominee_id"), on="nominee_id", how="left")
+            frame = frame.merge(
+                nominees[["nominee_id", *extra]]
+                .astype({"nominee_id": str})
+                .drop_duplicates("nominee_id"),
+                on="nominee_id",
+                how="left",
+            )
     if "name" not in frame.columns:
         names = report.features.set_index(report.features["nominee_id"].astype(str))["name"]
         frame["name"] = frame["nominee_id"].astype(str).map(names)
     frame["reason"] = [_review_reason(r, places, total) for r in frame.to_dict("records")]
     frame["panel"] = np.where(frame["selected"], "selected", "not selected")
     has_interval = "score_low" in frame.columns and "score_high" in frame.columns
-    frame["score_text"] = [f"{_f(s)} ({_f(a)} to {_f(b)})" if has_interval and _num(a) and _num(b) else _f(s)
-                           for s, a, b in zip(frame["score"], frame.get("score_low", frame["score"]), frame.get("score_high", frame["score"]))]
-    columns = [("name", "Nominee"), ("category", "Category"), ("panel", "Panel"), ("reason", "Why look again"), ("score_text", "Model score (95% interval)")]
+    frame["score_text"] = [
+        f"{_f(s)} ({_f(a)} to {_f(b)})" if has_interval and _num(a) and _num(b) else _f(s)
+        for s, a, b in zip(
+            frame["score"],
+            frame.get("score_low", frame["score"]),
+            frame.get("score_high", frame["score"]),
+        )
+    ]
+    columns = [
+        ("name", "Nominee"),
+        ("category", "Category"),
+        ("panel", "Panel"),
+        ("reason", "Why look again"),
+        ("score_text", "Model score (95% interval)"),
+    ]
     sort_values = {"score_text": "score"}
     if "rank" in frame.columns:
         has_ranks = "rank_low" in frame.columns and "rank_high" in frame.columns
-        frame["rank_text"] = [f"{int(r)} ({int(a)} to {int(b)})" if has_ranks and _num(a) and _num(b) and b > a else (str(int(r)) if _num(r) else "–")
-                              for r, a, b in zip(frame["rank"], frame.get("rank_low", frame["rank"]), frame.get("rank_high", frame["rank"]))]
+        frame["rank_text"] = [
+            f"{int(r)} ({int(a)} to {int(b)})"
+            if has_ranks and _num(a) and _num(b) and b > a
+            else (str(int(r)) if _num(r) else "–")
+            for r, a, b in zip(
+                frame["rank"],
+                frame.get("rank_low", frame["rank"]),
+                frame.get("rank_high", frame["rank"]),
+            )
+        ]
         columns.append(("rank_text", "Model rank (interval)"))
         sort_values["rank_text"] = "rank"
     for column, heading in (("archetype", "Archetype"), ("explanation", "What carries them")):
@@ -533,8 +777,12 @@ def review_section(report: YearReport) -> str:
     most = frame[~frame["selected"]]
     n = len(report.features)
     words = (
-        f"The model scores every nominee on the evidence alone (the score is its probability of selection"
-        + (f"; {_outputs(report).card['scores_from']}" if _outputs(report).card.get("scores_from") else "")
+        "The model scores every nominee on the evidence alone (the score is its probability of selection"
+        + (
+            f"; {_outputs(report).card['scores_from']}"
+            if _outputs(report).card.get("scores_from")
+            else ""
+        )
         + f"). Listed here: the {len(least)} selected nominees it backs least and the {len(most)} unselected it backs most, out of {n}. "
         "A place on this list is a prompt to look again, not a finding that the panel erred: the model sees only the exports, and a wide "
         "interval means little evidence either way. Click a heading to sort."
@@ -542,9 +790,17 @@ def review_section(report: YearReport) -> str:
     body = paragraph(words)
     if len(least) and "rank_low" in frame.columns:
         firm = int((pd.to_numeric(least["rank_low"], errors="coerce") > places).sum())
-        body += paragraph(f"For {firm} of the {len(least)} selected listed, even the optimistic end of the rank interval falls outside the {places} places.")
-    body += table(frame, columns, css_class="data review", sortable=True, sort_values=sort_values,
-                  caption=f"{report.run.year}: decisions the evidence backs least (selected) or most (not selected)")
+        body += paragraph(
+            f"For {firm} of the {len(least)} selected listed, even the optimistic end of the rank interval falls outside the {places} places."
+        )
+    body += table(
+        frame,
+        columns,
+        css_class="data review",
+        sortable=True,
+        sort_values=sort_values,
+        caption=f"{report.run.year}: decisions the evidence backs least (selected) or most (not selected)",
+    )
     return section(title, body + _notes(report), anchor=anchor)
 
 
@@ -556,13 +812,22 @@ def categories_section(report: YearReport) -> str:
         return section(title, _unavailable("Consistency across categories", report), anchor=anchor)
     frame = categories.copy()
     if "ratio" not in frame.columns:
-        frame["ratio"] = np.where(frame["expected"] > 0, frame["selected"] / frame["expected"].where(frame["expected"] > 0, 1), np.nan)
+        frame["ratio"] = np.where(
+            frame["expected"] > 0,
+            frame["selected"] / frame["expected"].where(frame["expected"] > 0, 1),
+            np.nan,
+        )
     has = "ratio_low" in frame.columns and "ratio_high" in frame.columns
     low = frame["ratio_low"] if has else pd.Series(np.nan, index=frame.index)
     high = frame["ratio_high"] if has else pd.Series(np.nan, index=frame.index)
-    frame = frame.assign(low=low, high=high).sort_values("ratio", ascending=False, na_position="last", ignore_index=True)
+    frame = frame.assign(low=low, high=high).sort_values(
+        "ratio", ascending=False, na_position="last", ignore_index=True
+    )
     if "nominees" in frame.columns:
-        frame["rate"] = [f"{_pct(s / n)}" if _num(n) and n > 0 else "–" for s, n in zip(frame["selected"], frame["nominees"])]
+        frame["rate"] = [
+            f"{_pct(s / n)}" if _num(n) and n > 0 else "–"
+            for s, n in zip(frame["selected"], frame["nominees"])
+        ]
     more = frame[frame["low"] > 1]
     less = frame[frame["high"] < 1]
     total_selected, total_expected = float(frame["selected"].sum()), float(frame["expected"].sum())
@@ -571,43 +836,103 @@ def categories_section(report: YearReport) -> str:
         f"scores). In all, the panel made {int(total_selected)} picks where the model expects {total_expected:.1f}."
     ]
     if not has:
-        words.append("Intervals are not available, so no category can be said to differ from what the evidence predicts.")
+        words.append(
+            "Intervals are not available, so no category can be said to differ from what the evidence predicts."
+        )
     elif len(more) or len(less):
         if len(more):
-            words.append("Picked more often than their evidence predicts (whole interval above 1): " + ", ".join(f"{c} ({_f(r)}, {_f(a)} to {_f(b)})" for c, r, a, b in zip(more["category"], more["ratio"], more["low"], more["high"])) + ".")
+            words.append(
+                "Picked more often than their evidence predicts (whole interval above 1): "
+                + ", ".join(
+                    f"{c} ({_f(r)}, {_f(a)} to {_f(b)})"
+                    for c, r, a, b in zip(
+                        more["category"], more["ratio"], more["low"], more["high"]
+                    )
+                )
+                + "."
+            )
         if len(less):
-            words.append("Picked less often than their evidence predicts (whole interval below 1): " + ", ".join(f"{c} ({_f(r)}, {_f(a)} to {_f(b)})" for c, r, a, b in zip(less["category"], less["ratio"], less["low"], less["high"])) + ".")
-        words.append("With several categories compared, one such result can arise by chance; it is a question for the panel, not proof of bias.")
+            words.append(
+                "Picked less often than their evidence predicts (whole interval below 1): "
+                + ", ".join(
+                    f"{c} ({_f(r)}, {_f(a)} to {_f(b)})"
+                    for c, r, a, b in zip(
+                        less["category"], less["ratio"], less["low"], less["high"]
+                    )
+                )
+                + "."
+            )
+        words.append(
+            "With several categories compared, one such result can arise by chance; it is a question for the panel, not proof of bias."
+        )
     else:
-        words.append("For every category the interval includes 1: no category was picked clearly more or less often than its nominees' evidence "
-                     "predicts. That is not proof of even-handedness: with these numbers the intervals are wide.")
+        words.append(
+            "For every category the interval includes 1: no category was picked clearly more or less often than its nominees' evidence "
+            "predicts. That is not proof of even-handedness: with these numbers the intervals are wide."
+        )
     if "nominees" in frame.columns:
         small = frame[frame["nominees"] < 15]
         if len(small):
-            words.append(f"Categories with fewer than 15 nominees ({', '.join(map(str, small['category']))}) have the widest intervals.")
+            words.append(
+                f"Categories with fewer than 15 nominees ({', '.join(map(str, small['category']))}) have the widest intervals."
+            )
     body = paragraph(" ".join(words))
     shown = frame[frame["ratio"].notna()]
     if len(shown):
         ends = pd.concat([shown["ratio"], shown["high"]]).astype(float)
         ends = ends[np.isfinite(ends)]
         limit = float(min(4.0, max(2.0, float(ends.max()) * 1.05 if len(ends) else 2.0)))
-        labels = [f"{c} ({int(s)} of {int(n)})" if "nominees" in shown.columns else str(c) for c, s, n in zip(shown["category"], shown["selected"], shown.get("nominees", shown["selected"]))]
-        alt = (f"Dot-and-interval chart of selected ÷ expected by category in {report.run.year}, with a dashed line at 1 (as the evidence predicts): "
-               + "; ".join(f"{lab}: {_f(r)} ({_f(a)} to {_f(b)})" for lab, r, a, b in zip(labels, shown["ratio"], shown["low"], shown["high"])) + ".")
+        labels = [
+            f"{c} ({int(s)} of {int(n)})" if "nominees" in shown.columns else str(c)
+            for c, s, n in zip(
+                shown["category"], shown["selected"], shown.get("nominees", shown["selected"])
+            )
+        ]
+        alt = (
+            f"Dot-and-interval chart of selected ÷ expected by category in {report.run.year}, with a dashed line at 1 (as the evidence predicts): "
+            + "; ".join(
+                f"{lab}: {_f(r)} ({_f(a)} to {_f(b)})"
+                for lab, r, a, b in zip(labels, shown["ratio"], shown["low"], shown["high"])
+            )
+            + "."
+        )
         body += figure_html(
-            interval_chart(labels, shown["ratio"], shown["low"], shown["high"], xlabel="Selected ÷ expected from the evidence (1 = as expected)",
-                           title=f"{report.run.year}: selections against the evidence, by category", reference=1.0,
-                           highlight=((shown["low"] > 1) | (shown["high"] < 1)).to_numpy() if has else None, xlim=(0.0, limit)),
+            interval_chart(
+                labels,
+                shown["ratio"],
+                shown["low"],
+                shown["high"],
+                xlabel="Selected ÷ expected from the evidence (1 = as expected)",
+                title=f"{report.run.year}: selections against the evidence, by category",
+                reference=1.0,
+                highlight=((shown["low"] > 1) | (shown["high"] < 1)).to_numpy() if has else None,
+                xlim=(0.0, limit),
+            ),
             alt,
             "Right of the dashed line: the category was picked more often than its nominees' scores predict; left: less often. Bars are 95% bootstrap "
             f"intervals (nominees resampled); arrows mark intervals that run past {limit:.1f}. Blue: the interval excludes 1.",
         )
     frame["expected_text"] = [_f(e, 1) for e in frame["expected"]]
-    frame["ratio_text"] = [f"{_f(r)} ({_f(a)} to {_f(b)})" if has else _f(r) for r, a, b in zip(frame["ratio"], frame["low"], frame["high"])]
-    columns = [("category", "Category"), ("nominees", "Nominees"), ("selected", "Selected"), ("rate", "Selection rate"), ("expected_text", "Expected from the evidence"),
-               ("ratio_text", "Selected ÷ expected (95% interval)")]
-    body += table(frame, [(c, h) for c, h in columns if c in frame.columns], css_class="data categories", sortable=True,
-                  sort_values={"expected_text": "expected", "ratio_text": "ratio"}, caption="Selections against the model's expectation, by category")
+    frame["ratio_text"] = [
+        f"{_f(r)} ({_f(a)} to {_f(b)})" if has else _f(r)
+        for r, a, b in zip(frame["ratio"], frame["low"], frame["high"])
+    ]
+    columns = [
+        ("category", "Category"),
+        ("nominees", "Nominees"),
+        ("selected", "Selected"),
+        ("rate", "Selection rate"),
+        ("expected_text", "Expected from the evidence"),
+        ("ratio_text", "Selected ÷ expected (95% interval)"),
+    ]
+    body += table(
+        frame,
+        [(c, h) for c, h in columns if c in frame.columns],
+        css_class="data categories",
+        sortable=True,
+        sort_values={"expected_text": "expected", "ratio_text": "ratio"},
+        caption="Selections against the model's expectation, by category",
+    )
     return section(title, body + _notes(report), anchor=anchor)
 
 
@@ -618,7 +943,10 @@ def _median(values: pd.Series) -> str:
 def _network(report: YearReport):
     from src.report.network import nominee_network, read_network_inputs
 
-    interactions, accounts = getattr(report, "interactions", None), getattr(report, "accounts", None)
+    interactions, accounts = (
+        getattr(report, "interactions", None),
+        getattr(report, "accounts", None),
+    )
     if interactions is None or accounts is None:
         read_i, read_a = read_network_inputs(report.run.processed)
         interactions = read_i if interactions is None else interactions
@@ -633,9 +961,14 @@ def network_section(report: YearReport) -> str:
     title, anchor = TITLES["network"], "network"
     network = _network(report)
     if network is None:
-        return section(title, paragraph(
-            f"No network can be drawn for {report.run.year}: the year's exports hold no interactions (replies, mentions, reposts, quotes) "
-            "to build it from, for example when only account-level metric tables were supplied."), anchor=anchor)
+        return section(
+            title,
+            paragraph(
+                f"No network can be drawn for {report.run.year}: the year's exports hold no interactions (replies, mentions, reposts, quotes) "
+                "to build it from, for example when only account-level metric tables were supplied."
+            ),
+            anchor=anchor,
+        )
     nodes, links = network.nominees, network.links
     selected = nodes["selected"].astype(bool)
     across = int(links["across"].sum()) if len(links) else 0
@@ -658,20 +991,33 @@ def network_section(report: YearReport) -> str:
             f"Network diagram of the {len(placed)} nominees who engaged with, or were engaged by, another nominee in {report.run.year}, grouped by community, joined by "
             f"{len(links)} links ({across} across communities). Each dot is a nominee, its size the interactions received from all accounts, its colour "
             f"the community; selected nominees ({int(placed['selected'].sum())} shown) are diamonds. Receiving most: "
-            + "; ".join(f"{r.name} ({int(r.received)} interactions, community {r.community if pd.notna(r.community) else 'none'}, {'selected' if r.selected else 'not selected'})" for r in top.itertuples())
+            + "; ".join(
+                f"{r.name} ({int(r.received)} interactions, community {r.community if pd.notna(r.community) else 'none'}, {'selected' if r.selected else 'not selected'})"
+                for r in top.itertuples()
+            )
             + "."
         )
-        caption = (f"Nominees who engaged with one another, grouped by community (one disc each, community 1 at the top, then clockwise). "
-                   "Dot size: interactions received from all accounts; colour: community; diamonds: selected; a line: one engaged with the other. "
-                   f"Named: the five who received most. {int((~nodes['linked']).sum())} nominee(s) with no link to another nominee are not drawn.")
+        caption = (
+            f"Nominees who engaged with one another, grouped by community (one disc each, community 1 at the top, then clockwise). "
+            "Dot size: interactions received from all accounts; colour: community; diamonds: selected; a line: one engaged with the other. "
+            f"Named: the five who received most. {int((~nodes['linked']).sum())} nominee(s) with no link to another nominee are not drawn."
+        )
         body += figure_html(network_chart(placed, links, report.run.year), alt, caption)
     else:
-        body += paragraph("No nominee engaged with another this year, so there is no nominee network to draw.")
+        body += paragraph(
+            "No nominee engaged with another this year, so there is no nominee network to draw."
+        )
     # communities
     if held:
-        body += "<h3 id=\"communities\">Communities</h3>" + table(
+        body += '<h3 id="communities">Communities</h3>' + table(
             network.communities,
-            [("community", "Community"), ("nominees", "Nominees"), ("selected", "Selected"), ("accounts", "Accounts in it (all, counted)"), ("top_category", "Most common category")],
+            [
+                ("community", "Community"),
+                ("nominees", "Nominees"),
+                ("selected", "Selected"),
+                ("accounts", "Accounts in it (all, counted)"),
+                ("top_category", "Most common category"),
+            ],
             caption="Communities holding a nominee (numbered by how many nominees they hold); accounts that are not nominees are counted, never listed",
         )
     # strongest links
@@ -687,32 +1033,62 @@ def network_section(report: YearReport) -> str:
         strongest["from"] = [who(i) for i in strongest["source"]]
         strongest["to"] = [who(i) for i in strongest["target"]]
         strongest["where"] = [
-            (f"community {community.get(a)} → community {community.get(b)}" if x else f"within community {community.get(a)}")
+            (
+                f"community {community.get(a)} → community {community.get(b)}"
+                if x
+                else f"within community {community.get(a)}"
+            )
             for a, b, x in zip(strongest["source"], strongest["target"], strongest["across"])
         ]
-        body += "<h3 id=\"strongest-links\">Strongest links between nominees</h3>" + table(
+        body += '<h3 id="strongest-links">Strongest links between nominees</h3>' + table(
             strongest,
-            [("from", "From (engaged)"), ("to", "To (engaged with)"), ("interactions", "Interactions"), ("kinds", "Of which"), ("where", "Communities")],
+            [
+                ("from", "From (engaged)"),
+                ("to", "To (engaged with)"),
+                ("interactions", "Interactions"),
+                ("kinds", "Of which"),
+                ("where", "Communities"),
+            ],
             caption=f"The {len(strongest)} nominee-to-nominee links with most interactions (click a heading to sort)",
-            css_class="data links", sortable=True,
+            css_class="data links",
+            sortable=True,
         )
     # who reaches across communities
     reach = nodes[nodes["engagers"] > 0].copy()
     if len(reach):
-        reach = reach.sort_values(["outside_engagers", "engagers"], ascending=False).head(TOP_BRIDGES)
-        from_other = links[links["across"]].groupby("target").size() if len(links) else pd.Series(dtype=int)
+        reach = reach.sort_values(["outside_engagers", "engagers"], ascending=False).head(
+            TOP_BRIDGES
+        )
+        from_other = (
+            links[links["across"]].groupby("target").size() if len(links) else pd.Series(dtype=int)
+        )
         reach["nominees_across"] = reach["nominee_id"].map(from_other).fillna(0).astype(int)
         reach["panel"] = np.where(reach["selected"].astype(bool), "selected", "not selected")
         reach["share"] = [_pct(v) for v in reach["outside_share"]]
         reach["community_text"] = [str(c) if pd.notna(c) else "–" for c in reach["community"]]
-        body += "<h3 id=\"across-communities\">Who reaches across communities</h3>" + paragraph(
-            "Nominees whose engagers come most from outside their own community (the community of their most engaged-with account): the count of "
-            "such engagers, their share of all the nominee's engagers, how many communities the engagers come from, and how many nominees in other "
-            "communities engaged with them.") + table(
-            reach,
-            [("name", "Nominee"), ("panel", "Panel"), ("community_text", "Own community"), ("engagers", "Distinct engagers"), ("outside_engagers", "From other communities"),
-             ("share", "Share from other communities"), ("communities_reached", "Communities reached"), ("nominees_across", "Nominees from other communities engaging")],
-            caption=f"The {len(reach)} nominees with most engagers from other communities (click a heading to sort)",
-            css_class="data bridges", sortable=True, sort_values={"share": "outside_share", "community_text": "community"},
+        body += (
+            '<h3 id="across-communities">Who reaches across communities</h3>'
+            + paragraph(
+                "Nominees whose engagers come most from outside their own community (the community of their most engaged-with account): the count of "
+                "such engagers, their share of all the nominee's engagers, how many communities the engagers come from, and how many nominees in other "
+                "communities engaged with them."
+            )
+            + table(
+                reach,
+                [
+                    ("name", "Nominee"),
+                    ("panel", "Panel"),
+                    ("community_text", "Own community"),
+                    ("engagers", "Distinct engagers"),
+                    ("outside_engagers", "From other communities"),
+                    ("share", "Share from other communities"),
+                    ("communities_reached", "Communities reached"),
+                    ("nominees_across", "Nominees from other communities engaging"),
+                ],
+                caption=f"The {len(reach)} nominees with most engagers from other communities (click a heading to sort)",
+                css_class="data bridges",
+                sortable=True,
+                sort_values={"share": "outside_share", "community_text": "community"},
+            )
         )
     return section(title, body, anchor=anchor)

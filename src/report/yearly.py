@@ -73,8 +73,21 @@ def load_year_report(run: YearRun) -> YearReport:
         run=run,
         features=features,
         ingest=read_json(folder / "ingest_summary.json"),
-        model=read_json(summary) if summary.is_file() else {"status": "missing", "message": "The model comparison (model/summary.json) was not written for this year."},
-        scores=pd.read_parquet(scores) if scores.is_file() else pd.DataFrame({"nominee_id": pd.Series([], dtype=object), "model": pd.Series([], dtype=object), "score": pd.Series([], dtype=float)}),
+        model=read_json(summary)
+        if summary.is_file()
+        else {
+            "status": "missing",
+            "message": "The model comparison (model/summary.json) was not written for this year.",
+        },
+        scores=pd.read_parquet(scores)
+        if scores.is_file()
+        else pd.DataFrame(
+            {
+                "nominee_id": pd.Series([], dtype=object),
+                "model": pd.Series([], dtype=object),
+                "score": pd.Series([], dtype=float),
+            }
+        ),
         dictionary=pd.read_csv(folder / "feature_dictionary.csv"),
         model_nominees=read_model_nominees(model_dir),
         outputs=read_model_outputs(model_dir),
@@ -102,16 +115,16 @@ def title_block(report: YearReport) -> str:
     notice = ""
     if report.ingest.get("simulated"):
         notice = (
-            "<p class=\"notice\"><strong>Simulated data.</strong> This report was made from the bundled "
+            '<p class="notice"><strong>Simulated data.</strong> This report was made from the bundled '
             "simulated sample: the nominees, accounts and posts are invented, and the findings describe "
             "the simulation, not any real panel or person.</p>"
         )
-    items = "".join(f"<li><a href=\"#{anchor}\">{esc(title)}</a></li>" for anchor, title in CONTENTS)
+    items = "".join(f'<li><a href="#{anchor}">{esc(title)}</a></li>' for anchor, title in CONTENTS)
     return (
         f"<header><h1>Influence or volume? The {year} list</h1>"
-        f"<p class=\"lede\">What distinguished the nominees the panel selected in {year} from the rest: "
+        f'<p class="lede">What distinguished the nominees the panel selected in {year} from the rest: '
         "how much they posted, or what their posts earned.</p>"
-        f"{notice}<nav aria-label=\"Contents\"><ol>{items}</ol></nav></header>"
+        f'{notice}<nav aria-label="Contents"><ol>{items}</ol></nav></header>'
     )
 
 
@@ -136,11 +149,21 @@ def picture_section(report: YearReport) -> str:
     )
     caption = "Each point is a nominee. If the panel rewarded volume, the selected would sit to the right; if it rewarded what posts earn, they would sit high."
     if missing:
-        caption += f" {missing} nominee(s) with no own posts have no engagement rate and are not shown."
-    return section("Volume against engagement", figure_html(volume_vs_engagement(features, report.run.year), alt, caption), anchor="picture")
+        caption += (
+            f" {missing} nominee(s) with no own posts have no engagement rate and are not shown."
+        )
+    return section(
+        "Volume against engagement",
+        figure_html(volume_vs_engagement(features, report.run.year), alt, caption),
+        anchor="picture",
+    )
 
 
-METRIC_WORDS = {"auc": "ROC AUC (higher is better)", "log_loss": "log loss (lower is better)", "brier": "Brier score (lower is better)"}
+METRIC_WORDS = {
+    "auc": "ROC AUC (higher is better)",
+    "log_loss": "log loss (lower is better)",
+    "brier": "Brier score (lower is better)",
+}
 
 
 def evaluation_table(report: YearReport) -> str:
@@ -151,14 +174,31 @@ def evaluation_table(report: YearReport) -> str:
         return ""
     frame = evaluation.copy()
     has = "low" in frame.columns and "high" in frame.columns
-    frame["value"] = [f"{m:.3f}" + (f" ({lo:.3f} to {hi:.3f})" if has and pd.notna(lo) and pd.notna(hi) else "")
-                      for m, lo, hi in zip(frame["mean"], frame["low"] if has else frame["mean"], frame["high"] if has else frame["mean"])]
-    wide = frame.pivot_table(index="model", columns="metric", values="value", aggfunc="first", sort=False).reset_index()
-    metrics = [m for m in ("auc", "log_loss", "brier") if m in wide.columns] + [m for m in wide.columns if m not in ("model", "auc", "log_loss", "brier")]
-    validation = outputs.card.get("validation") if isinstance(outputs.card.get("validation"), dict) else {}
-    caption = "Cross-validated, grouped by person: mean and, in brackets, the range of 95% of folds. " + str(validation.get("message") or "")
-    return "<h3 id=\"validation\">The models compared</h3>" + table(
-        wide, [("model", "Model"), *[(m, METRIC_WORDS.get(str(m), str(m))) for m in metrics]], caption=caption.strip()
+    frame["value"] = [
+        f"{m:.3f}" + (f" ({lo:.3f} to {hi:.3f})" if has and pd.notna(lo) and pd.notna(hi) else "")
+        for m, lo, hi in zip(
+            frame["mean"],
+            frame["low"] if has else frame["mean"],
+            frame["high"] if has else frame["mean"],
+        )
+    ]
+    wide = frame.pivot_table(
+        index="model", columns="metric", values="value", aggfunc="first", sort=False
+    ).reset_index()
+    metrics = [m for m in ("auc", "log_loss", "brier") if m in wide.columns] + [
+        m for m in wide.columns if m not in ("model", "auc", "log_loss", "brier")
+    ]
+    validation = (
+        outputs.card.get("validation") if isinstance(outputs.card.get("validation"), dict) else {}
+    )
+    caption = (
+        "Cross-validated, grouped by person: mean and, in brackets, the range of 95% of folds. "
+        + str(validation.get("message") or "")
+    )
+    return '<h3 id="validation">The models compared</h3>' + table(
+        wide,
+        [("model", "Model"), *[(m, METRIC_WORDS.get(str(m), str(m))) for m in metrics]],
+        caption=caption.strip(),
     )
 
 
@@ -169,16 +209,33 @@ def models_section(report: YearReport) -> str:
     title = "What explains the panel's picks"
     body = evaluation_table(report)
     if not body and report.outputs.card:
-        body = paragraph(f"The model step's validation is not available: {report.outputs.reason().rstrip('.')}.")
+        body = paragraph(
+            f"The model step's validation is not available: {report.outputs.reason().rstrip('.')}."
+        )
     model = report.model
     if model.get("status") != "ok":
-        return section(title, body + paragraph(model.get("message", "No model was fitted.")), anchor="models")
+        return section(
+            title, body + paragraph(model.get("message", "No model was fitted.")), anchor="models"
+        )
     frame = pd.DataFrame(model["models"])
-    frame["features"] = [", ".join(model.get("feature_sets", {}).get(name, [])) for name in frame["model"]]
-    heading = "<h3 id=\"within-year\">Within this year only: volume against volume plus engagement</h3>" if body else ""
+    frame["features"] = [
+        ", ".join(model.get("feature_sets", {}).get(name, [])) for name in frame["model"]
+    ]
+    heading = (
+        '<h3 id="within-year">Within this year only: volume against volume plus engagement</h3>'
+        if body
+        else ""
+    )
     body += heading + table(
         frame,
-        [("model", "Model"), ("auc_mean", "Mean ROC AUC"), ("auc_low", "2.5th percentile"), ("auc_high", "97.5th percentile"), ("folds", "Folds"), ("features", "Features")],
+        [
+            ("model", "Model"),
+            ("auc_mean", "Mean ROC AUC"),
+            ("auc_low", "2.5th percentile"),
+            ("auc_high", "97.5th percentile"),
+            ("folds", "Folds"),
+            ("features", "Features"),
+        ],
         caption="Cross-validated ROC AUC: how often a model ranks a selected nominee above an unselected one (0.5 is chance).",
     )
     body += paragraph(model.get("message", ""))
@@ -191,8 +248,13 @@ def nominee_frame(report: YearReport) -> pd.DataFrame:
     features["engagement_per_own_post"] = engagement_per_own_post(features)
     features["followers"] = (10 ** features["log10_followers"] - 1).round()
     scores = model_scores(report)
-    frame = features.merge(scores, on="nominee_id", how="left").sort_values(["selected", "score"], ascending=[False, False], na_position="last")
-    frame["decision"] = ["selected" + (f" (rank {int(r)})" if pd.notna(r) else "") if s else "not selected" for s, r in zip(frame["selected"], frame["rank"])]
+    frame = features.merge(scores, on="nominee_id", how="left").sort_values(
+        ["selected", "score"], ascending=[False, False], na_position="last"
+    )
+    frame["decision"] = [
+        "selected" + (f" (rank {int(r)})" if pd.notna(r) else "") if s else "not selected"
+        for s, r in zip(frame["selected"], frame["rank"])
+    ]
     return frame
 
 
@@ -211,18 +273,27 @@ def score_note(report: YearReport) -> str:
     """What the table's model score is, in words (it depends on which model was fitted)."""
     frame = report.model_nominees
     if frame is not None and not frame.empty and "score" in frame.columns:
-        return ("Model score: the influence model's probability of selection, the same score as on the evidence cards "
-                "(see the summary for whether it was trained on earlier years or cross-validated within this one).")
-    return ("Model score: the probability of selection that the volume-plus-engagement model gives a nominee when that nominee "
-            "was held out of fitting (averaged over the cross-validation repeats); the influence model could not be fitted this year.")
+        return (
+            "Model score: the influence model's probability of selection, the same score as on the evidence cards "
+            "(see the summary for whether it was trained on earlier years or cross-validated within this one)."
+        )
+    return (
+        "Model score: the probability of selection that the volume-plus-engagement model gives a nominee when that nominee "
+        "was held out of fitting (averaged over the cross-validation repeats); the influence model could not be fitted this year."
+    )
 
 
 def nominees_section(report: YearReport) -> str:
     """Every nominee: a sortable table of headline figures, then an evidence card each."""
     frame = nominee_frame(report)
     columns = [
-        ("name", "Nominee"), ("category", "Category"), ("decision", "Panel"), ("posts_per_day", "Posts per day"),
-        ("engagement_per_own_post", "Engagement per own post"), ("followers", "Followers"), ("score", "Model score"),
+        ("name", "Nominee"),
+        ("category", "Category"),
+        ("decision", "Panel"),
+        ("posts_per_day", "Posts per day"),
+        ("engagement_per_own_post", "Engagement per own post"),
+        ("followers", "Followers"),
+        ("score", "Model score"),
     ]
     note = paragraph(score_note(report) + " Click a column heading to sort the table.")
     formats = {"followers": lambda v: fmt_number(int(v)) if pd.notna(v) else "–"}
@@ -232,8 +303,18 @@ def nominees_section(report: YearReport) -> str:
         "Under the chart: the nominee's archetype, the full influence model's score with its interval, and which families of "
         "features carry the nominee up or hold them back (their contributions to the log-odds of selection)."
     )
-    cards = "<h3 id=\"cards\">Evidence cards</h3>" + cards_note + cards_html(frame, model_explanations(report))
-    return section("The nominees", note + table(frame, columns, formats=formats, css_class="data nominees", sortable=True) + cards, anchor="nominees")
+    cards = (
+        '<h3 id="cards">Evidence cards</h3>'
+        + cards_note
+        + cards_html(frame, model_explanations(report))
+    )
+    return section(
+        "The nominees",
+        note
+        + table(frame, columns, formats=formats, css_class="data nominees", sortable=True)
+        + cards,
+        anchor="nominees",
+    )
 
 
 def appendix_section(report: YearReport) -> str:
@@ -241,7 +322,7 @@ def appendix_section(report: YearReport) -> str:
     ingest = report.ingest
     card = report.outputs.card
     methods = (
-        "<h3 id=\"methods\">Methods</h3>"
+        '<h3 id="methods">Methods</h3>'
         + paragraph(
             f"Activity is measured over the observation window of {int(report.features['observation_days'].iloc[0]) if len(report.features) else 0} days "
             "covered by the year's exports. Features are computed per nominee from their posts, interactions and account metrics, "
@@ -267,40 +348,96 @@ def appendix_section(report: YearReport) -> str:
     )
     limits = card.get("limits") if isinstance(card.get("limits"), list) else []
     if limits or report.outputs.notes() or report.outputs.problems:
-        methods += "<h4>Limits and fallbacks this year</h4>" + bullets([str(x) for x in limits] + report.outputs.notes() + [f"Not read: {p}." for p in report.outputs.problems])
+        methods += "<h4>Limits and fallbacks this year</h4>" + bullets(
+            [str(x) for x in limits]
+            + report.outputs.notes()
+            + [f"Not read: {p}." for p in report.outputs.problems]
+        )
     platforms = ingest.get("platforms", {})
-    platform_text = "; ".join(f"{name}: {p.get('files', 0)} file(s), {p.get('posts', 0):,} posts" for name, p in sorted(platforms.items())) or "none"
+    platform_text = (
+        "; ".join(
+            f"{name}: {p.get('files', 0)} file(s), {p.get('posts', 0):,} posts"
+            for name, p in sorted(platforms.items())
+        )
+        or "none"
+    )
     missing = ingest.get("handles_without_exports", {})
     quality_rows = pd.DataFrame(
         [
-            ("Files read", f"{len(ingest.get('files_read', []))} (" + ", ".join(ingest.get("files_read", [])[:8]) + (", …" if len(ingest.get("files_read", [])) > 8 else "") + ")"),
+            (
+                "Files read",
+                f"{len(ingest.get('files_read', []))} ("
+                + ", ".join(ingest.get("files_read", [])[:8])
+                + (", …" if len(ingest.get("files_read", [])) > 8 else "")
+                + ")",
+            ),
             ("Platforms read", platform_text),
             ("Nominees (selected)", f"{ingest.get('nominees')} ({ingest.get('selected')})"),
             ("Nominees with no account found", len(ingest.get("nominees_without_accounts", []))),
-            ("Handles given for platforms with no exports this year", ", ".join(f"{k}: {v}" for k, v in sorted(missing.items())) or "none"),
-            ("Posts read (by nominees)", f"{ingest.get('posts', 0):,} ({ingest.get('nominee_posts', 0):,})"),
+            (
+                "Handles given for platforms with no exports this year",
+                ", ".join(f"{k}: {v}" for k, v in sorted(missing.items())) or "none",
+            ),
+            (
+                "Posts read (by nominees)",
+                f"{ingest.get('posts', 0):,} ({ingest.get('nominee_posts', 0):,})",
+            ),
             ("Blog posts read", ingest.get("blog_posts", 0)),
             ("Account-level metric rows read", ingest.get("metric_rows", 0)),
             ("Interactions", f"{ingest.get('interactions', 0):,}"),
-            ("Errors reported by the platforms' APIs in the exports", ingest.get("api_errors", ingest.get("x_api_errors", 0))),
-            ("Accounts pseudonymised (not nominees)", f"{ingest.get('pseudonymised_accounts', 0):,}"),
-            ("Records rejected" + (" (quarantine mode)" if ingest.get("quarantine") else " (strict mode: any bad record stops the run)"), ingest.get("rejected_records", 0)),
+            (
+                "Errors reported by the platforms' APIs in the exports",
+                ingest.get("api_errors", ingest.get("x_api_errors", 0)),
+            ),
+            (
+                "Accounts pseudonymised (not nominees)",
+                f"{ingest.get('pseudonymised_accounts', 0):,}",
+            ),
+            (
+                "Records rejected"
+                + (
+                    " (quarantine mode)"
+                    if ingest.get("quarantine")
+                    else " (strict mode: any bad record stops the run)"
+                ),
+                ingest.get("rejected_records", 0),
+            ),
             ("First and last post", f"{ingest.get('first_post')} to {ingest.get('last_post')}"),
         ],
         columns=["item", "value"],
     )
-    quality = "<h3>Data quality</h3>" + table(quality_rows, [("item", "What"), ("value", "Count or value")])
+    quality = "<h3>Data quality</h3>" + table(
+        quality_rows, [("item", "What"), ("value", "Count or value")]
+    )
     rejected = ingest.get("rejected_by_file", {})
     if rejected:
-        quality += table(pd.DataFrame(sorted(rejected.items()), columns=["file", "records"]), [("file", "File"), ("records", "Records rejected")], caption="Rejected records by file (reasons in rejected.csv)")
-    quality += paragraph("Accounts that are not nominees are replaced by keyed pseudonyms and never named in this report.")
+        quality += table(
+            pd.DataFrame(sorted(rejected.items()), columns=["file", "records"]),
+            [("file", "File"), ("records", "Records rejected")],
+            caption="Rejected records by file (reasons in rejected.csv)",
+        )
+    quality += paragraph(
+        "Accounts that are not nominees are replaced by keyed pseudonyms and never named in this report."
+    )
     dictionary = "<h3>Feature dictionary</h3>" + table(
         report.dictionary,
-        [("name", "Feature"), ("family", "Family"), ("definition", "Definition"), ("unit", "Unit"), ("direction", "Higher means"), ("when_undefined", "When undefined"), ("source", "Source")],
+        [
+            ("name", "Feature"),
+            ("family", "Family"),
+            ("definition", "Definition"),
+            ("unit", "Unit"),
+            ("direction", "Higher means"),
+            ("when_undefined", "When undefined"),
+            ("source", "Source"),
+        ],
         css_class="data dictionary",
         sortable=True,
     )
-    return section("Appendix: methods, data quality and feature dictionary", methods + quality + dictionary, anchor="appendix")
+    return section(
+        "Appendix: methods, data quality and feature dictionary",
+        methods + quality + dictionary,
+        anchor="appendix",
+    )
 
 
 def report_card(report: YearReport) -> dict[str, Any]:
@@ -317,11 +454,18 @@ def report_card(report: YearReport) -> dict[str, Any]:
         card[f"auc {entry['model']}"] = entry["auc_mean"]
     features = report.features
     card["categories"] = {
-        str(category): {"nominees": int(len(group)), "selected": int(group["selected"].astype(bool).sum())}
+        str(category): {
+            "nominees": int(len(group)),
+            "selected": int(group["selected"].astype(bool).sum()),
+        }
         for category, group in features.groupby("category", sort=True)
     }
     archetypes = report.model_nominees
-    if archetypes is not None and not archetypes.empty and {"archetype", "selected"} <= set(archetypes.columns):
+    if (
+        archetypes is not None
+        and not archetypes.empty
+        and {"archetype", "selected"} <= set(archetypes.columns)
+    ):
         flags = archetypes["selected"].fillna(False).astype(bool)
         card["archetypes"] = {
             str(name): {"nominees": int(len(group)), "selected": int(flags[group.index].sum())}
@@ -329,6 +473,8 @@ def report_card(report: YearReport) -> dict[str, Any]:
         }
     card["nominees_list"] = [
         {"nominee_id": str(i), "name": str(n), "selected": bool(s)}
-        for i, n, s in zip(features["nominee_id"], features["name"], features["selected"].astype(bool))
+        for i, n, s in zip(
+            features["nominee_id"], features["name"], features["selected"].astype(bool)
+        )
     ]
     return card

@@ -7,7 +7,7 @@ Atom (RFC 4287) with ``thr:total`` (RFC 4685), alternating between nominees.
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from email.utils import format_datetime
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -24,7 +24,9 @@ def blog_feed_url(x_handle: str) -> str:
     return f"https://blogs.example/{x_handle}/feed"
 
 
-def write_blogs(out_dir: Path, activity: YearActivity, nominees: pd.DataFrame, rng: np.random.Generator) -> dict[str, int]:
+def write_blogs(
+    out_dir: Path, activity: YearActivity, nominees: pd.DataFrame, rng: np.random.Generator
+) -> dict[str, int]:
     """Write a feed for each nominee who blogs; return counts."""
     bloggers = nominees[nominees["has_blog"]]
     if bloggers.empty:
@@ -38,17 +40,19 @@ def write_blogs(out_dir: Path, activity: YearActivity, nominees: pd.DataFrame, r
     for number, row in enumerate(bloggers.itertuples()):
         n = max(1, int(rng.poisson(window_s / 86400 / 10)))
         times = np.sort(start + rng.integers(0, window_s, size=n))[::-1]
-        comments = rng.negative_binomial(1.5, 1.5 / (1.5 + 2.0 * np.exp(0.7 * row.quality + 0.5 * row.conversation)), size=n)
+        comments = rng.negative_binomial(
+            1.5, 1.5 / (1.5 + 2.0 * np.exp(0.7 * row.quality + 0.5 * row.conversation)), size=n
+        )
         site = blog_feed_url(row.x_handle).rsplit("/feed", 1)[0]
         entries = []
         for i, (t, count) in enumerate(zip(times, comments)):
-            when = datetime.fromtimestamp(int(t), tz=timezone.utc)
+            when = datetime.fromtimestamp(int(t), tz=UTC)
             title, _ = text.make([], [], None)
             link = f"{site}/{when:%Y/%m/%d}/post-{i}"
             entries.append((when, escape(title[:60]), link, int(count)))
         if number % 2 == 0:
             items = "".join(
-                f"<item><title>{title}</title><link>{link}</link><guid isPermaLink=\"true\">{link}</guid>"
+                f'<item><title>{title}</title><link>{link}</link><guid isPermaLink="true">{link}</guid>'
                 f"<pubDate>{format_datetime(when)}</pubDate><dc:creator>{escape(row.name)}</dc:creator>"
                 f"<category>NHS</category><slash:comments>{count}</slash:comments>"
                 f"<description>Simulated blog post.</description></item>"
@@ -62,10 +66,10 @@ def write_blogs(out_dir: Path, activity: YearActivity, nominees: pd.DataFrame, r
             )
         else:
             items = "".join(
-                f"<entry><title>{title}</title><id>{link}</id><link rel=\"alternate\" href=\"{link}\"/>"
-                f"<link rel=\"replies\" type=\"text/html\" href=\"{link}#comments\" thr:count=\"{count}\"/>"
+                f'<entry><title>{title}</title><id>{link}</id><link rel="alternate" href="{link}"/>'
+                f'<link rel="replies" type="text/html" href="{link}#comments" thr:count="{count}"/>'
                 f"<published>{when:%Y-%m-%dT%H:%M:%SZ}</published><updated>{when:%Y-%m-%dT%H:%M:%SZ}</updated>"
-                f"<author><name>{escape(row.name)}</name></author><category term=\"NHS\"/><thr:total>{count}</thr:total>"
+                f'<author><name>{escape(row.name)}</name></author><category term="NHS"/><thr:total>{count}</thr:total>'
                 f"<summary>Simulated blog post.</summary></entry>"
                 for when, title, link, count in entries
             )
@@ -73,7 +77,7 @@ def write_blogs(out_dir: Path, activity: YearActivity, nominees: pd.DataFrame, r
                 '<?xml version="1.0" encoding="UTF-8"?>\n'
                 '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:thr="http://purl.org/syndication/thread/1.0">'
                 f"<title>{escape(row.name)} (simulated blog)</title><id>{blog_feed_url(row.x_handle)}</id>"
-                f"<link rel=\"self\" href=\"{blog_feed_url(row.x_handle)}\"/><updated>{entries[0][0]:%Y-%m-%dT%H:%M:%SZ}</updated>{items}</feed>\n"
+                f'<link rel="self" href="{blog_feed_url(row.x_handle)}"/><updated>{entries[0][0]:%Y-%m-%dT%H:%M:%SZ}</updated>{items}</feed>\n'
             )
         (folder / f"{row.nominee_id}.xml").write_text(xml, encoding="utf-8")
         total += n

@@ -8,7 +8,7 @@ generative model.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -16,8 +16,15 @@ import pandas as pd
 from src.simulate.world import COMMUNITIES
 
 TWITTER_EPOCH_MS = 1288834974657
-CHAT_TAG = {"nurse": "NurseChat", "doctor": "MedChat", "organisation": "NHSChat", "manager": "LeadChat",
-            "allied health professional": "AHPChat", "patient or carer": "CarersChat", "other": "HealthChat"}
+CHAT_TAG = {
+    "nurse": "NurseChat",
+    "doctor": "MedChat",
+    "organisation": "NHSChat",
+    "manager": "LeadChat",
+    "allied health professional": "AHPChat",
+    "patient or carer": "CarersChat",
+    "other": "HealthChat",
+}
 
 
 @dataclass
@@ -33,7 +40,7 @@ class YearActivity:
 
 def window(year: int, days: int) -> tuple[datetime, datetime]:
     """The observation window: ``days`` days ending on 1 June (lists are drawn up in summer)."""
-    end = datetime(year, 6, 1, tzinfo=timezone.utc)
+    end = datetime(year, 6, 1, tzinfo=UTC)
     return end - timedelta(days=days), end
 
 
@@ -44,16 +51,31 @@ def snowflake_ids(seconds: np.ndarray, rng: np.random.Generator) -> np.ndarray:
     return ((ms - TWITTER_EPOCH_MS) << 22) | sequence
 
 
-def _negative_binomial(rng: np.random.Generator, mean: np.ndarray, shape: float = 1.5) -> np.ndarray:
+def _negative_binomial(
+    rng: np.random.Generator, mean: np.ndarray, shape: float = 1.5
+) -> np.ndarray:
     mean = np.maximum(mean, 1e-9)
     return rng.negative_binomial(shape, shape / (shape + mean))
 
 
-def _pick_weighted(rng: np.random.Generator, pool: np.ndarray, cumulative: np.ndarray, count: int) -> np.ndarray:
-    return pool[np.searchsorted(cumulative, rng.random(count) * cumulative[-1], side="right").clip(0, len(pool) - 1)]
+def _pick_weighted(
+    rng: np.random.Generator, pool: np.ndarray, cumulative: np.ndarray, count: int
+) -> np.ndarray:
+    return pool[
+        np.searchsorted(cumulative, rng.random(count) * cumulative[-1], side="right").clip(
+            0, len(pool) - 1
+        )
+    ]
 
 
-def simulate_year(nominees: pd.DataFrame, audience: pd.DataFrame, window_days: int, year: int, rng: np.random.Generator, activity_scale: float = 1.0) -> YearActivity:
+def simulate_year(
+    nominees: pd.DataFrame,
+    audience: pd.DataFrame,
+    window_days: int,
+    year: int,
+    rng: np.random.Generator,
+    activity_scale: float = 1.0,
+) -> YearActivity:
     """Draw a year's X posts by nominees and the audience's reposts, replies and quotes of them."""
     start, end = window(year, window_days)
     start_s = int(start.timestamp())
@@ -74,7 +96,15 @@ def simulate_year(nominees: pd.DataFrame, audience: pd.DataFrame, window_days: i
     p_repost = np.where(feed, 0.03, np.clip(0.18 + 0.07 * base_activity, 0.02, 0.5))[author]
     p_reply = (np.clip(0.12 + 0.1 * conversation, 0.01, 0.6) * np.where(feed, 0.1, 1.0))[author]
     u = rng.random(n)
-    kind = np.where(u < p_repost, "repost", np.where(u < p_repost + p_reply, "reply", np.where(u < p_repost + p_reply + 0.05, "quote", "original")))
+    kind = np.where(
+        u < p_repost,
+        "repost",
+        np.where(
+            u < p_repost + p_reply,
+            "reply",
+            np.where(u < p_repost + p_reply + 0.05, "quote", "original"),
+        ),
+    )
     created = start_s + rng.integers(0, window_days * 86400, size=n)
     # Whom a reply, repost or quote is aimed at: another nominee (a fifth), else the audience.
     aims = kind != "original"
@@ -96,7 +126,9 @@ def simulate_year(nominees: pd.DataFrame, audience: pd.DataFrame, window_days: i
     chat_rows = pd.DataFrame(
         {
             "author": np.repeat(hosts, weeks),
-            "created": np.tile(start_s + 2 * 86400 + 20 * 3600 + np.arange(weeks) * 7 * 86400, len(hosts)),
+            "created": np.tile(
+                start_s + 2 * 86400 + 20 * 3600 + np.arange(weeks) * 7 * 86400, len(hosts)
+            ),
             "kind": "original",
             "target_nominee": -1,
             "target_audience": -1,
@@ -111,38 +143,76 @@ def simulate_year(nominees: pd.DataFrame, audience: pd.DataFrame, window_days: i
     a = posts["author"].to_numpy()
 
     # Engagement earned by own posts, before the audience events are drawn.
-    scale = 0.015 * followers[a] ** 0.7 * np.exp(0.9 * quality[a]) * np.where(posts["kind"] == "reply", 0.4, 1.0)
+    scale = (
+        0.015
+        * followers[a] ** 0.7
+        * np.exp(0.9 * quality[a])
+        * np.where(posts["kind"] == "reply", 0.4, 1.0)
+    )
     posts["likes"] = np.where(own, _negative_binomial(rng, scale), 0)
     reposts = np.where(own, _negative_binomial(rng, 0.15 * scale * np.exp(0.3 * quality[a])), 0)
-    replies = np.where(own, _negative_binomial(rng, 0.12 * scale * np.exp(0.8 * conversation[a])), 0)
+    replies = np.where(
+        own, _negative_binomial(rng, 0.12 * scale * np.exp(0.8 * conversation[a])), 0
+    )
     replies = np.where(posts["chat"], rng.poisson(8 * np.exp(0.4 * conversation[a])), replies)
     quotes = np.where(own, rng.binomial(reposts, 0.08), 0)
-    posts["impressions"] = np.where(own, np.round(followers[a] * np.exp(rng.normal(-1.2 + 0.4 * quality[a], 0.6))).astype(np.int64) + posts["likes"] * 20, 0)
+    posts["impressions"] = np.where(
+        own,
+        np.round(followers[a] * np.exp(rng.normal(-1.2 + 0.4 * quality[a], 0.6))).astype(np.int64)
+        + posts["likes"] * 20,
+        0,
+    )
     posts["has_media"] = own & (rng.random(len(posts)) < np.where(feed[a], 0.6, 0.35))
     posts["has_url"] = own & (feed[a] | (rng.random(len(posts)) < 0.2))
     posts["hashtag_count"] = rng.integers(0, 3, size=len(posts))
-    posts["mention_audience"] = np.where((posts["kind"].isin(["original", "quote"])) & (rng.random(len(posts)) < 0.25), 0, -1)
+    posts["mention_audience"] = np.where(
+        (posts["kind"].isin(["original", "quote"])) & (rng.random(len(posts)) < 0.25), 0, -1
+    )
 
     # --- audience engagement events ---------------------------------------------------
     own_index = np.flatnonzero(own)
-    event_kind = np.concatenate([np.full(int(reposts[own_index].sum()), "repost"), np.full(int(replies[own_index].sum()), "reply"), np.full(int(quotes[own_index].sum()), "quote")])
-    event_post = np.concatenate([np.repeat(own_index, reposts[own_index]), np.repeat(own_index, replies[own_index]), np.repeat(own_index, quotes[own_index])])
+    event_kind = np.concatenate(
+        [
+            np.full(int(reposts[own_index].sum()), "repost"),
+            np.full(int(replies[own_index].sum()), "reply"),
+            np.full(int(quotes[own_index].sum()), "quote"),
+        ]
+    )
+    event_post = np.concatenate(
+        [
+            np.repeat(own_index, reposts[own_index]),
+            np.repeat(own_index, replies[own_index]),
+            np.repeat(own_index, quotes[own_index]),
+        ]
+    )
     engager = _engagers(rng, audience, community[a[event_post]], bridging[a[event_post]])
     event_created = posts["created"].to_numpy()[event_post] + np.where(
-        posts["chat"].to_numpy()[event_post], rng.integers(60, 3600, size=len(event_post)), rng.exponential(3 * 3600, size=len(event_post)).astype(np.int64) + 30
+        posts["chat"].to_numpy()[event_post],
+        rng.integers(60, 3600, size=len(event_post)),
+        rng.exponential(3 * 3600, size=len(event_post)).astype(np.int64) + 30,
     )
-    events = pd.DataFrame({"post": event_post, "kind": event_kind, "engager": engager, "created": event_created})
-    events = events.sort_values(["created", "post", "engager"], kind="stable").reset_index(drop=True)
+    events = pd.DataFrame(
+        {"post": event_post, "kind": event_kind, "engager": engager, "created": event_created}
+    )
+    events = events.sort_values(["created", "post", "engager"], kind="stable").reset_index(
+        drop=True
+    )
     events["tweet_id"] = snowflake_ids(events["created"].to_numpy(), rng)
 
     # --- whom nominees' own replies, reposts, quotes and mentions aim at -----------------
     aimed = (posts["kind"].to_numpy() != "original") & (posts["target_nominee"].to_numpy() < 0)
-    posts.loc[aimed, "target_audience"] = _engagers(rng, audience, community[a[aimed]], bridging[a[aimed]])
+    posts.loc[aimed, "target_audience"] = _engagers(
+        rng, audience, community[a[aimed]], bridging[a[aimed]]
+    )
     mention = posts["mention_audience"].to_numpy() >= 0
-    posts.loc[mention, "mention_audience"] = _engagers(rng, audience, community[a[mention]], bridging[a[mention]])
+    posts.loc[mention, "mention_audience"] = _engagers(
+        rng, audience, community[a[mention]], bridging[a[mention]]
+    )
     # A nominee's reply, repost or quote of another nominee points at one of that
     # nominee's earlier own posts, and counts on it; with none earlier, it goes to the audience.
-    own_by_author: dict[int, np.ndarray] = {k: v for k, v in posts[own].groupby("author").groups.items()}
+    own_by_author: dict[int, np.ndarray] = {
+        k: v for k, v in posts[own].groupby("author").groups.items()
+    }
     created_all = posts["created"].to_numpy()
     bump = {"repost": "reposts", "reply": "replies", "quote": "quotes"}
     reposts, replies, quotes = reposts.copy(), replies.copy(), quotes.copy()
@@ -150,10 +220,16 @@ def simulate_year(nominees: pd.DataFrame, audience: pd.DataFrame, window_days: i
     for row in np.flatnonzero(posts["target_nominee"].to_numpy() >= 0):
         target = int(posts.at[row, "target_nominee"])
         candidates = own_by_author.get(target)
-        earlier = candidates[created_all[candidates] < created_all[row]] if candidates is not None and target != a[row] else np.array([], dtype=int)
+        earlier = (
+            candidates[created_all[candidates] < created_all[row]]
+            if candidates is not None and target != a[row]
+            else np.array([], dtype=int)
+        )
         if len(earlier) == 0:
             posts.at[row, "target_nominee"] = -1
-            posts.at[row, "target_audience"] = int(_engagers(rng, audience, community[a[[row]]], bridging[a[[row]]])[0])
+            posts.at[row, "target_audience"] = int(
+                _engagers(rng, audience, community[a[[row]]], bridging[a[[row]]])[0]
+            )
             continue
         referenced = int(earlier[rng.integers(len(earlier))])
         posts.at[row, "referenced_tweet"] = int(posts.at[referenced, "tweet_id"])
@@ -163,7 +239,12 @@ def simulate_year(nominees: pd.DataFrame, audience: pd.DataFrame, window_days: i
     return YearActivity(year=year, window_start=start, window_end=end, posts=posts, events=events)
 
 
-def _engagers(rng: np.random.Generator, audience: pd.DataFrame, own_community: np.ndarray, bridging: np.ndarray) -> np.ndarray:
+def _engagers(
+    rng: np.random.Generator,
+    audience: pd.DataFrame,
+    own_community: np.ndarray,
+    bridging: np.ndarray,
+) -> np.ndarray:
     """Audience accounts engaging with posts by authors of ``own_community``.
 
     With probability logistic(-1.4 + 0.9 × bridging) the engager comes from another

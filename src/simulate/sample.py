@@ -25,7 +25,13 @@ from src.simulate.bluesky_writer import bluesky_handle, write_bluesky
 from src.simulate.events import simulate_year
 from src.simulate.mastodon_writer import mastodon_server, write_mastodon
 from src.simulate.metrics_writer import write_metrics
-from src.simulate.world import SimulationSize, make_audience, make_people, nominees_for_year, panel_decisions
+from src.simulate.world import (
+    SimulationSize,
+    make_audience,
+    make_people,
+    nominees_for_year,
+    panel_decisions,
+)
 from src.simulate.x_writer import nominee_user_objects, write_x
 
 GENERATOR_VERSION = "2"
@@ -39,8 +45,35 @@ one; no real person or account is described. See src/simulate/world.py for the
 generative model and the sources of its parameters.
 """
 
-NOMINATION_COLUMNS = ("year", "nominee_id", "name", "category", "x_handle", "bluesky_handle", "mastodon_handle", "blog_feed_url", "nominated_by", "selected", "rank")
-TRUTH_COLUMNS = ("nominee_id", "community", "archetype", "activity", "quality", "conversation", "bridging", "followers", "hosts_chat", "on_bluesky", "on_mastodon", "has_blog", "merit", "selected")
+NOMINATION_COLUMNS = (
+    "year",
+    "nominee_id",
+    "name",
+    "category",
+    "x_handle",
+    "bluesky_handle",
+    "mastodon_handle",
+    "blog_feed_url",
+    "nominated_by",
+    "selected",
+    "rank",
+)
+TRUTH_COLUMNS = (
+    "nominee_id",
+    "community",
+    "archetype",
+    "activity",
+    "quality",
+    "conversation",
+    "bridging",
+    "followers",
+    "hosts_chat",
+    "on_bluesky",
+    "on_mastodon",
+    "has_blog",
+    "merit",
+    "selected",
+)
 
 
 def is_simulated(year_dir: Path) -> bool:
@@ -68,7 +101,9 @@ def write_sample(
     for year in years:
         target = raw_dir / str(year)
         if target.exists() and not is_simulated(target):
-            raise FileExistsError(f"{target} holds data that is not the simulated sample; refusing to overwrite it")
+            raise FileExistsError(
+                f"{target} holds data that is not the simulated sample; refusing to overwrite it"
+            )
     spec = SimulationSize.preset(size) if isinstance(size, str) else size
     size_name = size if isinstance(size, str) else "custom"
     rng = np.random.default_rng(seed)
@@ -77,8 +112,12 @@ def write_sample(
     written = {}
     for index, year in enumerate(sorted(years)):
         year_rng = np.random.default_rng([seed, year])
-        nominees = panel_decisions(nominees_for_year(people, spec, year, index, year_rng), spec, year_rng)
-        activity = simulate_year(nominees, audience, spec.window_days, year, year_rng, activity_scale=spec.activity_scale)
+        nominees = panel_decisions(
+            nominees_for_year(people, spec, year, index, year_rng), spec, year_rng
+        )
+        activity = simulate_year(
+            nominees, audience, spec.window_days, year, year_rng, activity_scale=spec.activity_scale
+        )
         target = raw_dir / str(year)
         staging = raw_dir / f".{year}.partial"
         shutil.rmtree(staging, ignore_errors=True)
@@ -90,14 +129,23 @@ def write_sample(
         counts |= write_blogs(staging, activity, nominees, year_rng)
         counts |= write_metrics(staging, activity, nominees, users)
         _write_nominations(staging / "nominations.csv", year, nominees)
-        (staging / config.SIMULATED_MARKER).write_text(MARKER_TEXT.format(version=GENERATOR_VERSION, size=size_name, seed=seed), encoding="utf-8")
+        (staging / config.SIMULATED_MARKER).write_text(
+            MARKER_TEXT.format(version=GENERATOR_VERSION, size=size_name, seed=seed),
+            encoding="utf-8",
+        )
         # Swap the finished folder in, so an interrupted run never leaves half a year.
         if target.exists():
             shutil.rmtree(target)
         staging.rename(target)
         truth = nominees[list(TRUTH_COLUMNS)]
-        write_text_atomic(truth.to_csv(index=False, float_format="%.6f"), truth_dir / str(year) / "latent.csv")
-        written[year] = {"nominees": len(nominees), "selected": int(nominees["selected"].sum()), **counts}
+        write_text_atomic(
+            truth.to_csv(index=False, float_format="%.6f"), truth_dir / str(year) / "latent.csv"
+        )
+        written[year] = {
+            "nominees": len(nominees),
+            "selected": int(nominees["selected"].sum()),
+            **counts,
+        }
     return written
 
 
@@ -106,11 +154,19 @@ def _write_nominations(path: Path, year: int, nominees: pd.DataFrame) -> None:
     writer = csv.writer(buffer, lineterminator="\n")
     writer.writerow(NOMINATION_COLUMNS)
     for row in nominees.itertuples():
-        writer.writerow([
-            year, row.nominee_id, row.name, row.category, f"@{row.x_handle}",
-            bluesky_handle(row.x_handle) if row.on_bluesky else "",
-            f"@{row.x_handle}@{mastodon_server(row.nominee_id)}" if row.on_mastodon else "",
-            blog_feed_url(row.x_handle) if row.has_blog else "",
-            int(row.nominated_by), "yes" if row.selected else "no", "" if pd.isna(row.rank) else int(row.rank),
-        ])
+        writer.writerow(
+            [
+                year,
+                row.nominee_id,
+                row.name,
+                row.category,
+                f"@{row.x_handle}",
+                bluesky_handle(row.x_handle) if row.on_bluesky else "",
+                f"@{row.x_handle}@{mastodon_server(row.nominee_id)}" if row.on_mastodon else "",
+                blog_feed_url(row.x_handle) if row.has_blog else "",
+                int(row.nominated_by),
+                "yes" if row.selected else "no",
+                "" if pd.isna(row.rank) else int(row.rank),
+            ]
+        )
     path.write_text(buffer.getvalue(), encoding="utf-8")

@@ -64,12 +64,70 @@ CATEGORY_WEIGHTS = {
     "other": 0.04,
 }
 COMMUNITIES = tuple(CATEGORY_WEIGHTS)
-ARCHETYPES = ("typical", "broadcaster", "automated_feed", "quiet_expert", "conversationalist", "bridge")
+ARCHETYPES = (
+    "typical",
+    "broadcaster",
+    "automated_feed",
+    "quiet_expert",
+    "conversationalist",
+    "bridge",
+)
 
-_FIRST = ("Ada", "Bea", "Cal", "Dev", "Eli", "Fen", "Gus", "Hal", "Ida", "Jo", "Kit", "Lou", "Mo", "Nia", "Oli", "Pip", "Rae", "Sol", "Tam", "Viv")
-_LAST = ("Ashby", "Brook", "Carrow", "Dunmore", "Ellery", "Fairley", "Garside", "Holloway", "Inglis", "Jessop", "Kettle", "Lark", "Merriam", "Norland", "Oakes", "Pell", "Quarry", "Rook", "Sallow", "Thorne")
+_FIRST = (
+    "Ada",
+    "Bea",
+    "Cal",
+    "Dev",
+    "Eli",
+    "Fen",
+    "Gus",
+    "Hal",
+    "Ida",
+    "Jo",
+    "Kit",
+    "Lou",
+    "Mo",
+    "Nia",
+    "Oli",
+    "Pip",
+    "Rae",
+    "Sol",
+    "Tam",
+    "Viv",
+)
+_LAST = (
+    "Ashby",
+    "Brook",
+    "Carrow",
+    "Dunmore",
+    "Ellery",
+    "Fairley",
+    "Garside",
+    "Holloway",
+    "Inglis",
+    "Jessop",
+    "Kettle",
+    "Lark",
+    "Merriam",
+    "Norland",
+    "Oakes",
+    "Pell",
+    "Quarry",
+    "Rook",
+    "Sallow",
+    "Thorne",
+)
 _ORG_KIND = ("Trust", "Health Board", "Charity", "Network", "Union Branch", "ICB")
-_PLACE = ("Northvale", "Southmere", "Eastwick", "Westholm", "Midbury", "Ravensfield", "Lowmoor", "Highcross")
+_PLACE = (
+    "Northvale",
+    "Southmere",
+    "Eastwick",
+    "Westholm",
+    "Midbury",
+    "Ravensfield",
+    "Lowmoor",
+    "Highcross",
+)
 
 
 @dataclass(frozen=True)
@@ -89,18 +147,30 @@ class SimulationSize:
     activity_scale: float = 1.0
 
     @classmethod
-    def preset(cls, name: str) -> "SimulationSize":
+    def preset(cls, name: str) -> SimulationSize:
         presets = {
-            "small": cls(people=70, nominees_per_year=48, selected_per_year=12, audience=600, window_days=21),
-            "standard": cls(people=330, nominees_per_year=210, selected_per_year=52, audience=12_000, window_days=28),
+            "small": cls(
+                people=70, nominees_per_year=48, selected_per_year=12, audience=600, window_days=21
+            ),
+            "standard": cls(
+                people=330,
+                nominees_per_year=210,
+                selected_per_year=52,
+                audience=12_000,
+                window_days=28,
+            ),
         }
         if name not in presets:
             raise ValueError(f"unknown sample size {name!r}; choose one of: {', '.join(presets)}")
         return presets[name]
 
-    def scaled(self, posts_factor: float) -> "SimulationSize":
+    def scaled(self, posts_factor: float) -> SimulationSize:
         """The same world with ``posts_factor`` times the posts (activity and audience scaled)."""
-        return replace(self, activity_scale=self.activity_scale * posts_factor, audience=int(self.audience * max(1.0, posts_factor**0.5)))
+        return replace(
+            self,
+            activity_scale=self.activity_scale * posts_factor,
+            audience=int(self.audience * max(1.0, posts_factor**0.5)),
+        )
 
 
 def make_people(size: SimulationSize, rng: np.random.Generator) -> pd.DataFrame:
@@ -123,21 +193,33 @@ def make_people(size: SimulationSize, rng: np.random.Generator) -> pd.DataFrame:
     prolific = activity >= np.quantile(activity, 0.75)
     quiet = activity <= np.quantile(activity, 0.30)
     archetype = np.select(
-        [is_feed, prolific & (quality < 0), quiet & (quality > 0.5), bridging > 1.2, conversation > 1.0],
+        [
+            is_feed,
+            prolific & (quality < 0),
+            quiet & (quality > 0.5),
+            bridging > 1.2,
+            conversation > 1.0,
+        ],
         ["automated_feed", "broadcaster", "quiet_expert", "bridge", "conversationalist"],
         "typical",
     )
     followers = np.exp(rng.normal(np.log(1500) + 0.35 * quality, 1.3, n)).round().astype(int)
     followers = np.where(categories == "organisation", followers * 3, followers)
-    hosts_chat = (~is_feed) & (rng.random(n) < np.where(archetype == "conversationalist", 0.35, 0.07))
+    hosts_chat = (~is_feed) & (
+        rng.random(n) < np.where(archetype == "conversationalist", 0.35, 0.07)
+    )
     platform_draw = rng.random((n, 3))
     ids = [f"N{i:04d}" for i in range(1, n + 1)]
     names = []
     for i in range(n):
         if categories[i] == "organisation":
-            names.append(f"{_PLACE[rng.integers(len(_PLACE))]} {_ORG_KIND[rng.integers(len(_ORG_KIND))]} (simulated)")
+            names.append(
+                f"{_PLACE[rng.integers(len(_PLACE))]} {_ORG_KIND[rng.integers(len(_ORG_KIND))]} (simulated)"
+            )
         else:
-            names.append(f"{_FIRST[rng.integers(len(_FIRST))]} {_LAST[rng.integers(len(_LAST))]} (simulated)")
+            names.append(
+                f"{_FIRST[rng.integers(len(_FIRST))]} {_LAST[rng.integers(len(_LAST))]} (simulated)"
+            )
     stems = [f"sim_{name.split()[0].lower()}_{pid.lower()}" for name, pid in zip(names, ids)]
     return pd.DataFrame(
         {
@@ -170,7 +252,9 @@ def make_audience(size: SimulationSize, rng: np.random.Generator) -> pd.DataFram
         {
             "x_user_id": unique_ids(rng, n, low=10**18, high=2 * 10**18),
             "handle": [f"sim_user_{i:05d}" for i in range(n)],
-            "community": rng.choice(COMMUNITIES, size=n, p=np.array(list(CATEGORY_WEIGHTS.values()))),
+            "community": rng.choice(
+                COMMUNITIES, size=n, p=np.array(list(CATEGORY_WEIGHTS.values()))
+            ),
             "followers": np.exp(rng.normal(np.log(300), 1.4, n)).round().astype(int),
             # A few audience accounts engage very often (heavy tail).
             "engagement_weight": rng.pareto(1.5, n) + 1.0,
@@ -190,7 +274,9 @@ def unique_ids(rng: np.random.Generator, n: int, low: int, high: int) -> list[st
     return [str(v) for v in ids]
 
 
-def panel_decisions(nominees: pd.DataFrame, size: SimulationSize, rng: np.random.Generator) -> pd.DataFrame:
+def panel_decisions(
+    nominees: pd.DataFrame, size: SimulationSize, rng: np.random.Generator
+) -> pd.DataFrame:
     """Add ``merit``, ``selected`` and ``rank`` to a year's nominees (see the module docstring)."""
     log_followers = np.log1p(nominees["followers"].to_numpy(dtype=float))
     reach = (log_followers - log_followers.mean()) / (log_followers.std() or 1.0)
@@ -215,7 +301,9 @@ def bluesky_share(year: int) -> float:
     return {2024: 0.25, 2025: 0.40}.get(year, 0.0 if year < 2024 else 0.45)
 
 
-def nominees_for_year(people: pd.DataFrame, size: SimulationSize, year: int, year_index: int, rng: np.random.Generator) -> pd.DataFrame:
+def nominees_for_year(
+    people: pd.DataFrame, size: SimulationSize, year: int, year_index: int, rng: np.random.Generator
+) -> pd.DataFrame:
     """Pick a year's nominees from the pool; traits drift a little from year to year."""
     chosen = np.sort(rng.choice(len(people), size=size.nominees_per_year, replace=False))
     year_frame = people.iloc[chosen].copy()
@@ -223,7 +311,13 @@ def nominees_for_year(people: pd.DataFrame, size: SimulationSize, year: int, yea
     year_frame["quality"] = year_frame["quality"] + drift[:, 0]
     year_frame["conversation"] = year_frame["conversation"] + drift[:, 1]
     year_frame["activity"] = year_frame["activity"] * size.activity_scale
-    year_frame["followers"] = (year_frame["followers"] * np.exp(0.08 * year_index + rng.normal(0, 0.05, len(year_frame)))).round().astype(int)
-    year_frame["nominated_by"] = 1 + rng.poisson(1.0 + 0.4 * np.log1p(year_frame["followers"].to_numpy()) / 3)
+    year_frame["followers"] = (
+        (year_frame["followers"] * np.exp(0.08 * year_index + rng.normal(0, 0.05, len(year_frame))))
+        .round()
+        .astype(int)
+    )
+    year_frame["nominated_by"] = 1 + rng.poisson(
+        1.0 + 0.4 * np.log1p(year_frame["followers"].to_numpy()) / 3
+    )
     year_frame["on_bluesky"] = year_frame["bluesky_draw"] < bluesky_share(year)
     return year_frame.reset_index(drop=True)

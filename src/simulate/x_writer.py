@@ -16,7 +16,7 @@ and ``__twarc``; string ids; ``created_at`` as ``2024-03-01T09:15:02.000Z``;
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -26,10 +26,39 @@ import pandas as pd
 from src.simulate.events import CHAT_TAG, YearActivity, snowflake_ids
 
 _TWARC_VERSION = "2.0.13"
-_HASHTAGS = ("NHS", "nursing", "WeNurses", "patientsafety", "MentalHealth", "GPs", "AHPs", "QI", "carers", "NHSWorkforce")
+_HASHTAGS = (
+    "NHS",
+    "nursing",
+    "WeNurses",
+    "patientsafety",
+    "MentalHealth",
+    "GPs",
+    "AHPs",
+    "QI",
+    "carers",
+    "NHSWorkforce",
+)
 _WORDS = (
-    "handover", "ward", "rota", "patients", "team", "clinic", "safety", "learning", "pathway", "discharge",
-    "winter", "pressures", "audit", "community", "care", "evidence", "staff", "wellbeing", "quality", "service",
+    "handover",
+    "ward",
+    "rota",
+    "patients",
+    "team",
+    "clinic",
+    "safety",
+    "learning",
+    "pathway",
+    "discharge",
+    "winter",
+    "pressures",
+    "audit",
+    "community",
+    "care",
+    "evidence",
+    "staff",
+    "wellbeing",
+    "quality",
+    "service",
 )
 _TIMELINE_URL = "https://api.twitter.com/2/users/{id}/tweets?max_results=100&expansions=author_id,referenced_tweets.id,referenced_tweets.id.author_id,entities.mentions.username&tweet.fields=created_at,public_metrics,entities,referenced_tweets,attachments,conversation_id,in_reply_to_user_id,lang"
 _SEARCH_URL = "https://api.twitter.com/2/tweets/search/all?max_results=100&query=to%3A{handle}%20OR%20retweets_of%3A{handle}%20OR%20quotes_of%3A{handle}&expansions=author_id,referenced_tweets.id,referenced_tweets.id.author_id"
@@ -38,15 +67,36 @@ _USERS_URL = "https://api.twitter.com/2/users?user.fields=created_at,description
 
 def iso(seconds: int | float) -> str:
     """X API time text for Unix seconds."""
-    return datetime.fromtimestamp(int(seconds), tz=timezone.utc).strftime("%Y-%m-%dT%H:%M:%S.000Z")
+    return datetime.fromtimestamp(int(seconds), tz=UTC).strftime("%Y-%m-%dT%H:%M:%S.000Z")
 
 
-def user_object(user_id: str, handle: str, name: str, followers: int, *, following: int, listed: int, tweets: int, created: str, description: str) -> dict[str, Any]:
+def user_object(
+    user_id: str,
+    handle: str,
+    name: str,
+    followers: int,
+    *,
+    following: int,
+    listed: int,
+    tweets: int,
+    created: str,
+    description: str,
+) -> dict[str, Any]:
     """A v2 user object with ``public_metrics``."""
     return {
-        "id": user_id, "username": handle, "name": name, "description": description, "created_at": created,
-        "protected": False, "verified": False,
-        "public_metrics": {"followers_count": int(followers), "following_count": int(following), "tweet_count": int(tweets), "listed_count": int(listed)},
+        "id": user_id,
+        "username": handle,
+        "name": name,
+        "description": description,
+        "created_at": created,
+        "protected": False,
+        "verified": False,
+        "public_metrics": {
+            "followers_count": int(followers),
+            "following_count": int(following),
+            "tweet_count": int(tweets),
+            "listed_count": int(listed),
+        },
     }
 
 
@@ -54,12 +104,19 @@ class _Text:
     """Invented post texts, drawn from a fixed pool so writing stays fast."""
 
     def __init__(self, rng: np.random.Generator, size: int = 400) -> None:
-        self.sentences = [" ".join(rng.choice(_WORDS, size=int(rng.integers(6, 16)))).capitalize() for _ in range(size)]
+        self.sentences = [
+            " ".join(rng.choice(_WORDS, size=int(rng.integers(6, 16)))).capitalize()
+            for _ in range(size)
+        ]
         self.rng = rng
 
-    def make(self, mentions: list[str], hashtags: list[str], url: str | None) -> tuple[str, dict[str, Any]]:
+    def make(
+        self, mentions: list[str], hashtags: list[str], url: str | None
+    ) -> tuple[str, dict[str, Any]]:
         """Text with its entities; offsets index into the text as the API's do."""
-        tokens = [("mention", f"@{m}") for m in mentions] + [("text", self.sentences[int(self.rng.integers(len(self.sentences)))])]
+        tokens = [("mention", f"@{m}") for m in mentions] + [
+            ("text", self.sentences[int(self.rng.integers(len(self.sentences)))])
+        ]
         tokens += [("hashtag", f"#{t}") for t in hashtags] + ([("url", url)] if url else [])
         entities: dict[str, list[dict[str, Any]]] = {}
         cursor = 0
@@ -70,7 +127,16 @@ class _Text:
             elif kind == "hashtag":
                 entities.setdefault("hashtags", []).append({**span, "tag": token[1:]})
             elif kind == "url":
-                entities.setdefault("urls", []).append({**span, "url": token, "expanded_url": token.replace("https://t.co/", "https://example.nhs.invalid/"), "display_url": "example.nhs.invalid"})
+                entities.setdefault("urls", []).append(
+                    {
+                        **span,
+                        "url": token,
+                        "expanded_url": token.replace(
+                            "https://t.co/", "https://example.nhs.invalid/"
+                        ),
+                        "display_url": "example.nhs.invalid",
+                    }
+                )
             cursor += len(token) + 1
         return " ".join(token for _, token in tokens), entities
 
@@ -79,18 +145,30 @@ def nominee_user_objects(nominees: pd.DataFrame, rng: np.random.Generator) -> li
     """The nominees' X user objects (profile and public_metrics), in nominee order."""
     users = []
     for row in nominees.itertuples():
-        users.append(user_object(
-            row.x_user_id, row.x_handle, row.name, row.followers,
-            following=int(row.followers * np.exp(rng.normal(-0.3, 0.5))) + 10,
-            listed=int(row.followers * 0.015 * np.exp(0.4 * row.quality + rng.normal(0, 0.3))),
-            tweets=int(row.activity * 365 * (3 + rng.integers(0, 6))),
-            created=f"{2009 + int(rng.integers(0, 8))}-{1 + int(rng.integers(0, 12)):02d}-01T00:00:00.000Z",
-            description=f"Simulated {row.category} account for the bundled sample. Not a real person.",
-        ))
+        users.append(
+            user_object(
+                row.x_user_id,
+                row.x_handle,
+                row.name,
+                row.followers,
+                following=int(row.followers * np.exp(rng.normal(-0.3, 0.5))) + 10,
+                listed=int(row.followers * 0.015 * np.exp(0.4 * row.quality + rng.normal(0, 0.3))),
+                tweets=int(row.activity * 365 * (3 + rng.integers(0, 6))),
+                created=f"{2009 + int(rng.integers(0, 8))}-{1 + int(rng.integers(0, 12)):02d}-01T00:00:00.000Z",
+                description=f"Simulated {row.category} account for the bundled sample. Not a real person.",
+            )
+        )
     return users
 
 
-def write_x(out_dir: Path, activity: YearActivity, nominees: pd.DataFrame, audience: pd.DataFrame, nominee_users: list[dict[str, Any]], rng: np.random.Generator) -> dict[str, int]:
+def write_x(
+    out_dir: Path,
+    activity: YearActivity,
+    nominees: pd.DataFrame,
+    audience: pd.DataFrame,
+    nominee_users: list[dict[str, Any]],
+    rng: np.random.Generator,
+) -> dict[str, int]:
     """Write ``x/timelines.jsonl``, ``x/engagement.jsonl`` and ``x/users.jsonl``; return counts."""
     x_dir = out_dir / "x"
     x_dir.mkdir(parents=True, exist_ok=True)
@@ -102,7 +180,17 @@ def write_x(out_dir: Path, activity: YearActivity, nominees: pd.DataFrame, audie
 
     def audience_user(i: int) -> dict[str, Any]:
         f = int(aud_followers[i])
-        return user_object(aud_ids[i], aud_handles[i], f"Simulated user {i}", f, following=int(f * 0.8) + 20, listed=f // 200, tweets=f * 3 + 50, created="2015-01-01T00:00:00.000Z", description="Simulated account")
+        return user_object(
+            aud_ids[i],
+            aud_handles[i],
+            f"Simulated user {i}",
+            f,
+            following=int(f * 0.8) + 20,
+            listed=f // 200,
+            tweets=f * 3 + 50,
+            created="2015-01-01T00:00:00.000Z",
+            description="Simulated account",
+        )
 
     posts = activity.posts
     # Plain arrays: per-row pandas look-ups would dominate the writing time.
@@ -111,15 +199,28 @@ def write_x(out_dir: Path, activity: YearActivity, nominees: pd.DataFrame, audie
     row_of_tweet = dict(zip(posts["tweet_id"].tolist(), range(len(posts))))
     # Audience posts that nominees reply to, quote or repost (for includes.tweets).
     aimed_rows = np.flatnonzero(posts["target_audience"].to_numpy() >= 0)
-    parent_ids = snowflake_ids(posts["created"].to_numpy()[aimed_rows] - rng.integers(600, 86400, size=len(aimed_rows)), rng)
+    parent_ids = snowflake_ids(
+        posts["created"].to_numpy()[aimed_rows] - rng.integers(600, 86400, size=len(aimed_rows)),
+        rng,
+    )
     parents = {}
     for row, parent_id in zip(aimed_rows, parent_ids):
         target = int(cols["target_audience"][row])
         parent_text, parent_entities = text.make([], [], None)
         parents[row] = {
-            "id": str(parent_id), "author_id": aud_ids[target], "created_at": iso(cols["created"][row] - 600), "text": parent_text,
-            "conversation_id": str(parent_id), "lang": "en",
-            "public_metrics": {"retweet_count": int(rng.poisson(2)), "reply_count": int(rng.poisson(1)) + 1, "like_count": int(rng.poisson(4)), "quote_count": 0, "impression_count": int(rng.poisson(300))},
+            "id": str(parent_id),
+            "author_id": aud_ids[target],
+            "created_at": iso(cols["created"][row] - 600),
+            "text": parent_text,
+            "conversation_id": str(parent_id),
+            "lang": "en",
+            "public_metrics": {
+                "retweet_count": int(rng.poisson(2)),
+                "reply_count": int(rng.poisson(1)) + 1,
+                "like_count": int(rng.poisson(4)),
+                "quote_count": 0,
+                "impression_count": int(rng.poisson(300)),
+            },
         }
     counts = {"tweets": 0, "pages": 0, "engagement_tweets": 0}
     by_author = posts.groupby("author", sort=True).groups
@@ -139,9 +240,20 @@ def write_x(out_dir: Path, activity: YearActivity, nominees: pd.DataFrame, audie
                     return
                 page = {
                     "data": list(page_tweets),
-                    "includes": {"users": list(page_users.values()), "tweets": list(page_refs.values())},
-                    "meta": {"result_count": len(page_tweets), "newest_id": page_tweets[0]["id"], "oldest_id": page_tweets[-1]["id"]},
-                    "__twarc": {"url": _TIMELINE_URL.format(id=me["id"]), "version": _TWARC_VERSION, "retrieved_at": retrieved},
+                    "includes": {
+                        "users": list(page_users.values()),
+                        "tweets": list(page_refs.values()),
+                    },
+                    "meta": {
+                        "result_count": len(page_tweets),
+                        "newest_id": page_tweets[0]["id"],
+                        "oldest_id": page_tweets[-1]["id"],
+                    },
+                    "__twarc": {
+                        "url": _TIMELINE_URL.format(id=me["id"]),
+                        "version": _TWARC_VERSION,
+                        "retrieved_at": retrieved,
+                    },
                 }
                 handle.write(json.dumps(page, ensure_ascii=False) + "\n")
                 counts["pages"] += 1
@@ -149,7 +261,20 @@ def write_x(out_dir: Path, activity: YearActivity, nominees: pd.DataFrame, audie
                 page_users[me["id"]] = me
 
             for row in rows:
-                tweet = _nominee_tweet(row, cols, communities, nominee_users, audience_user, parents, tweet_json, row_of_tweet, text, page_refs, page_users, rng)
+                tweet = _nominee_tweet(
+                    row,
+                    cols,
+                    communities,
+                    nominee_users,
+                    audience_user,
+                    parents,
+                    tweet_json,
+                    row_of_tweet,
+                    text,
+                    page_refs,
+                    page_users,
+                    rng,
+                )
                 tweet_json[int(cols["tweet_id"][row])] = tweet
                 page_tweets.append(tweet)
                 if len(page_tweets) == 100:
@@ -157,7 +282,9 @@ def write_x(out_dir: Path, activity: YearActivity, nominees: pd.DataFrame, audie
             flush()
             counts["tweets"] += len(rows)
     # The audience's replies, quotes and retweets of nominee posts, as a search export.
-    events = activity.events.assign(target=posts["author"].to_numpy()[activity.events["post"].to_numpy()])
+    events = activity.events.assign(
+        target=posts["author"].to_numpy()[activity.events["post"].to_numpy()]
+    )
     with open(x_dir / "engagement.jsonl", "w", encoding="utf-8") as handle:
         for target, group in events.groupby("target", sort=True):
             me = nominee_users[int(target)]
@@ -174,31 +301,69 @@ def write_x(out_dir: Path, activity: YearActivity, nominees: pd.DataFrame, audie
                 page = {
                     "data": data,
                     "includes": {"users": list(users.values()), "tweets": list(refs.values())},
-                    "meta": {"result_count": len(data), "newest_id": data[0]["id"], "oldest_id": data[-1]["id"]},
-                    "__twarc": {"url": _SEARCH_URL.format(handle=me["username"]), "version": _TWARC_VERSION, "retrieved_at": retrieved},
+                    "meta": {
+                        "result_count": len(data),
+                        "newest_id": data[0]["id"],
+                        "oldest_id": data[-1]["id"],
+                    },
+                    "__twarc": {
+                        "url": _SEARCH_URL.format(handle=me["username"]),
+                        "version": _TWARC_VERSION,
+                        "retrieved_at": retrieved,
+                    },
                 }
                 handle.write(json.dumps(page, ensure_ascii=False) + "\n")
                 counts["pages"] += 1
                 counts["engagement_tweets"] += len(data)
     with open(x_dir / "users.jsonl", "w", encoding="utf-8") as handle:
         for start in range(0, len(nominee_users), 100):
-            page = {"data": nominee_users[start : start + 100], "__twarc": {"url": _USERS_URL, "version": _TWARC_VERSION, "retrieved_at": retrieved}}
+            page = {
+                "data": nominee_users[start : start + 100],
+                "__twarc": {
+                    "url": _USERS_URL,
+                    "version": _TWARC_VERSION,
+                    "retrieved_at": retrieved,
+                },
+            }
             handle.write(json.dumps(page, ensure_ascii=False) + "\n")
             counts["pages"] += 1
     return counts
 
 
-def _nominee_tweet(row, cols, communities, nominee_users, audience_user, parents, tweet_json, row_of_tweet, text, page_refs, page_users, rng) -> dict[str, Any]:
+def _nominee_tweet(
+    row,
+    cols,
+    communities,
+    nominee_users,
+    audience_user,
+    parents,
+    tweet_json,
+    row_of_tweet,
+    text,
+    page_refs,
+    page_users,
+    rng,
+) -> dict[str, Any]:
     post = {name: values[row] for name, values in cols.items()}
     author = int(post["author"])
     kind = post["kind"]
     tweet_id = str(int(post["tweet_id"]))
-    tweet: dict[str, Any] = {"id": tweet_id, "author_id": nominee_users[author]["id"], "created_at": iso(post["created"]), "conversation_id": tweet_id, "lang": "en", "reply_settings": "everyone", "possibly_sensitive": False}
+    tweet: dict[str, Any] = {
+        "id": tweet_id,
+        "author_id": nominee_users[author]["id"],
+        "created_at": iso(post["created"]),
+        "conversation_id": tweet_id,
+        "lang": "en",
+        "reply_settings": "everyone",
+        "possibly_sensitive": False,
+    }
     # The other party of a reply, repost or quote: an audience post or another nominee's post.
     if kind != "original":
         if int(post["target_nominee"]) >= 0:
             target_user = nominee_users[int(post["target_nominee"])]
-            referenced = tweet_json.get(int(post["referenced_tweet"])) or _minimal_tweet(cols, row_of_tweet[int(post["referenced_tweet"])], target_user)
+            referenced = tweet_json.get(int(post["referenced_tweet"])) or _minimal_tweet(
+                cols, row_of_tweet[int(post["referenced_tweet"])], target_user
+            )
         else:
             target_user = audience_user(int(post["target_audience"]))
             referenced = parents[row]
@@ -210,15 +375,36 @@ def _nominee_tweet(row, cols, communities, nominee_users, audience_user, parents
         page_users[mentioned["id"]] = mentioned
         mentions.append(mentioned["username"])
     community = communities[author]
-    hashtags = [CHAT_TAG[community]] if post["chat"] else [_HASHTAGS[i] for i in rng.choice(len(_HASHTAGS), size=int(post["hashtag_count"]), replace=False)]
+    hashtags = (
+        [CHAT_TAG[community]]
+        if post["chat"]
+        else [
+            _HASHTAGS[i]
+            for i in rng.choice(len(_HASHTAGS), size=int(post["hashtag_count"]), replace=False)
+        ]
+    )
     if kind == "repost":
         body = referenced.get("text", "")
         tweet["text"] = f"RT @{target_user['username']}: {body}"
-        tweet["entities"] = {"mentions": [{"start": 3, "end": 4 + len(target_user["username"]), "username": target_user["username"]}]}
+        tweet["entities"] = {
+            "mentions": [
+                {
+                    "start": 3,
+                    "end": 4 + len(target_user["username"]),
+                    "username": target_user["username"],
+                }
+            ]
+        }
         tweet["referenced_tweets"] = [{"type": "retweeted", "id": referenced["id"]}]
         metrics = referenced.get("public_metrics", {})
         # In API v2 a retweet carries the source tweet's retweet count; its own likes are 0.
-        tweet["public_metrics"] = {"retweet_count": int(metrics.get("retweet_count", 0)), "reply_count": 0, "like_count": 0, "quote_count": 0, "impression_count": 0}
+        tweet["public_metrics"] = {
+            "retweet_count": int(metrics.get("retweet_count", 0)),
+            "reply_count": 0,
+            "like_count": 0,
+            "quote_count": 0,
+            "impression_count": 0,
+        }
         return tweet
     url = f"https://t.co/{tweet_id[-8:]}" if post["has_url"] else None
     lead = [target_user["username"]] if kind == "reply" else []
@@ -226,9 +412,17 @@ def _nominee_tweet(row, cols, communities, nominee_users, audience_user, parents
     tweet["text"] = body
     if entities:
         tweet["entities"] = entities
-    tweet["public_metrics"] = {"retweet_count": int(post["reposts"]), "reply_count": int(post["replies"]), "like_count": int(post["likes"]), "quote_count": int(post["quotes"]), "impression_count": int(post["impressions"])}
+    tweet["public_metrics"] = {
+        "retweet_count": int(post["reposts"]),
+        "reply_count": int(post["replies"]),
+        "like_count": int(post["likes"]),
+        "quote_count": int(post["quotes"]),
+        "impression_count": int(post["impressions"]),
+    }
     if kind in ("reply", "quote"):
-        tweet["referenced_tweets"] = [{"type": "replied_to" if kind == "reply" else "quoted", "id": referenced["id"]}]
+        tweet["referenced_tweets"] = [
+            {"type": "replied_to" if kind == "reply" else "quoted", "id": referenced["id"]}
+        ]
         if kind == "reply":
             tweet["in_reply_to_user_id"] = target_user["id"]
             tweet["conversation_id"] = referenced.get("conversation_id", referenced["id"])
@@ -241,28 +435,68 @@ def _minimal_tweet(cols: dict[str, np.ndarray], row: int, author: dict[str, Any]
     """A nominee post as an ``includes.tweets`` expansion, before its own page is written."""
     post = {name: values[row] for name, values in cols.items()}
     return {
-        "id": str(int(post["tweet_id"])), "author_id": author["id"], "created_at": iso(post["created"]), "text": "Simulated post",
-        "public_metrics": {"retweet_count": int(post["reposts"]), "reply_count": int(post["replies"]), "like_count": int(post["likes"]), "quote_count": int(post["quotes"]), "impression_count": int(post["impressions"])},
+        "id": str(int(post["tweet_id"])),
+        "author_id": author["id"],
+        "created_at": iso(post["created"]),
+        "text": "Simulated post",
+        "public_metrics": {
+            "retweet_count": int(post["reposts"]),
+            "reply_count": int(post["replies"]),
+            "like_count": int(post["likes"]),
+            "quote_count": int(post["quotes"]),
+            "impression_count": int(post["impressions"]),
+        },
     }
 
 
-def _engagement_tweet(event, original: dict[str, Any], nominee: dict[str, Any], user: dict[str, Any], text: _Text, rng: np.random.Generator) -> dict[str, Any]:
+def _engagement_tweet(
+    event,
+    original: dict[str, Any],
+    nominee: dict[str, Any],
+    user: dict[str, Any],
+    text: _Text,
+    rng: np.random.Generator,
+) -> dict[str, Any]:
     tweet_id = str(int(event.tweet_id))
-    tweet: dict[str, Any] = {"id": tweet_id, "author_id": user["id"], "created_at": iso(event.created), "conversation_id": original.get("conversation_id", original["id"]), "lang": "en"}
+    tweet: dict[str, Any] = {
+        "id": tweet_id,
+        "author_id": user["id"],
+        "created_at": iso(event.created),
+        "conversation_id": original.get("conversation_id", original["id"]),
+        "lang": "en",
+    }
     if event.kind == "repost":
         tweet["text"] = f"RT @{nominee['username']}: {original['text']}"
-        tweet["entities"] = {"mentions": [{"start": 3, "end": 4 + len(nominee["username"]), "username": nominee["username"]}]}
+        tweet["entities"] = {
+            "mentions": [
+                {"start": 3, "end": 4 + len(nominee["username"]), "username": nominee["username"]}
+            ]
+        }
         tweet["referenced_tweets"] = [{"type": "retweeted", "id": original["id"]}]
-        tweet["public_metrics"] = {"retweet_count": original["public_metrics"]["retweet_count"], "reply_count": 0, "like_count": 0, "quote_count": 0, "impression_count": 0}
+        tweet["public_metrics"] = {
+            "retweet_count": original["public_metrics"]["retweet_count"],
+            "reply_count": 0,
+            "like_count": 0,
+            "quote_count": 0,
+            "impression_count": 0,
+        }
         return tweet
     body, entities = text.make([nominee["username"]] if event.kind == "reply" else [], [], None)
     tweet["text"] = body
     if entities:
         tweet["entities"] = entities
-    tweet["referenced_tweets"] = [{"type": "replied_to" if event.kind == "reply" else "quoted", "id": original["id"]}]
+    tweet["referenced_tweets"] = [
+        {"type": "replied_to" if event.kind == "reply" else "quoted", "id": original["id"]}
+    ]
     if event.kind == "reply":
         tweet["in_reply_to_user_id"] = nominee["id"]
     else:
         tweet["conversation_id"] = tweet_id
-    tweet["public_metrics"] = {"retweet_count": 0, "reply_count": 0, "like_count": int(rng.poisson(0.8)), "quote_count": 0, "impression_count": int(rng.poisson(60))}
+    tweet["public_metrics"] = {
+        "retweet_count": 0,
+        "reply_count": 0,
+        "like_count": int(rng.poisson(0.8)),
+        "quote_count": 0,
+        "impression_count": int(rng.poisson(60)),
+    }
     return tweet
