@@ -170,7 +170,7 @@ def test_every_report_loads_in_a_headless_browser_without_errors_or_network(
     workspace: Path, first_run, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
     """Chromium, networking disabled: no console error, no request, the parts present, screenshots kept."""
-    import chromium_cdp
+    from tests import chromium_cdp
 
     if chromium_cdp.find_chromium() is None:
         message = "chromium is not installed (Debian: apt-get install chromium)"

@@ -19,95 +19,20 @@ from src.features import FEATURES, build_features
 from src.features.build import SOURCE_COLUMN, PreviousYear, build_feature_tables
 from src.features.influence import residuals
 from src.features.network import build_graph, pagerank
-from src.schemas import UTC_TIME, validate
-from tests.test_features import T0, _accounts, _nominees, _post, _posts
-
-MIN = 1 / 24 / 60  # a minute, in days
-
-
-def _reply(post_id: str, account: str, parent: str, day: float, **counts: int) -> dict:
-    row = _post(post_id, account, "reply", day, **counts)
-    row["referenced_post_id"] = parent
-    return row
-
-
-def _interactions(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
-    """rows of (source, target, kind, post_id)."""
-    frame = pd.DataFrame(
-        rows, columns=["source_account_id", "target_account_id", "kind", "post_id"]
-    )
-    frame["created_at"] = pd.Series([T0] * len(frame), dtype=object)
-    frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True).astype(UTC_TIME)
-    return (
-        frame.astype(
-            {c: str for c in ["source_account_id", "target_account_id", "kind", "post_id"]}
-        )
-        if len(frame)
-        else frame
-    )
-
-
-def conversation_tables() -> dict[str, pd.DataFrame]:
-    """Nominees a and b; audience anon:1 … anon:5.
-
-    a: p1 original day 0 (likes 5, reposts 3, replies 4, media, #NurseChat), p2 original
-       day 1 (likes 2, reposts 2), p3 reply day 2 to anon:1's r1 (likes 1), p4 repost day 3.
-    Replies to p1: anon:1 +10 min (r1), anon:2 +20 (r2), anon:3 to r1 +30 (r3), x:b +40 (r5),
-       anon:5 +50 (r6), anon:4 +2 h (r4). b also posts p5 original on day 1.
-    Interactions: each reply above (r3 targets anon:1), a's reply back to anon:1, a mention
-       of a by anon:2, a repost of b by anon:1.
-    Followers: a 1000, b 100, anon:1 9, anon:2 99, anon:3 0, anon:4 unknown, anon:5 0.
-    """
-    p1 = _post("x:p1", "x:a", "original", 0, likes=5, reposts=3, replies=4)
-    p1["has_media"], p1["hashtags"] = True, ["NurseChat"]
-    posts = _posts(
-        [
-            p1,
-            _post("x:p2", "x:a", "original", 1, likes=2, reposts=2),
-            _reply("x:p3", "x:a", "x:r1", 2, likes=1),
-            _post("x:p4", "x:a", "repost", 3, reposts=40),
-            _reply("x:r1", "anon:1", "x:p1", 10 * MIN),
-            _reply("x:r2", "anon:2", "x:p1", 20 * MIN),
-            _reply("x:r3", "anon:3", "x:r1", 30 * MIN),
-            _reply("x:r5", "x:b", "x:p1", 40 * MIN),
-            _reply("x:r6", "anon:5", "x:p1", 50 * MIN),
-            _reply("x:r4", "anon:4", "x:p1", 120 * MIN),
-            _post("x:p5", "x:b", "original", 1),
-        ]
-    )
-    interactions = _interactions(
-        [
-            ("anon:1", "x:a", "reply", "x:r1"),
-            ("anon:2", "x:a", "reply", "x:r2"),
-            ("anon:3", "anon:1", "reply", "x:r3"),
-            ("x:b", "x:a", "reply", "x:r5"),
-            ("anon:5", "x:a", "reply", "x:r6"),
-            ("anon:4", "x:a", "reply", "x:r4"),
-            ("x:a", "anon:1", "reply", "x:p3"),
-            ("anon:2", "x:a", "mention", "x:m1"),
-            ("anon:1", "x:b", "repost", "x:rp1"),
-        ]
-    )
-    accounts = _accounts(
-        [
-            ("x:a", "a", 1000, 10),
-            ("x:b", "b", 100, 1),
-            ("anon:1", None, 9, 0),
-            ("anon:2", None, 99, 0),
-            ("anon:3", None, 0, 0),
-            ("anon:4", None, None, 0),
-            ("anon:5", None, 0, 0),
-        ]
-    )
-    tables = {
-        "nominees": _nominees(["a", "b"]),
-        "accounts": accounts,
-        "posts": posts,
-        "interactions": interactions,
-    }
-    for name, frame in tables.items():
-        validate(frame, name, source="hand-built")
-    return tables
+from src.schemas import UTC_TIME
+from tests.helpers import (
+    MIN,
+    T0,
+    accounts_frame,
+    conversation_tables,
+    event,
+    interactions_frame,
+    metrics_frame,
+    nominees_frame,
+    post_row,
+    posts_frame,
+    random_world,
+)
 
 
 @pytest.fixture(scope="module")
@@ -194,7 +119,7 @@ def test_pagerank_and_betweenness_match_igraph(talk: pd.DataFrame) -> None:
 def test_pagerank_matches_igraph_on_a_random_graph() -> None:
     rng = np.random.default_rng(3)
     src, dst = rng.integers(0, 40, 300), rng.integers(0, 40, 300)
-    frame = _interactions(
+    frame = interactions_frame(
         [
             (f"anon:{s:02d}", f"anon:{t:02d}", "reply", f"x:{i}")
             for i, (s, t) in enumerate(zip(src, dst))
@@ -250,25 +175,25 @@ def community_tables() -> dict[str, pd.DataFrame]:
                     rows.append((m, other, "mention", f"x:i{i}"))
                     i += 1
     rows.append(("anon:v1", "x:a", "reply", "x:bridge"))
-    posts = _posts(
+    posts = posts_frame(
         [
-            _post("x:a1", "x:a", "original", 0, likes=3),
-            _post("x:a2", "x:a", "original", 1),
-            _post("x:b1", "x:b", "original", 1),
+            post_row("x:a1", "x:a", "original", 0, likes=3),
+            post_row("x:a2", "x:a", "original", 1),
+            post_row("x:b1", "x:b", "original", 1),
         ]
     )
     ids = sorted({r[0] for r in rows} | {r[1] for r in rows})
-    accounts = _accounts([(n, n[2:] if n.startswith("x:") else None, 10, 0) for n in ids])
+    accounts = accounts_frame([(n, n[2:] if n.startswith("x:") else None, 10, 0) for n in ids])
     return {
-        "nominees": _nominees(["a", "b"]),
+        "nominees": nominees_frame(["a", "b"]),
         "accounts": accounts,
         "posts": posts,
-        "interactions": _interactions(rows),
+        "interactions": interactions_frame(rows),
     }
 
 
 def _previous() -> pd.DataFrame:
-    return _interactions(
+    return interactions_frame(
         [
             ("anon:u1", "x:a", "reply", "x:old1"),
             ("anon:v1", "x:a", "reply", "x:old2"),
@@ -330,13 +255,13 @@ def test_new_engager_share_missing_for_a_nominee_not_collected_last_year() -> No
 def test_influence_residual_by_hand() -> None:
     # Own posts 1, 3, 7 (log1p: 1, 2, 3 × ln 2); engagement 1, 3, 15 (log1p: 1, 2, 4 × ln 2).
     # Slope 1.5, intercept −2/3 ln 2: residuals ln2/6, −ln2/3, ln2/6.
-    rows = [_post("x:a0", "x:a", "original", 0, likes=1)]
-    rows += [_post(f"x:b{i}", "x:b", "original", i, likes=1) for i in range(3)]
-    rows += [_post(f"x:c{i}", "x:c", "original", i, likes=3 if i < 5 else 0) for i in range(7)]
+    rows = [post_row("x:a0", "x:a", "original", 0, likes=1)]
+    rows += [post_row(f"x:b{i}", "x:b", "original", i, likes=1) for i in range(3)]
+    rows += [post_row(f"x:c{i}", "x:c", "original", i, likes=3 if i < 5 else 0) for i in range(7)]
     tables = {
-        "nominees": _nominees(["a", "b", "c"]),
-        "accounts": _accounts([("x:a", "a", 1, 0), ("x:b", "b", 1, 0), ("x:c", "c", 1, 0)]),
-        "posts": _posts(rows),
+        "nominees": nominees_frame(["a", "b", "c"]),
+        "accounts": accounts_frame([("x:a", "a", 1, 0), ("x:b", "b", 1, 0), ("x:c", "c", 1, 0)]),
+        "posts": posts_frame(rows),
     }
     table = build_features(tables).set_index("nominee_id")
     ln2 = math.log(2)
@@ -351,15 +276,17 @@ def test_influence_residual_fitted_across_all_accounts_by_hand() -> None:
     # earning 15 likes; c posts nothing. log1p in units of ln 2: a (1, 1), b (2, 2), u (3, 4):
     # the line of the test above (slope 1.5, intercept −2/3 ln 2), fitted across all three
     # accounts, gives a ln2/6 and b −ln2/3. Across nominees alone two points are too few.
-    rows = [_post("x:a0", "x:a", "original", 0, likes=1)]
-    rows += [_post(f"x:b{i}", "x:b", "original", i, likes=1) for i in range(3)]
-    rows += [_post(f"anon:u{i}", "anon:u", "reply", i, likes=3 if i < 5 else 0) for i in range(7)]
+    rows = [post_row("x:a0", "x:a", "original", 0, likes=1)]
+    rows += [post_row(f"x:b{i}", "x:b", "original", i, likes=1) for i in range(3)]
+    rows += [
+        post_row(f"anon:u{i}", "anon:u", "reply", i, likes=3 if i < 5 else 0) for i in range(7)
+    ]
     tables = {
-        "nominees": _nominees(["a", "b", "c"]),
-        "accounts": _accounts(
+        "nominees": nominees_frame(["a", "b", "c"]),
+        "accounts": accounts_frame(
             [("x:a", "a", 1, 0), ("x:b", "b", 1, 0), ("x:c", "c", 1, 0), ("anon:u", None, 1, 0)]
         ),
-        "posts": _posts(rows),
+        "posts": posts_frame(rows),
     }
     ln2 = math.log(2)
     wide = build_features(tables, influence_fit="all_accounts").set_index("nominee_id")[
@@ -379,38 +306,16 @@ def test_influence_residual_fitted_across_all_accounts_by_hand() -> None:
         build_features(tables, influence_fit="everyone")
 
 
-def _metrics(rows: list[tuple]) -> pd.DataFrame:
-    """rows of (account_id, start day, end day, followers, posts, reposts_received, mentions_received)."""
-    frame = pd.DataFrame(
-        {
-            "account_id": [r[0] for r in rows],
-            "platform": "x",
-            "handle": None,
-            "period_start": pd.Series([T0 + timedelta(days=r[1]) for r in rows]).astype(UTC_TIME),
-            "period_end": pd.Series([T0 + timedelta(days=r[2]) for r in rows]).astype(UTC_TIME),
-            "followers": pd.array([r[3] for r in rows], dtype="Int64"),
-            "following": pd.array([10] * len(rows), dtype="Int64"),
-            "listed": pd.array([1] * len(rows), dtype="Int64"),
-            "posts": pd.array([r[4] for r in rows], dtype="Int64"),
-            "mentions_received": pd.array([r[6] for r in rows], dtype="Int64"),
-            "reposts_received": pd.array([r[5] for r in rows], dtype="Int64"),
-            "mentions_sent": pd.array([0] * len(rows), dtype="Int64"),
-            "reposts_sent": pd.array([0] * len(rows), dtype="Int64"),
-        }
-    ).astype({"handle": object})
-    return validate(frame, "account_metrics", source="hand-built")
-
-
 def test_metrics_only_residual_fitted_across_all_accounts_of_the_table() -> None:
     # The metric table holds d (a nominee without posts: 1 post, 1 repost received) and two
     # other accounts (3 posts, 2 + 1 received; 7 posts, 10 + 5 received): the hand-computed
     # line above, so d's residual is ln2/6 across all accounts; across nominees, too few.
     tables = {
-        "nominees": _nominees(["d"]),
-        "accounts": _accounts([("x:d", "d", 10, 0)]),
-        "posts": _posts([]),
+        "nominees": nominees_frame(["d"]),
+        "accounts": accounts_frame([("x:d", "d", 10, 0)]),
+        "posts": posts_frame([]),
     }
-    tables["account_metrics"] = _metrics(
+    tables["account_metrics"] = metrics_frame(
         [("x:d", -30, 0, 10, 1, 1, 0), ("x:m", -30, 0, 10, 3, 2, 1), ("x:n", -30, 0, 10, 7, 10, 5)]
     )
     wide = build_features(tables, influence_fit="all_accounts").set_index("nominee_id")
@@ -421,11 +326,11 @@ def test_metrics_only_residual_fitted_across_all_accounts_of_the_table() -> None
 
 def test_metrics_only_nominee_and_follower_growth() -> None:
     tables = conversation_tables()
-    tables["nominees"] = _nominees(["a", "b", "d"])
+    tables["nominees"] = nominees_frame(["a", "b", "d"])
     tables["accounts"] = pd.concat(
-        [tables["accounts"], _accounts([("x:d", "d", 150, 3)])], ignore_index=True
+        [tables["accounts"], accounts_frame([("x:d", "d", 150, 3)])], ignore_index=True
     )
-    tables["account_metrics"] = _metrics(
+    tables["account_metrics"] = metrics_frame(
         [
             ("x:d", -60, -30, 100, 10, 5, 2),
             ("x:d", -30, 0, 150, 20, 10, 4),
@@ -455,7 +360,7 @@ def test_blog_cadence_and_platforms() -> None:
     tables["accounts"] = pd.concat(
         [
             tables["accounts"],
-            _accounts([("blog:" + feed, "a", None, None)]).assign(platform="blog"),
+            accounts_frame([("blog:" + feed, "a", None, None)]).assign(platform="blog"),
         ],
         ignore_index=True,
     )
@@ -482,11 +387,11 @@ def test_blog_cadence_and_platforms() -> None:
 
 def test_empty_accounts_give_defined_values() -> None:
     tables = conversation_tables()
-    tables["nominees"] = _nominees(
+    tables["nominees"] = nominees_frame(
         ["a", "b", "e", "f"]
     )  # e: an account, nothing else; f: no account
     tables["accounts"] = pd.concat(
-        [tables["accounts"], _accounts([("x:e", "e", 0, 0)])], ignore_index=True
+        [tables["accounts"], accounts_frame([("x:e", "e", 0, 0)])], ignore_index=True
     )
     table = build_features(tables).set_index("nominee_id")
     values = table[list(FEATURES)].to_numpy(dtype=float)
@@ -526,43 +431,6 @@ def test_no_interactions_table() -> None:
 
 SHARES = [name for name, spec in FEATURES.items() if spec.unit.startswith("share")]
 COMMUNITY = ["outside_engager_share", "participation_coefficient", "engager_community_entropy"]
-
-event = st.tuples(
-    st.sampled_from(["a", "b", "c"]),  # nominee posting
-    st.sampled_from(["original", "reply", "repost", "quote"]),
-    st.integers(0, 200),  # minutes
-    st.integers(0, 30),
-    st.integers(0, 8),
-    st.integers(0, 5),
-    st.integers(0, 3),
-    st.lists(st.integers(0, 6), max_size=6),  # audience accounts replying
-    st.booleans(),  # media
-)
-
-
-def random_world(spec: list[tuple], rename=None) -> dict[str, pd.DataFrame]:
-    name = rename or (lambda account: account)
-    rows, interactions = [], []
-    for i, (who, kind, minute, likes, reposts, replies, quotes, repliers, media) in enumerate(spec):
-        row = _post(f"x:{i}", f"x:{who}", kind, minute * MIN, likes, reposts, replies, quotes)
-        row["has_media"], row["hashtags"] = media, (["Chat"] if i % 2 == 0 else [])
-        rows.append(row)
-        for k, r in enumerate(repliers):
-            rid = f"x:{i}r{k}"
-            rows.append(_reply(rid, name(f"anon:{r}"), f"x:{i}", (minute + 1 + k) * MIN))
-            interactions.append((name(f"anon:{r}"), f"x:{who}", "reply", rid))
-            if r % 3 == 0:  # the nominee answers
-                interactions.append((f"x:{who}", name(f"anon:{r}"), "reply", f"x:{i}a{k}"))
-    accounts = _accounts(
-        [(f"x:{w}", w, 100 * (j + 1), j) for j, w in enumerate("abc")]
-        + [(name(f"anon:{k}"), None, 10 * k, 0) for k in range(7)]
-    )
-    return {
-        "nominees": _nominees(["a", "b", "c"]),
-        "accounts": accounts,
-        "posts": _posts(rows),
-        "interactions": _interactions(interactions),
-    }
 
 
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -665,7 +533,7 @@ def test_an_unengaged_post_lowers_rates_and_leaves_totals(
     who, _, minute, *_ = spec[which % len(spec)]
     extra = dict(tables)
     extra["posts"] = pd.concat(
-        [tables["posts"], _posts([_post("x:extra", f"x:{who}", kind, minute * MIN)])],
+        [tables["posts"], posts_frame([post_row("x:extra", f"x:{who}", kind, minute * MIN)])],
         ignore_index=True,
     )
     before, after = (

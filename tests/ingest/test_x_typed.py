@@ -26,9 +26,9 @@ from src.errors import InputError
 from src.ingest import x_api, x_typed
 from src.ingest.quarantine import Rejects
 from src.ingest.x_api import read_x_exports
-from tests.test_ingest_x_fast import _DIGITS, _TWEET, _USER, SETTINGS, _assert_same
+from tests.ingest.test_x_fast import _DIGITS, _TWEET, _USER, SETTINGS, _assert_same
 
-FIXTURES = Path(__file__).resolve().parents[2] / "shared" / "fixtures" / "x-api-v2"
+FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "x-api-v2"
 
 
 @contextmanager

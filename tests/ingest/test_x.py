@@ -562,9 +562,7 @@ def test_empty_file(tmp_path: Path, content: bytes) -> None:
 
 def test_non_utf8_bytes(tmp_path: Path) -> None:
     good = json.dumps(_page([_tweet("1", "1")])).encode()
-    path = _write(
-        tmp_path / "latin1.jsonl", good, b'{"data": [], "note": "caf' + b"\xe9" + b'"}'
-    )
+    path = _write(tmp_path / "latin1.jsonl", good, b'{"data": [], "note": "caf' + b"\xe9" + b'"}')
     message = _error(path)
     assert "line 2" in message
     assert "not UTF-8" in message

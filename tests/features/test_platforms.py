@@ -28,12 +28,15 @@ from src.features import (
 from src.features.build import BY_PLATFORM_COLUMNS, PER_PLATFORM
 from src.io import write_parquet_atomic
 from src.schemas import validate
-from tests.test_features import _accounts, _nominees, _post, _posts
-from tests.test_features_families import (
-    _interactions,
-    _metrics,
+from tests.helpers import (
+    accounts_frame,
     conversation_tables,
     event,
+    interactions_frame,
+    metrics_frame,
+    nominees_frame,
+    post_row,
+    posts_frame,
     random_world,
 )
 
@@ -54,20 +57,20 @@ def two_platform_tables() -> dict[str, pd.DataFrame]:
     b on X: original day 0 (likes 1). Window: day 0 to day 4, 5 days.
     Mentions: anon:1 of x:a; anon:2 of bluesky:a twice. anon:9 replies to b.
     """
-    posts = _posts(
+    posts = posts_frame(
         [
-            _post("x:1", "x:a", "original", 0, likes=10, reposts=4, replies=2),
-            _post("x:2", "x:a", "original", 2),
-            _post("x:3", "x:a", "repost", 4, reposts=50),
+            post_row("x:1", "x:a", "original", 0, likes=10, reposts=4, replies=2),
+            post_row("x:2", "x:a", "original", 2),
+            post_row("x:3", "x:a", "repost", 4, reposts=50),
             _on(
                 "bluesky",
-                _post("bluesky:1", "bluesky:a", "original", 1, likes=6, reposts=2, replies=1),
+                post_row("bluesky:1", "bluesky:a", "original", 1, likes=6, reposts=2, replies=1),
             ),
-            _on("bluesky", _post("bluesky:2", "bluesky:a", "reply", 3)),
-            _post("x:4", "x:b", "original", 0, likes=1),
+            _on("bluesky", post_row("bluesky:2", "bluesky:a", "reply", 3)),
+            post_row("x:4", "x:b", "original", 0, likes=1),
         ]
     )
-    accounts = _accounts(
+    accounts = accounts_frame(
         [
             ("x:a", "a", 2000, 10),
             ("bluesky:a", "a", 500, None),
@@ -81,7 +84,7 @@ def two_platform_tables() -> dict[str, pd.DataFrame]:
         a.split(":")[0] if not a.startswith("anon:") else "x" for a in accounts["account_id"]
     ]
     accounts["following"] = pd.array([100, 50, 10, 4, 1, 1], dtype="Int64")
-    interactions = _interactions(
+    interactions = interactions_frame(
         [
             ("anon:1", "x:a", "mention", "x:m1"),
             ("anon:2", "bluesky:a", "mention", "bluesky:m1"),
@@ -90,7 +93,7 @@ def two_platform_tables() -> dict[str, pd.DataFrame]:
         ]
     )
     tables = {
-        "nominees": _nominees(["a", "b", "c"]),
+        "nominees": nominees_frame(["a", "b", "c"]),
         "accounts": accounts,
         "posts": posts,
         "interactions": interactions,
@@ -250,11 +253,11 @@ def test_engagement_per_1k_followers_leaves_out_accounts_with_unknown_followers(
 
 def test_a_metrics_only_nominee_has_missing_post_counts_not_zeros() -> None:
     tables = conversation_tables()
-    tables["nominees"] = _nominees(["a", "b", "d"])
+    tables["nominees"] = nominees_frame(["a", "b", "d"])
     tables["accounts"] = pd.concat(
-        [tables["accounts"], _accounts([("x:d", "d", 150, 3)])], ignore_index=True
+        [tables["accounts"], accounts_frame([("x:d", "d", 150, 3)])], ignore_index=True
     )
-    tables["account_metrics"] = _metrics(
+    tables["account_metrics"] = metrics_frame(
         [("x:d", -60, -30, 100, 10, 5, 2), ("x:d", -30, 0, 150, 20, 10, 4)]
     )
     result = build_feature_tables(tables)
@@ -333,7 +336,7 @@ def test_read_feature_inputs_gives_the_same_features(tmp_path) -> None:
     tables["posts"] = pd.concat(
         [tables["posts"], conversation_tables()["posts"]], ignore_index=True
     )  # replies, hashtags, media
-    tables["account_metrics"] = _metrics(
+    tables["account_metrics"] = metrics_frame(
         [("x:b", -30, 0, 900, 4, 2, 1), ("x:b", 0, 30, 1000, 4, 2, 1)]
     )
     _write_year(tmp_path, tables)
@@ -378,7 +381,7 @@ def test_previous_year_inputs_and_reading_them(tmp_path) -> None:
     _write_year(
         before,
         {
-            "interactions": _interactions(
+            "interactions": interactions_frame(
                 [("anon:1", "x:a", "reply", "x:old"), ("anon:9", "x:b", "reply", "x:old2")]
             )
         },

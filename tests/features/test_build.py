@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from datetime import UTC, datetime, timedelta
 
 import numpy as np
 import pandas as pd
@@ -14,93 +13,8 @@ from hypothesis import strategies as st
 from src.features import FEATURES, build_features, feature_dictionary, features_in, observation_days
 from src.features.dictionary import FAMILIES
 from src.features.engagement import engagement_sums
-from src.schemas import UTC_TIME, validate
-
-T0 = datetime(2014, 5, 1, 10, 0, tzinfo=UTC)
-
-
-def _post(
-    post_id: str,
-    account: str,
-    kind: str,
-    day: float,
-    likes: int = 0,
-    reposts: int = 0,
-    replies: int = 0,
-    quotes: int = 0,
-) -> dict:
-    return {
-        "post_id": post_id,
-        "account_id": account,
-        "platform": "x",
-        "created_at": T0 + timedelta(days=day),
-        "kind": kind,
-        "text": "text",
-        "lang": "en",
-        "referenced_post_id": None,
-        "reply_to_account_id": None,
-        "likes": likes,
-        "reposts": reposts,
-        "replies": replies,
-        "quotes": quotes,
-        "impressions": None,
-        "has_media": False,
-        "hashtags": [],
-        "mentions": [],
-        "urls": [],
-    }
-
-
-def _posts(rows: list[dict]) -> pd.DataFrame:
-    columns = list(_post("p", "a", "original", 0))
-    frame = pd.DataFrame(rows, columns=columns)
-    frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True).astype(UTC_TIME)
-    for column in ("likes", "reposts", "replies", "quotes"):
-        frame[column] = frame[column].astype("int64")
-    frame["impressions"] = pd.array([None] * len(frame), dtype="Int64")
-    frame["has_media"] = frame["has_media"].astype(bool)
-    for column in ("text", "lang", "referenced_post_id", "reply_to_account_id"):
-        frame[column] = frame[column].astype(object)
-    return frame
-
-
-def _accounts(rows: list[tuple[str, str | None, int | None, int | None]]) -> pd.DataFrame:
-    """rows of (account_id, nominee_id or None, followers, listed)."""
-    return pd.DataFrame(
-        {
-            "account_id": [r[0] for r in rows],
-            "platform": "x",
-            "handle": [r[0].replace(":", "_") for r in rows],
-            "name": None,
-            "description": None,
-            "followers": pd.array([r[2] for r in rows], dtype="Int64"),
-            "following": pd.array([1] * len(rows), dtype="Int64"),
-            "listed": pd.array([r[3] for r in rows], dtype="Int64"),
-            "posts_total": pd.array([10] * len(rows), dtype="Int64"),
-            "created_at": pd.Series([T0] * len(rows)).astype(UTC_TIME),
-            "is_nominee": [r[1] is not None for r in rows],
-            "nominee_id": pd.Series([r[1] for r in rows], dtype=object),
-        }
-    ).astype({"name": object, "description": object})
-
-
-def _nominees(ids: list[str], selected: list[bool] | None = None) -> pd.DataFrame:
-    selected = selected or [i % 2 == 0 for i in range(len(ids))]
-    return pd.DataFrame(
-        {
-            "nominee_id": ids,
-            "year": pd.Series([2014] * len(ids), dtype="int64"),
-            "name": [f"Name {i}" for i in ids],
-            "category": "nurse",
-            "nominated_by": pd.array([1] * len(ids), dtype="Int64"),
-            "selected": selected,
-            "rank": pd.array([None] * len(ids), dtype="Int64"),
-            "x_handle": [f"h_{i}" for i in ids],
-            "bluesky_handle": None,
-            "mastodon_handle": None,
-            "blog_feed_url": None,
-        }
-    ).astype({"bluesky_handle": object, "mastodon_handle": object, "blog_feed_url": object})
+from src.schemas import validate
+from tests.helpers import accounts_frame, nominees_frame, post_row, posts_frame
 
 
 def _tiny_tables() -> dict[str, pd.DataFrame]:
@@ -112,19 +26,19 @@ def _tiny_tables() -> dict[str, pd.DataFrame]:
     c: followers 100, listed 3, no posts.
     Nominee posts span 2014-05-01 10:00 to 2014-05-05 23:00: 5 calendar days.
     """
-    posts = _posts(
+    posts = posts_frame(
         [
-            _post("x:1", "x:a", "original", 0, likes=10, reposts=4, replies=2, quotes=1),
-            _post("x:2", "x:a", "reply", 1, likes=2, replies=1),
-            _post("x:3", "x:a", "quote", 2, likes=3, reposts=1),
-            _post("x:4", "x:a", "repost", 3, reposts=50),
-            _post("x:5", "x:b", "original", 0.5, likes=1),
-            _post("x:6", "x:b", "repost", 4 + 13 / 24, reposts=7),
+            post_row("x:1", "x:a", "original", 0, likes=10, reposts=4, replies=2, quotes=1),
+            post_row("x:2", "x:a", "reply", 1, likes=2, replies=1),
+            post_row("x:3", "x:a", "quote", 2, likes=3, reposts=1),
+            post_row("x:4", "x:a", "repost", 3, reposts=50),
+            post_row("x:5", "x:b", "original", 0.5, likes=1),
+            post_row("x:6", "x:b", "repost", 4 + 13 / 24, reposts=7),
             # An outsider's post, weeks later: neither a nominee's post nor in the window.
-            _post("x:7", "anon:0000000000000001", "original", 30, likes=999),
+            post_row("x:7", "anon:0000000000000001", "original", 30, likes=999),
         ]
     )
-    accounts = _accounts(
+    accounts = accounts_frame(
         [
             ("x:a", "a", 2000, 10),
             ("x:b", "b", 0, 0),
@@ -132,7 +46,7 @@ def _tiny_tables() -> dict[str, pd.DataFrame]:
             ("anon:0000000000000001", None, 50, 1),
         ]
     )
-    tables = {"nominees": _nominees(["a", "b", "c"]), "accounts": accounts, "posts": posts}
+    tables = {"nominees": nominees_frame(["a", "b", "c"]), "accounts": accounts, "posts": posts}
     for name, frame in tables.items():
         validate(frame, name, source="hand-built")
     return tables
@@ -207,7 +121,7 @@ def test_nominee_without_posts(tiny: pd.DataFrame) -> None:
 
 def test_nominee_without_account_or_followers() -> None:
     tables = _tiny_tables()
-    tables["nominees"] = _nominees(["a", "b", "c", "d"])  # d has no account at all
+    tables["nominees"] = nominees_frame(["a", "b", "c", "d"])  # d has no account at all
     accounts = tables["accounts"].copy()
     accounts["followers"] = accounts["followers"].where(
         accounts["account_id"] != "x:a", pd.NA
@@ -226,7 +140,7 @@ def test_nominee_without_account_or_followers() -> None:
 
 def test_followers_summed_over_a_nominees_accounts() -> None:
     tables = _tiny_tables()
-    extra = _accounts([("x:a2", "a", 1000, 20)])
+    extra = accounts_frame([("x:a2", "a", 1000, 20)])
     tables["accounts"] = pd.concat([tables["accounts"], extra], ignore_index=True)
     table = build_features(tables).set_index("nominee_id")
     assert table.loc["a", "log10_followers"] == pytest.approx(math.log10(3001))
@@ -243,18 +157,22 @@ def test_no_posts_at_all() -> None:
 
 
 def test_observation_days() -> None:
-    assert observation_days(_posts([])) == 1
-    assert observation_days(_posts([_post("1", "a", "original", 0)])) == 1
+    assert observation_days(posts_frame([])) == 1
+    assert observation_days(posts_frame([post_row("1", "a", "original", 0)])) == 1
     # T0 is 10:00 UTC: 10:00 and 23:54 are one calendar day; 23:54 and 00:06 the next
     # morning, twelve minutes apart, are two.
-    same_day = _posts([_post("1", "a", "original", 0), _post("2", "a", "original", 13.9 / 24)])
+    same_day = posts_frame(
+        [post_row("1", "a", "original", 0), post_row("2", "a", "original", 13.9 / 24)]
+    )
     assert observation_days(same_day) == 1
-    midnight = _posts(
-        [_post("1", "a", "original", 13.9 / 24), _post("2", "a", "original", 14.1 / 24)]
+    midnight = posts_frame(
+        [post_row("1", "a", "original", 13.9 / 24), post_row("2", "a", "original", 14.1 / 24)]
     )
     assert observation_days(midnight) == 2
     assert (
-        observation_days(_posts([_post("1", "a", "original", 0), _post("2", "a", "original", 9.5)]))
+        observation_days(
+            posts_frame([post_row("1", "a", "original", 0), post_row("2", "a", "original", 9.5)])
+        )
         == 10
     )
 
@@ -327,14 +245,14 @@ followers_strategy = st.lists(st.one_of(st.none(), st.integers(0, 10**6)), min_s
 
 
 def _random_tables(spec: list[tuple], followers: list[int | None]) -> dict[str, pd.DataFrame]:
-    posts = _posts(
+    posts = posts_frame(
         [
-            _post(f"x:{i}", f"x:{who}", kind, day, likes, reposts, replies, quotes)
+            post_row(f"x:{i}", f"x:{who}", kind, day, likes, reposts, replies, quotes)
             for i, (who, kind, day, likes, reposts, replies, quotes) in enumerate(spec)
         ]
     )
-    accounts = _accounts([(f"x:{who}", who, f, 5) for who, f in zip("abc", followers)])
-    return {"nominees": _nominees(["a", "b", "c"]), "accounts": accounts, "posts": posts}
+    accounts = accounts_frame([(f"x:{who}", who, f, 5) for who, f in zip("abc", followers)])
+    return {"nominees": nominees_frame(["a", "b", "c"]), "accounts": accounts, "posts": posts}
 
 
 SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -392,7 +310,8 @@ def test_unengaged_own_post_lowers_rates_not_totals(
     who, _, day, *_ = spec[which % len(spec)]
     extra = dict(tables)
     extra["posts"] = pd.concat(
-        [tables["posts"], _posts([_post("x:extra", f"x:{who}", kind, day)])], ignore_index=True
+        [tables["posts"], posts_frame([post_row("x:extra", f"x:{who}", kind, day)])],
+        ignore_index=True,
     )
     before = build_features(tables).set_index("nominee_id")
     after = build_features(extra).set_index("nominee_id")
@@ -432,7 +351,7 @@ def test_unengaged_own_post_lowers_rates_not_totals(
 @SETTINGS
 @given(days=st.lists(st.floats(min_value=-400, max_value=400, allow_nan=False), max_size=20))
 def test_observation_days_at_least_one(days: list[float]) -> None:
-    posts = _posts([_post(str(i), "a", "original", d) for i, d in enumerate(days)])
+    posts = posts_frame([post_row(str(i), "a", "original", d) for i, d in enumerate(days)])
     n = observation_days(posts)
     assert n >= 1
     if days:

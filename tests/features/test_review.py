@@ -16,8 +16,15 @@ from hypothesis import strategies as st
 
 from src.features import FEATURES, PreviousYear, build_features
 from src.features.network import EXACT_BETWEENNESS_NODES, build_graph, canonical_order
-from tests.test_features import _accounts, _nominees, _post, _posts
-from tests.test_features_families import _interactions, event, random_world
+from tests.helpers import (
+    accounts_frame,
+    event,
+    interactions_frame,
+    nominees_frame,
+    post_row,
+    posts_frame,
+    random_world,
+)
 
 SETTINGS = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
@@ -26,14 +33,14 @@ def test_h_index_by_hand() -> None:
     # a: reposts 2, 2, 2 (h = 2: not 3 posts with 3), likes 1, 1, 0 (h = 1); b: one post
     # reposted 5 times (h = 1), never liked (h = 0).
     rows = [
-        _post(f"x:a{i}", "x:a", "original", i, likes=like, reposts=2)
+        post_row(f"x:a{i}", "x:a", "original", i, likes=like, reposts=2)
         for i, like in enumerate((1, 1, 0))
     ]
-    rows.append(_post("x:b0", "x:b", "original", 0, reposts=5))
+    rows.append(post_row("x:b0", "x:b", "original", 0, reposts=5))
     tables = {
-        "nominees": _nominees(["a", "b"]),
-        "accounts": _accounts([("x:a", "a", 10, 0), ("x:b", "b", 10, 0)]),
-        "posts": _posts(rows),
+        "nominees": nominees_frame(["a", "b"]),
+        "accounts": accounts_frame([("x:a", "a", 10, 0), ("x:b", "b", 10, 0)]),
+        "posts": posts_frame(rows),
     }
     table = build_features(tables).set_index("nominee_id")
     assert table.loc["a", "repost_h_index"] == 2 and table.loc["a", "like_h_index"] == 1
@@ -66,28 +73,28 @@ def test_no_posts_single_post_and_no_engagement_take_their_documented_values() -
     (s) and with posts nobody engaged with (q) is the 0 or the missing value its
     dictionary entry documents; never infinite."""
     rows = [
-        _post("x:s1", "x:s", "original", 0),
-        _post("x:q1", "x:q", "original", 0),
-        _post("x:q2", "x:q", "reply", 1),
-        _post("x:q3", "x:q", "repost", 2, reposts=9),
+        post_row("x:s1", "x:s", "original", 0),
+        post_row("x:q1", "x:q", "original", 0),
+        post_row("x:q2", "x:q", "reply", 1),
+        post_row("x:q3", "x:q", "repost", 2, reposts=9),
     ]
     rows += [
-        _post(f"x:e{i}", "x:e", "original", i, likes=3) for i in range(3)
+        post_row(f"x:e{i}", "x:e", "original", i, likes=3) for i in range(3)
     ]  # e: engaged, so the year has a graph
-    interactions = _interactions(
+    interactions = interactions_frame(
         [
             ("anon:1", "x:e", "reply", "x:r1"),
             ("anon:2", "x:e", "mention", "x:m1"),
             ("anon:3", "x:e", "repost", "x:rp1"),
         ]
     )
-    accounts = _accounts(
+    accounts = accounts_frame(
         [("x:n", "n", 10, 1), ("x:s", "s", 10, 1), ("x:q", "q", 10, 1), ("x:e", "e", 10, 1)]
     )
     tables = {
-        "nominees": _nominees(["e", "n", "q", "s"]),
+        "nominees": nominees_frame(["e", "n", "q", "s"]),
         "accounts": accounts,
-        "posts": _posts(rows),
+        "posts": posts_frame(rows),
         "interactions": interactions,
     }
     table = build_features(tables).set_index("nominee_id")
@@ -161,7 +168,7 @@ def test_no_posts_single_post_and_no_engagement_take_their_documented_values() -
 )
 def test_new_engager_share_is_a_share(spec: list[tuple], before: list[tuple], posted: set) -> None:
     previous = PreviousYear(
-        _interactions(
+        interactions_frame(
             [(f"anon:{r}", f"x:{who}", "reply", f"x:old{i}") for i, (r, who) in enumerate(before)]
         ),
         pd.Index([f"x:{p}" for p in sorted(posted)]),
@@ -194,15 +201,17 @@ def _big_world(rename=lambda account: account) -> dict[str, pd.DataFrame]:
                 f"x:i{i}",
             )
         )
-    posts = _posts([_post(f"x:{w}{d}", f"x:{w}", "original", d) for w in "abc" for d in range(3)])
-    accounts = _accounts(
+    posts = posts_frame(
+        [post_row(f"x:{w}{d}", f"x:{w}", "original", d) for w in "abc" for d in range(3)]
+    )
+    accounts = accounts_frame(
         [(f"x:{w}", w, 100, 1) for w in "abc"] + [(rename(a), None, 10, 0) for a in audience]
     )
     return {
-        "nominees": _nominees(["a", "b", "c"]),
+        "nominees": nominees_frame(["a", "b", "c"]),
         "accounts": accounts,
         "posts": posts,
-        "interactions": _interactions(rows),
+        "interactions": interactions_frame(rows),
     }
 
 
@@ -275,7 +284,7 @@ def test_canonical_order_by_hand() -> None:
         ("x:a", "anon:s", "mention", "6"),
     ]
     nominee_of = pd.Series({"x:a": "a", "x:b": "b"})
-    graph = build_graph(_interactions(rows), nominee_of, pd.Index(["a", "b"]))
+    graph = build_graph(interactions_frame(rows), nominee_of, pd.Index(["a", "b"]))
     assert sorted(graph.names) == ["anon:p", "anon:q", "anon:r", "anon:s", "x:a", "x:b"]
     names = list(graph.names)
     assert names.index("anon:q") + 1 == names.index("anon:r")  # tied: adjacent, by id
@@ -293,7 +302,7 @@ def test_canonical_order_by_hand() -> None:
         )
         for s, t, k, i in rows
     ]
-    other = build_graph(_interactions(renamed), nominee_of, pd.Index(["a", "b"]))
+    other = build_graph(interactions_frame(renamed), nominee_of, pd.Index(["a", "b"]))
     assert (
         np.array_equal(graph.edges, other.edges)
         and np.array_equal(graph.weight, other.weight)

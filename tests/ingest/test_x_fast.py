@@ -282,9 +282,7 @@ _POST = st.fixed_dictionaries(
         "post_id": st.sampled_from(["x:1", "x:2", "x:10", "x:9", "x:é", "x:Z", "x:a"]),
         "account_id": st.sampled_from(["x:7", "x:8"]),
         "platform": st.just("x"),
-        "created_at": st.one_of(
-            _WHEN, st.sampled_from([datetime(2020, 1, 2, tzinfo=UTC)])
-        ),
+        "created_at": st.one_of(_WHEN, st.sampled_from([datetime(2020, 1, 2, tzinfo=UTC)])),
         "kind": st.sampled_from(["original", "reply", "quote", "repost"]),
         "text": st.text(max_size=4),
         "lang": st.one_of(st.sampled_from(["en", "cy"]), st.none()),
