@@ -122,8 +122,14 @@ BY_NAME: dict[str, Step] = {step.name: step for step in STEPS}
 BY_NOTEBOOK: dict[str, Step] = {step.notebook: step for step in STEPS}
 
 
-def step(name: str) -> Step:
-    """The step called ``name`` (short name or notebook stem); KeyError names the known ones."""
+def step(name: str | Step) -> Step:
+    """The step called ``name`` (short name or notebook stem); KeyError names the known ones.
+
+    A :class:`Step` is returned as it is, so the functions below also take steps that are
+    not in :data:`STEPS` (the batch's tests run made-up pipelines).
+    """
+    if isinstance(name, Step):
+        return name
     found = BY_NAME.get(name) or BY_NOTEBOOK.get(name)
     if found is None:
         known = ", ".join(s.name for s in STEPS)
@@ -131,7 +137,9 @@ def step(name: str) -> Step:
     return found
 
 
-def other_years_read(step_name: str, year: int, years: list[int] | tuple[int, ...]) -> list[int]:
+def other_years_read(
+    step_name: str | Step, year: int, years: list[int] | tuple[int, ...]
+) -> list[int]:
     """Which of ``years`` the step of ``year`` reads outputs from, oldest first."""
     reads = step(step_name).other_years
     if reads is None:
@@ -149,7 +157,7 @@ def processed_years(processed_dir: Path) -> list[int]:
     return sorted(int(p.name) for p in processed_dir.iterdir() if p.is_dir() and p.name.isdigit())
 
 
-def other_year_inputs(step_name: str, processed_dir: Path, year: int) -> list[Path]:
+def other_year_inputs(step_name: str | Step, processed_dir: Path, year: int) -> list[Path]:
     """The files of other years that the step of ``year`` reads, oldest year first.
 
     For the year before (``previous``) every declared file is listed whether it exists or
