@@ -3,9 +3,9 @@
 One year's run is four steps, each a notebook in ``notebooks/`` over library code in
 ``src/``::
 
-    data/raw/<year>/ ──ingest──▶ tables ──features──▶ features ──model──▶ model/ ──report──▶ reports/<year>/
-                                    │                     │
-           the next year's features ┘                     └ every later year's model
+    raw/<year>/ ─ingest─▶ tables ─features─▶ features ─model─▶ model/ ─report─▶ reports/<year>/
+                            │                      │
+   the next year's features ┘                      └ every later year's model
 
 This table is the only place that shape is written. The batch runner orders and keys the
 steps from it (:mod:`src.batch`), the features and model steps find the other years'
@@ -89,7 +89,9 @@ STEPS: tuple[Step, ...] = (
     Step(
         name="model",
         notebook="03_model",
-        does="compare the volume-only model with the influence model; score and explain each nominee",
+        does=(
+            "compare the volume-only model with the influence model; score and explain each nominee"
+        ),
         reads=("features.parquet",),
         writes=("model/",),
         other_years=OtherYears(
