@@ -15,7 +15,7 @@ PYTEST_ARGS ?=
 # skips the steps whose inputs, parameters and code did not change (RUN_ARGS=--force redoes them).
 RUN_ARGS ?=
 
-.PHONY: help install run sample test lab bench clean clean-outputs
+.PHONY: help install run sample test lint format lab bench clean clean-outputs
 
 help: ## Show this help
 	@echo "Usage: make <target>"
@@ -40,6 +40,15 @@ run: sample ## Run the pipeline for every year in data/raw (unchanged steps skip
 
 test: $(STAMP) ## Run the whole test suite: unit, notebooks (nbval), end-to-end
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(STAMP) ## Check lint, format and types (ruff, ruff format, mypy); CI runs it
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+format: $(STAMP) ## Format the code and apply ruff's safe fixes
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
 
 lab: $(STAMP) ## Open JupyterLab on the notebooks with the project's environment
 	$(BIN)/jupyter lab notebooks/

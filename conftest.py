@@ -41,7 +41,8 @@ def pytest_unconfigure(config: pytest.Config) -> None:
 
 @pytest.fixture(scope="session")
 def small_sample_root() -> Path:
-    """The session's data tree: ``raw/<year>`` (small simulated sample, years 2013-2015) and ``sample_truth``."""
+    """The session's data tree: ``raw/<year>`` (the small simulated sample, years 2023-2025)
+    and ``sample_truth``."""
     assert _SESSION_ROOT is not None
     return _SESSION_ROOT / "data"
 

@@ -128,7 +128,8 @@ def interactions_frame(rows: list[tuple[str, str, str, str]]) -> pd.DataFrame:
 
 
 def metrics_frame(rows: list[tuple]) -> pd.DataFrame:
-    """rows of (account_id, start day, end day, followers, posts, reposts_received, mentions_received)."""
+    """rows of (account_id, start day, end day, followers, posts, reposts_received,
+    mentions_received)."""
     frame = pd.DataFrame(
         {
             "account_id": [r[0] for r in rows],
