@@ -268,36 +268,33 @@ def _auc_words(entry: dict[str, float]) -> str:
     return f"{entry['mean']:.2f} (95% of folds between {entry['low']:.2f} and {entry['high']:.2f})"
 
 
+def verdict_headline(verdict: Verdict) -> str:
+    """The verdict as a one-line claim (what the index shows for a year)."""
+    return {
+        "influence": "The panel's picks follow what nominees' posts earned, not how much they "
+        "posted: the full influence model explains them clearly better than volume alone.",
+        "volume": "The panel's picks look more prolific than influential: volume alone explains "
+        "them clearly better than the full influence model.",
+        "unclear": "Whether the panel's picks follow influence or volume is not clear-cut: the "
+        "full influence model and volume alone explain them about as well on the same folds.",
+    }[verdict]
+
+
 def verdict_sentence(record: dict[str, Any]) -> str:
-    """The comparison's answer in plain words, from its headline record (no other figures)."""
+    """The comparison's answer in plain words, from its headline record (no other figures):
+    the verdict's claim, then the paired difference it rests on."""
     diff = record["difference"]
     mean, low, high = diff["mean"], diff["low"], diff["high"]
     better, folds = diff["share_of_folds_better"], diff["folds"]
-    same_folds = (
-        f"on the same {folds} cross-validation folds the full model's ROC AUC was "
-        f"{'higher' if mean >= 0 else 'lower'} by {abs(mean):.2f} on average (95% of the "
-        f"fold-by-fold differences between {low:+.2f} and {high:+.2f}), and higher in "
-        f"{better:.0%} of the folds"
+    how_often = "on every fold" if better == 1 else f"on {better:.0%} of them"
+    detail = (
+        f"On the same {folds} cross-validation folds the full model's ROC AUC was "
+        f"{'higher' if mean >= 0 else 'lower'} by {abs(mean):.2f} on average and higher "
+        f"{how_often}; 95% of the fold-by-fold differences lie between {low:+.2f} and "
+        f"{high:+.2f}"
+        + (", a range that includes no difference." if record["verdict"] == "unclear" else ".")
     )
-    verdict = record["verdict"]
-    if verdict == "influence":
-        text = (
-            "The panel's picks follow what nominees' posts earned, not how much they posted: "
-            "the full influence model explains them clearly better than volume alone ("
-            + same_folds
-            + ")."
-        )
-    elif verdict == "volume":
-        text = (
-            "The panel's picks look more prolific than influential: volume alone explains them "
-            "clearly better than the full influence model (" + same_folds + ")."
-        )
-    else:
-        text = (
-            "Whether the panel's picks follow influence or volume is not clear-cut: "
-            + same_folds
-            + ", a range that includes no difference."
-        )
+    text = verdict_headline(record["verdict"]) + " " + detail
     models = record["models"]
     if all(models[name]["mean"] < COIN_TOSS_AUC for name in (record["baseline"], record["full"])):
         text += " Neither model explains the picks well: both are close to a coin toss."
@@ -327,8 +324,10 @@ def comparison_summary(
     difference ``full - baseline`` fold by fold (``mean``, ``low``, ``high``,
     ``share_of_folds_better``, ``folds``); the ``verdict`` ("influence" when the
     difference's 95% range is above 0, "volume" when below, else "unclear"); and its
-    ``sentence`` and ``numbers`` in words. When there is no comparison, ``status`` says
-    why, ``verdict`` is None and ``sentence`` gives the reason.
+    ``headline`` (the claim in one line), ``sentence`` (the claim and the difference it
+    rests on) and ``numbers`` (both headline models' AUCs) in words. When there is no
+    comparison, ``status`` says why, ``verdict`` is None and ``headline`` and ``sentence``
+    give the reason.
     """
     record: dict[str, Any] = {
         "status": evaluation.status,
@@ -340,6 +339,7 @@ def comparison_summary(
         "pooled_years": list(evaluation.years),
         "method": evaluation.message,
         "verdict": None,
+        "headline": evaluation.message,
         "sentence": evaluation.message,
         "numbers": None,
     }
@@ -348,7 +348,7 @@ def comparison_summary(
         return record
     if folds.empty:
         record["status"] = "no comparison"
-        record["sentence"] = (
+        record["sentence"] = record["headline"] = (
             f"No comparison of {label(full)} with {label(baseline)} could be made: no "
             "cross-validation fold held both selected and unselected nominees."
         )
@@ -362,7 +362,7 @@ def comparison_summary(
     missing = [label(m) for m in (baseline, full) if str(m) not in record["models"]]
     if missing:
         record["status"] = "no comparison"
-        record["sentence"] = (
+        record["sentence"] = record["headline"] = (
             f"No comparison of {label(full)} with {label(baseline)} could be made: "
             f"{' and '.join(missing)} could not be fitted (none of its features varies)."
         )
@@ -383,6 +383,7 @@ def comparison_summary(
         difference=difference,
         verdict=verdict_of(difference["low"], difference["high"]),
     )
+    record["headline"] = verdict_headline(record["verdict"])
     record["sentence"] = verdict_sentence(record)
     record["numbers"] = numbers_sentence(record)
     return record

@@ -255,6 +255,14 @@ def _auc_chart(cards: dict[int, dict[str, Any]]) -> str:
     )
 
 
+#: The caption of the index's table of years: where its figures come from.
+YEARS_CAPTION = (
+    "<caption>Each year's figures are its briefing's: cross-validated ROC AUC of the two "
+    "headline models (rounded), and the gap, the full model's mean advantage fold by fold "
+    "(from the unrounded figures).</caption>"
+)
+
+
 #: Colours of archetypes in the index's mix chart (in order of first appearance), then grey.
 ARCHETYPE_COLOURS = (
     "#005EB8",
@@ -527,7 +535,7 @@ def write_index(reports_dir: Path, failures: dict[int, str] | None = None) -> Pa
             "Nominees",
             "Selected",
             f"ROC AUC: {BASELINE} → {FULL}",
-            "Gap",
+            "Gap (same folds)",
             "Finding",
             "Rendered",
         )
@@ -536,7 +544,9 @@ def write_index(reports_dir: Path, failures: dict[int, str] | None = None) -> Pa
         "<header><h1>Influence or volume? Every year's list</h1>"
         "<p class=\"lede\">For each year's list of nominees, whether the panel's picks are better explained by how much "
         "nominees posted or by what their posts earned. Open a year for its briefing.</p></header>"
-        f'<section id="years"><h2>The years</h2><div class="table-wrap"><table class="data years"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div></section>'
+        '<section id="years"><h2>The years</h2><div class="table-wrap">'
+        f'<table class="data years">{YEARS_CAPTION}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div></section>"
     )
     if not years:
         body += "<p>No year has been run yet: run <code>make run</code>.</p>"

@@ -438,7 +438,9 @@ def report_card(report: YearReport) -> dict[str, Any]:
     # The comparison's headline record, as the model step wrote it: the index shows it as it is.
     comparison = report.outputs.comparison()
     card["comparison"] = comparison
-    card["verdict"] = str(comparison.get("sentence") or report.outputs.reason())
+    card["verdict"] = str(
+        comparison.get("headline") or comparison.get("sentence") or report.outputs.reason()
+    )
     card["status"] = comparison.get("status") or report.outputs.status
     features = report.features
     card["categories"] = {

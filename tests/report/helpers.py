@@ -11,7 +11,12 @@ from __future__ import annotations
 from typing import Any
 
 from src.model.names import BASELINE, FULL
-from src.model.validation import numbers_sentence, verdict_of, verdict_sentence
+from src.model.validation import (
+    numbers_sentence,
+    verdict_headline,
+    verdict_of,
+    verdict_sentence,
+)
 
 #: (mean, 2.5th percentile, 97.5th percentile) of a model's AUC over folds
 Interval = tuple[float, float, float]
@@ -52,6 +57,7 @@ def comparison_record(
         },
         "verdict": verdict_of(difference[1], difference[2]),
     }
+    record["headline"] = verdict_headline(record["verdict"])
     record["sentence"] = verdict_sentence(record)
     record["numbers"] = numbers_sentence(record)
     return record

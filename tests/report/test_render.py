@@ -363,7 +363,7 @@ def test_the_report_card_carries_the_comparison_for_the_index(tmp_path: Path) ->
     report = fake_report(tmp_path)
     card = yearly.report_card(report)
     assert card["comparison"] == report.outputs.comparison()
-    assert card["verdict"] == report.outputs.comparison()["sentence"]
+    assert card["verdict"] == report.outputs.comparison()["headline"]
     assert not [key for key in card if key.startswith("auc ")]
     fallen = yearly.report_card(fake_report(tmp_path, status="not enough picks"))
     assert fallen["verdict"] == "The panel selected 3 of 40 nominees; too few."
