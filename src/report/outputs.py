@@ -53,13 +53,13 @@ class ModelOutputs:
 
     @property
     def fitted(self) -> bool:
+        """True when the model step fitted its models this year."""
         return self.status == "ok"
 
     def reason(self) -> str:
         """Why model outputs are missing, in words, from the card (or a generic sentence)."""
-        validation = (
-            self.card.get("validation") if isinstance(self.card.get("validation"), dict) else {}
-        )
+        found = self.card.get("validation")
+        validation: dict[str, Any] = found if isinstance(found, dict) else {}
         if validation.get("status") not in (None, "ok") and validation.get("message"):
             return str(validation["message"])
         if self.problems:
@@ -67,6 +67,16 @@ class ModelOutputs:
         if not self.card:
             return "the model step wrote no model card for this year"
         return "the model step did not write it this year"
+
+    def comparison(self) -> dict[str, Any]:
+        """The comparison's headline record in the card (``card["comparison"]``: the models'
+        AUCs, their paired difference, the verdict and its sentences), or ``{}``.
+
+        Every figure of the comparison that a report or the index shows comes from here;
+        see :func:`src.model.validation.comparison_summary` for its fields.
+        """
+        comparison = self.card.get("comparison")
+        return comparison if isinstance(comparison, dict) else {}
 
     def notes(self) -> list[str]:
         """The card's notes (fallbacks the model step took), as plain strings."""

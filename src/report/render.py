@@ -28,6 +28,8 @@ from nbconvert import HTMLExporter
 
 from src import __version__
 from src.io import write_json_atomic, write_text_atomic
+from src.model.names import BASELINE, FULL
+from src.model.names import label as model_label
 from src.report.html import esc, fmt_number
 
 #: Tag of cells shown in JupyterLab but left out of the rendered report.
@@ -162,18 +164,40 @@ def render_report(
     return out_html
 
 
+def headline_figures(card: dict[str, Any]) -> tuple[str, str, float, float, float] | None:
+    """(baseline, full, baseline AUC, full AUC, paired gap) of a year's report card, read
+    from the comparison's headline record as the model step wrote it; None without one.
+
+    The gap is the record's mean paired difference (full minus baseline, fold by fold),
+    never recomputed from the two AUCs.
+    """
+    comparison = card.get("comparison")
+    if not isinstance(comparison, dict) or comparison.get("status") != "ok":
+        return None
+    models, difference = comparison.get("models"), comparison.get("difference")
+    baseline, full = comparison.get("baseline"), comparison.get("full")
+    if not isinstance(models, dict) or not isinstance(difference, dict):
+        return None
+    try:
+        return (
+            str(baseline),
+            str(full),
+            float(models[baseline]["mean"]),
+            float(models[full]["mean"]),
+            float(difference["mean"]),
+        )
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
 def _auc_chart(cards: dict[int, dict[str, Any]]) -> str:
-    """An inline SVG bar chart of both models' AUC per year (the gap is the difference)."""
-    years = [
-        y
-        for y in sorted(cards)
-        if cards[y].get("auc volume only") is not None
-        and cards[y].get("auc volume + engagement") is not None
-    ]
-    if not years:
+    """An inline SVG bar chart of the two headline models' AUC per year (the gap is their
+    paired difference)."""
+    rows = [(y, f) for y in sorted(cards) if (f := headline_figures(cards[y])) is not None]
+    if not rows:
         return ""
     group, bar, height, top = 90, 30, 160, 20
-    width = 60 + group * len(years)
+    width = 60 + group * len(rows)
     parts = [
         f'<line x1="50" y1="{top + height}" x2="{width}" y2="{top + height}" stroke="#425563"/>'
     ]
@@ -183,40 +207,60 @@ def _auc_chart(cards: dict[int, dict[str, Any]]) -> str:
             f'<text x="44" y="{y + 4:.0f}" text-anchor="end" font-size="11">{tick:.1f}</text>'
         )
         parts.append(
-            f'<line x1="50" y1="{y:.0f}" x2="{width}" y2="{y:.0f}" stroke="#d8dde0" stroke-dasharray="3 3"/>'
+            f'<line x1="50" y1="{y:.0f}" x2="{width}" y2="{y:.0f}" stroke="#d8dde0" '
+            'stroke-dasharray="3 3"/>'
         )
     words = []
-    for index, year in enumerate(years):
-        volume, full = (
-            float(cards[year]["auc volume only"]),
-            float(cards[year]["auc volume + engagement"]),
-        )
+    names: tuple[str, str] = ("", "")
+    for index, (year, (baseline, full, volume, influence, gap)) in enumerate(rows):
+        names = (baseline, full)
         x = 60 + index * group
-        for offset, value, colour in ((0, volume, "#768692"), (bar + 4, full, "#005EB8")):
+        for offset, value, colour in ((0, volume, "#768692"), (bar + 4, influence, "#005EB8")):
             h = max(0.0, min(1.0, value)) * height
             parts.append(
-                f'<rect x="{x + offset}" y="{top + height - h:.1f}" width="{bar}" height="{h:.1f}" fill="{colour}"/>'
+                f'<rect x="{x + offset}" y="{top + height - h:.1f}" width="{bar}" '
+                f'height="{h:.1f}" fill="{colour}"/>'
             )
             parts.append(
-                f'<text x="{x + offset + bar / 2:.0f}" y="{top + height - h - 4:.1f}" text-anchor="middle" font-size="10">{value:.2f}</text>'
+                f'<text x="{x + offset + bar / 2:.0f}" y="{top + height - h - 4:.1f}" '
+                f'text-anchor="middle" font-size="10">{value:.2f}</text>'
             )
         parts.append(
-            f'<text x="{x + bar + 2:.0f}" y="{top + height + 16}" text-anchor="middle" font-size="12">{esc(year)}</text>'
+            f'<text x="{x + bar + 2:.0f}" y="{top + height + 16}" text-anchor="middle" '
+            f'font-size="12">{esc(year)}</text>'
         )
         words.append(
-            f"{year}: volume only {volume:.2f}, volume plus engagement {full:.2f} (gap {full - volume:+.2f})"
+            f"{year}: {model_label(baseline)} {volume:.2f}, {model_label(full)} {influence:.2f} "
+            f"(gap {gap:+.2f})"
         )
-    label = (
-        "Bar chart of cross-validated ROC AUC per year, grey for the volume-only model and blue for volume plus engagement. "
-        + "; ".join(words)
-        + "."
+    baseline_label, full_label = (model_label(name) for name in names)
+    alt = (
+        f"Bar chart of cross-validated ROC AUC per year, grey for {baseline_label} and blue for "
+        f"{full_label}. " + "; ".join(words) + "."
     )
     svg = (
-        f'<svg class="chart" role="img" aria-label="{esc(label)}" viewBox="0 0 {width} {top + height + 24}" width="{width}" height="{top + height + 24}" '
-        f"><title>{esc(label)}</title>{''.join(parts)}</svg>"
+        f'<svg class="chart" role="img" aria-label="{esc(alt)}" '
+        f'viewBox="0 0 {width} {top + height + 24}" width="{width}" height="{top + height + 24}" '
+        f"><title>{esc(alt)}</title>{''.join(parts)}</svg>"
     )
-    key = '<p class="key"><span class="swatch" style="background:#768692"></span> volume only <span class="swatch" style="background:#005EB8"></span> volume + engagement</p>'
-    return f"<figure>{svg}<figcaption>How well each model explains the panel's picks, year by year (0.5 is a coin toss). The gap between the bars is what engagement adds to volume.</figcaption>{key}</figure>"
+    key = (
+        '<p class="key"><span class="swatch" style="background:#768692"></span> '
+        f'{esc(baseline_label)} <span class="swatch" style="background:#005EB8"></span> '
+        f"{esc(full_label)}</p>"
+    )
+    return (
+        f"<figure>{svg}<figcaption>How well each model explains the panel's picks, year by year "
+        "(0.5 is a coin toss). The gap is how much better the full influence model ranks the "
+        f"picks than volume alone, on the same folds.</figcaption>{key}</figure>"
+    )
+
+
+#: The caption of the index's table of years: where its figures come from.
+YEARS_CAPTION = (
+    "<caption>Each year's figures are its briefing's: cross-validated ROC AUC of the two "
+    "headline models (rounded), and the gap, the full model's mean advantage fold by fold "
+    "(from the unrounded figures).</caption>"
+)
 
 
 #: Colours of archetypes in the index's mix chart (in order of first appearance), then grey.
@@ -360,12 +404,9 @@ def _trends(cards: dict[int, dict[str, Any]]) -> str:
         return ""
     years = sorted(cards)
     out = ['<section id="trends"><h2>Trends across years</h2>']
-    gaps = [
-        (y, cards[y]["auc volume + engagement"] - cards[y]["auc volume only"])
-        for y in years
-        if cards[y].get("auc volume only") is not None
-        and cards[y].get("auc volume + engagement") is not None
-    ]
+    # Each year's gap is its card's paired difference, as the year's briefing shows it.
+    figures = {y: headline_figures(cards[y]) for y in years}
+    gaps = [(y, f[4]) for y, f in figures.items() if f is not None]
     if len(gaps) >= 2:
         (first_year, first), (last_year, last) = gaps[0], gaps[-1]
         direction = (
@@ -376,8 +417,10 @@ def _trends(cards: dict[int, dict[str, Any]]) -> str:
             else "stayed about the same"
         )
         out.append(
-            f'<p class="finding">The gap between the volume-plus-engagement and the volume-only model {esc(direction)}: '
-            f"{esc(f'{first:+.2f}')} in {esc(first_year)}, {esc(f'{last:+.2f}')} in {esc(last_year)}.</p>"
+            '<p class="finding">The gap between the full influence model and the volume-only '
+            f"model (their paired difference in ROC AUC) {esc(direction)}: "
+            f"{esc(f'{first:+.2f}')} in {esc(first_year)}, {esc(f'{last:+.2f}')} in "
+            f"{esc(last_year)}.</p>"
         )
     out.append(_auc_chart(cards))
     # who recurs
@@ -457,13 +500,9 @@ def write_index(reports_dir: Path, failures: dict[int, str] | None = None) -> Pa
         card = cards.get(year)
         if card:
             link = f'<a href="{esc(year)}/{esc(card.get("page", "index.html"))}">{esc(year)}</a>'
-            volume, full = card.get("auc volume only"), card.get("auc volume + engagement")
-            aucs = f"{fmt_number(volume)} → {fmt_number(full)}"
-            gap = (
-                full - volume
-                if isinstance(volume, (int, float)) and isinstance(full, (int, float))
-                else None
-            )
+            figures = headline_figures(card)
+            aucs = f"{fmt_number(figures[2])} → {fmt_number(figures[3])}" if figures else None
+            gap = figures[4] if figures else None
             pdf = (
                 f' (<a href="{esc(year)}/report.pdf">PDF</a>)'
                 if (reports_dir / str(year) / "report.pdf").is_file()
@@ -495,8 +534,8 @@ def write_index(reports_dir: Path, failures: dict[int, str] | None = None) -> Pa
             "Year",
             "Nominees",
             "Selected",
-            "ROC AUC: volume only → volume + engagement",
-            "Gap",
+            f"ROC AUC: {BASELINE} → {FULL}",
+            "Gap (same folds)",
             "Finding",
             "Rendered",
         )
@@ -505,7 +544,9 @@ def write_index(reports_dir: Path, failures: dict[int, str] | None = None) -> Pa
         "<header><h1>Influence or volume? Every year's list</h1>"
         "<p class=\"lede\">For each year's list of nominees, whether the panel's picks are better explained by how much "
         "nominees posted or by what their posts earned. Open a year for its briefing.</p></header>"
-        f'<section id="years"><h2>The years</h2><div class="table-wrap"><table class="data years"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div></section>'
+        '<section id="years"><h2>The years</h2><div class="table-wrap">'
+        f'<table class="data years">{YEARS_CAPTION}<thead><tr>{head}</tr></thead>'
+        f"<tbody>{''.join(rows)}</tbody></table></div></section>"
     )
     if not years:
         body += "<p>No year has been run yet: run <code>make run</code>.</p>"

@@ -40,9 +40,6 @@ from src.report.outputs import ModelOutputs, usable
 if TYPE_CHECKING:  # pragma: no cover
     from src.report.yearly import YearReport
 
-#: The model the summary calls "full" (first found), and the prolific baseline.
-FULL_MODELS = ("influence (logistic)", "influence (boosted)", "volume + engagement")
-VOLUME_MODEL = "volume only"
 #: Plain words for the feature families (unknown families show by name).
 FAMILY_WORDS = {
     "volume": "volume (how much they post)",
@@ -145,79 +142,15 @@ def _selected(frame: pd.DataFrame, column: str = "selected") -> pd.Series:
 # --- what the model step says ----------------------------------------------------------------
 
 
-def auc_by_model(report: YearReport) -> dict[str, tuple[float, float | None, float | None]]:
-    """Cross-validated ROC AUC per model: (mean, low, high) of the issue-5 evaluation,
-    else the model card's, else the simpler within-year comparison (``summary.json``)."""
-    outputs = _outputs(report)
-    evaluation = outputs.evaluation
-    out: dict[str, tuple[float, float | None, float | None]] = {}
-    if usable(evaluation, "model", "metric", "mean"):
-        for row in evaluation[evaluation["metric"] == "auc"].to_dict("records"):
-            if _num(row.get("mean")):
-                out[str(row["model"])] = (
-                    float(row["mean"]),
-                    row.get("low") if _num(row.get("low")) else None,
-                    row.get("high") if _num(row.get("high")) else None,
-                )
-    if not out:
-        aucs = (
-            (outputs.card.get("validation") or {}).get("auc")
-            if isinstance(outputs.card.get("validation"), dict)
-            else None
-        )
-        for name, entry in (aucs or {}).items():
-            if isinstance(entry, dict) and _num(entry.get("mean")):
-                out[str(name)] = (
-                    float(entry["mean"]),
-                    entry.get("low") if _num(entry.get("low")) else None,
-                    entry.get("high") if _num(entry.get("high")) else None,
-                )
-    if not out and report.model.get("status") == "ok":
-        for entry in report.model.get("models", []):
-            if _num(entry.get("auc_mean")):
-                out[str(entry["model"])] = (
-                    float(entry["auc_mean"]),
-                    entry.get("auc_low"),
-                    entry.get("auc_high"),
-                )
-    return out
+def verdict_sentence(comparison: dict[str, Any]) -> str | None:
+    """The comparison's answer in words, as the model step wrote it (None without a verdict).
 
-
-def _full_model(aucs: dict[str, Any]) -> str | None:
-    for name in FULL_MODELS:
-        if name in aucs:
-            return name
-    others = [name for name in aucs if name != VOLUME_MODEL]
-    return others[-1] if others else None
-
-
-def _auc_text(value: tuple[float, float | None, float | None]) -> str:
-    mean, low, high = value
-    spread = f" (95% of folds between {_f(low)} and {_f(high)})" if _num(low) and _num(high) else ""
-    return f"{_f(mean)}{spread}"
-
-
-def verdict_sentence(aucs: dict[str, tuple[float, float | None, float | None]]) -> str | None:
-    """The finding in one sentence, worded no more strongly than the intervals allow."""
-    full = _full_model(aucs)
-    if full is None or VOLUME_MODEL not in aucs:
+    The verdict rests on the paired difference of the full model over volume alone on the
+    same folds (:func:`src.model.validation.comparison_summary`), and is worded there.
+    """
+    if not comparison.get("verdict") or not comparison.get("sentence"):
         return None
-    (f_mean, f_low, _), (v_mean, _, v_high) = aucs[full], aucs[VOLUME_MODEL]
-    if f_mean < 0.6 and v_mean < 0.6:
-        return "Neither volume nor the influence features explain the panel's picks well this year: both models are close to a coin toss."
-    if _num(f_low) and _num(v_high) and f_low > v_high:
-        return (
-            "The panel's picks follow what nominees' posts earned, not how much they posted: the full influence model "
-            "explains them clearly better than volume alone, in every part of the cross-validation."
-        )
-    if f_mean > v_mean + 0.02:
-        return (
-            "The full influence model explains the panel's picks better than volume alone on average, but the spread "
-            "across folds overlaps, so the difference is not clear-cut."
-        )
-    if v_mean > f_mean + 0.02:
-        return "Volume alone explains the panel's picks better than the full influence model this year: the picks look more prolific than influential."
-    return "Volume alone explains the panel's picks about as well as the full influence model this year."
+    return str(comparison["sentence"])
 
 
 def _family_sentence(importance: pd.DataFrame | None) -> str | None:
@@ -440,44 +373,30 @@ def medians_sentence(report: YearReport) -> str | None:
 
 
 def summary_section(report: YearReport) -> str:
-    """The one-page summary: what distinguished influential from prolific this year, with numbers."""
+    """The one-page summary: what distinguished influential from prolific this year, with
+    numbers (the comparison's verdict and figures as the model card holds them)."""
     outputs = _outputs(report)
-    aucs = auc_by_model(report)
-    verdict = verdict_sentence(aucs)
+    comparison = outputs.comparison()
+    verdict = verdict_sentence(comparison)
     items: list[str | None] = []
-    full = _full_model(aucs)
-    if verdict and full:
-        description = {
-            "influence (logistic)": "the full influence model (a regularised logistic regression on every feature family)",
-            "influence (boosted)": "the full influence model (gradient boosting on every feature family)",
-            "volume + engagement": "the volume-plus-engagement model",
-        }.get(full, f"the {full} model")
-        from_model_step = full in FULL_MODELS[:2] or usable(
-            outputs.evaluation, "model", "metric", "mean"
-        )
-        validation = (
-            (outputs.card.get("validation") or {}).get("message")
-            if from_model_step and isinstance(outputs.card.get("validation"), dict)
-            else None
-        )
-        validation = validation or report.model.get("message")
+    if verdict:
+        method = comparison.get("method")
         items.append(
-            f"How well each explains the picks (cross-validated ROC AUC; 0.5 is a coin toss, 1.0 ranks every pick above every non-pick): "
-            f"the volume-only model scores {_auc_text(aucs[VOLUME_MODEL])}; {description} scores {_auc_text(aucs[full])}."
-            + (f" Validation: {validation}" if validation else "")
+            str(comparison.get("numbers") or "") + (f" Validation: {method}" if method else "")
         )
         finding = verdict
-    elif outputs.fitted or report.model.get("status") == "ok":
-        finding = (
-            "The models were fitted, but their comparison was not written, so no verdict is given."
+    elif outputs.fitted:
+        finding = str(
+            comparison.get("sentence")
+            or "The models were fitted, but their comparison was not written, so no verdict "
+            "is given."
         )
     else:
-        reason = (
-            outputs.reason()
-            if outputs.card
-            else (report.model.get("message") or "no model outputs were found")
+        reason = outputs.reason() if outputs.card else "no model outputs were found"
+        finding = (
+            f"No model could be fitted for {report.run.year}: {str(reason).rstrip('.')}. "
+            "What follows is descriptive only."
         )
-        finding = f"No model could be fitted for {report.run.year}: {str(reason).rstrip('.')}. What follows is descriptive only."
     items += [
         _family_sentence(outputs.importance),
         volume_sentence(report),
@@ -494,8 +413,9 @@ def summary_section(report: YearReport) -> str:
             "<p><strong>What could not be done this year.</strong> " + esc(" ".join(notes)) + "</p>"
         )
     body += paragraph(
-        "These figures describe what the panel's decisions followed in the exports read, not what influence is: the label is one "
-        "panel's judgement, and small groups make every number uncertain. The sections below give the detail, each with its intervals."
+        "These figures describe what the panel's decisions followed in the exports read, not what "
+        "influence is: the label is one panel's judgement, and small groups make every number "
+        "uncertain. The sections below give the detail, each with its intervals."
     )
     return section(TITLES["headline"], body, anchor="headline")
 

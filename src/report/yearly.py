@@ -14,6 +14,7 @@ import pandas as pd
 
 from src.features.build import read_features
 from src.io import read_json
+from src.model.names import describe, label
 from src.params import YearRun
 from src.report import sections
 from src.report.cards import cards_html
@@ -33,7 +34,6 @@ CONTENTS = (
     ("nominees", "The nominees"),
     ("appendix", "Appendix: methods, data quality and feature dictionary"),
 )
-FULL_MODEL = "volume + engagement"
 
 
 @dataclass(frozen=True)
@@ -43,13 +43,12 @@ class YearReport:
     run: YearRun
     features: pd.DataFrame
     ingest: dict[str, Any]
-    model: dict[str, Any]
-    scores: pd.DataFrame
     dictionary: pd.DataFrame
     #: per-nominee output of the model step (score with interval, explanation, archetype);
     #: None when no model could be fitted for the year
     model_nominees: pd.DataFrame | None = None
-    #: the rest of the model step's outputs (model card, evaluation, importance, ...)
+    #: the rest of the model step's outputs (model card with the comparison's headline
+    #: record, evaluation, importance, ...)
     outputs: ModelOutputs = field(default_factory=ModelOutputs)
     #: id columns of ``interactions`` and ``accounts`` for the network section; None:
     #: read from the processed folder when the section is built
@@ -62,32 +61,17 @@ def load_year_report(run: YearRun) -> YearReport:
 
     The feature table, ingest summary and feature dictionary are required (a year that
     was not processed names the missing file); every model output is optional, and the
-    sections say in words what is missing.
+    sections say in words what is missing. Every model figure comes from the model step's
+    outputs (:func:`src.report.outputs.read_model_outputs`); files an older version of the
+    step wrote beside them are not read.
     """
     folder = run.processed
     features = read_features(folder)
     model_dir = folder / "model"
-    summary = model_dir / "summary.json"
-    scores = model_dir / "scores.parquet"
     return YearReport(
         run=run,
         features=features,
         ingest=read_json(folder / "ingest_summary.json"),
-        model=read_json(summary)
-        if summary.is_file()
-        else {
-            "status": "missing",
-            "message": "The model comparison (model/summary.json) was not written for this year.",
-        },
-        scores=pd.read_parquet(scores)
-        if scores.is_file()
-        else pd.DataFrame(
-            {
-                "nominee_id": pd.Series([], dtype=object),
-                "model": pd.Series([], dtype=object),
-                "score": pd.Series([], dtype=float),
-            }
-        ),
         dictionary=pd.read_csv(folder / "feature_dictionary.csv"),
         model_nominees=read_model_nominees(model_dir),
         outputs=read_model_outputs(model_dir),
@@ -115,16 +99,22 @@ def title_block(report: YearReport) -> str:
     notice = ""
     if report.ingest.get("simulated"):
         notice = (
-            '<p class="notice"><strong>Simulated data.</strong> This report was made from the bundled '
-            "simulated sample: the nominees, accounts and posts are invented, and the findings describe "
-            "the simulation, not any real panel or person.</p>"
+            '<p class="notice"><strong>Simulated data.</strong> This report was made from the '
+            "bundled simulated sample: the nominees, accounts and posts are invented, and the "
+            "findings describe the simulation, not any real panel or person.</p>"
         )
     items = "".join(f'<li><a href="#{anchor}">{esc(title)}</a></li>' for anchor, title in CONTENTS)
+    method = report.outputs.comparison().get("method")
+    basis = (
+        paragraph(f"Every model figure in this briefing comes from one comparison: {method}")
+        if method
+        else ""
+    )
     return (
         f"<header><h1>Influence or volume? The {year} list</h1>"
-        f'<p class="lede">What distinguished the nominees the panel selected in {year} from the rest: '
-        "how much they posted, or what their posts earned.</p>"
-        f'{notice}<nav aria-label="Contents"><ol>{items}</ol></nav></header>'
+        f'<p class="lede">What distinguished the nominees the panel selected in {year} from the '
+        "rest: how much they posted, or what their posts earned.</p>"
+        f'{basis}{notice}<nav aria-label="Contents"><ol>{items}</ol></nav></header>'
     )
 
 
@@ -170,7 +160,7 @@ def evaluation_table(report: YearReport) -> str:
     """The model step's validation: every model and metric, mean and 95% range across folds."""
     outputs = report.outputs
     evaluation = outputs.evaluation
-    if not usable(evaluation, "model", "metric", "mean"):
+    if evaluation is None or not usable(evaluation, "model", "metric", "mean"):
         return ""
     frame = evaluation.copy()
     has = "low" in frame.columns and "high" in frame.columns
@@ -180,6 +170,7 @@ def evaluation_table(report: YearReport) -> str:
             frame["mean"],
             frame["low"] if has else frame["mean"],
             frame["high"] if has else frame["mean"],
+            strict=True,
         )
     ]
     wide = frame.pivot_table(
@@ -188,9 +179,8 @@ def evaluation_table(report: YearReport) -> str:
     metrics = [m for m in ("auc", "log_loss", "brier") if m in wide.columns] + [
         m for m in wide.columns if m not in ("model", "auc", "log_loss", "brier")
     ]
-    validation = (
-        outputs.card.get("validation") if isinstance(outputs.card.get("validation"), dict) else {}
-    )
+    found = outputs.card.get("validation")
+    validation: dict[str, Any] = found if isinstance(found, dict) else {}
     caption = (
         "Cross-validated, grouped by person: mean and, in brackets, the range of 95% of folds. "
         + str(validation.get("message") or "")
@@ -203,42 +193,42 @@ def evaluation_table(report: YearReport) -> str:
 
 
 def models_section(report: YearReport) -> str:
-    """Cross-validated scores of each model, with the spread across folds: the model step's
-    validation (volume only, reach only, the full influence model) and the simpler
-    within-year comparison of volume with volume plus engagement."""
+    """The models compared: what each is, one table of their cross-validated scores (from
+    ``evaluation.csv``) and the comparison's answer (from the model card)."""
     title = "What explains the panel's picks"
-    body = evaluation_table(report)
-    if not body and report.outputs.card:
-        body = paragraph(
-            f"The model step's validation is not available: {report.outputs.reason().rstrip('.')}."
+    outputs = report.outputs
+    table_html = evaluation_table(report)
+    comparison = outputs.comparison()
+    evaluation = outputs.evaluation
+    if evaluation is None or not table_html:
+        reason = (
+            outputs.reason().rstrip(".")
+            if outputs.card
+            else "the model step wrote no model card for this year"
         )
-    model = report.model
-    if model.get("status") != "ok":
         return section(
-            title, body + paragraph(model.get("message", "No model was fitted.")), anchor="models"
+            title,
+            paragraph(f"The models' validation is not available: {reason}."),
+            anchor="models",
         )
-    frame = pd.DataFrame(model["models"])
-    frame["features"] = [
-        ", ".join(model.get("feature_sets", {}).get(name, [])) for name in frame["model"]
-    ]
-    heading = (
-        '<h3 id="within-year">Within this year only: volume against volume plus engagement</h3>'
-        if body
-        else ""
+    models = [str(m) for m in evaluation["model"].drop_duplicates()]
+    described = bullets([f"{name}: {describe(name)}" for name in models])
+    body = (
+        paragraph(
+            "Each model is fitted on some of the features and scored on nominees it did not see; "
+            "the headline compares "
+            + " with ".join(
+                label(str(comparison.get(key)))
+                for key in ("full", "baseline")
+                if comparison.get(key)
+            )
+            + ", fold by fold."
+        )
+        + described
+        + table_html
     )
-    body += heading + table(
-        frame,
-        [
-            ("model", "Model"),
-            ("auc_mean", "Mean ROC AUC"),
-            ("auc_low", "2.5th percentile"),
-            ("auc_high", "97.5th percentile"),
-            ("folds", "Folds"),
-            ("features", "Features"),
-        ],
-        caption="Cross-validated ROC AUC: how often a model ranks a selected nominee above an unselected one (0.5 is chance).",
-    )
-    body += paragraph(model.get("message", ""))
+    if comparison.get("sentence"):
+        body += f'<p class="finding">{esc(comparison["sentence"])}</p>'
     return section(title, body, anchor="models")
 
 
@@ -259,14 +249,12 @@ def nominee_frame(report: YearReport) -> pd.DataFrame:
 
 
 def model_scores(report: YearReport) -> pd.DataFrame:
-    """nominee_id -> score: the influence model's (what the evidence cards show) when the
-    model step fitted one, else the within-year volume-plus-engagement model's out-of-fold score."""
+    """nominee_id -> score: the full influence model's (what the evidence cards show); empty
+    when the model step could not fit one."""
     frame = report.model_nominees
     if frame is not None and not frame.empty and {"nominee_id", "score"} <= set(frame.columns):
         return frame[["nominee_id", "score"]]
-    if report.scores.empty:
-        return pd.DataFrame(columns=["nominee_id", "score"])
-    return report.scores[report.scores["model"] == FULL_MODEL][["nominee_id", "score"]]
+    return pd.DataFrame(columns=["nominee_id", "score"])
 
 
 def score_note(report: YearReport) -> str:
@@ -274,13 +262,11 @@ def score_note(report: YearReport) -> str:
     frame = report.model_nominees
     if frame is not None and not frame.empty and "score" in frame.columns:
         return (
-            "Model score: the influence model's probability of selection, the same score as on the evidence cards "
-            "(see the summary for whether it was trained on earlier years or cross-validated within this one)."
+            "Model score: the influence model's probability of selection, the same score as on "
+            "the evidence cards (see the summary for whether it was trained on earlier years or "
+            "cross-validated within this one)."
         )
-    return (
-        "Model score: the probability of selection that the volume-plus-engagement model gives a nominee when that nominee "
-        "was held out of fitting (averaged over the cross-validation repeats); the influence model could not be fitted this year."
-    )
+    return "Model score: none, because the influence model could not be fitted this year."
 
 
 def nominees_section(report: YearReport) -> str:
@@ -342,8 +328,9 @@ def appendix_section(report: YearReport) -> str:
             "over the family) moves the nominee's log-odds of selection by at least 0.25. Archetypes are k-means clusters of the standardised "
             "features, named by fixed rules from each cluster's family profile. Consistency by category compares selections with the sum of "
             "the scores in the category, with bootstrap intervals. The network uses the communities (Leiden, modularity) of the whole "
-            "interaction graph, as the audience features do. A simpler within-year comparison of volume against volume plus engagement "
-            "(repeated stratified cross-validation) is shown beside the validation."
+            "interaction graph, as the audience features do. "
+            "The headline compares the volume-only model with the full influence model on the "
+            "same folds, and its verdict rests on their difference fold by fold."
         )
     )
     limits = card.get("limits") if isinstance(card.get("limits"), list) else []
@@ -447,11 +434,14 @@ def report_card(report: YearReport) -> dict[str, Any]:
         "simulated": bool(report.ingest.get("simulated")),
         "nominees": int(len(report.features)),
         "selected": int(report.features["selected"].sum()),
-        "verdict": report.model.get("verdict", report.model.get("headline", "")),
-        "status": report.model.get("status"),
     }
-    for entry in report.model.get("models", []):
-        card[f"auc {entry['model']}"] = entry["auc_mean"]
+    # The comparison's headline record, as the model step wrote it: the index shows it as it is.
+    comparison = report.outputs.comparison()
+    card["comparison"] = comparison
+    card["verdict"] = str(
+        comparison.get("headline") or comparison.get("sentence") or report.outputs.reason()
+    )
+    card["status"] = comparison.get("status") or report.outputs.status
     features = report.features
     card["categories"] = {
         str(category): {
@@ -474,7 +464,10 @@ def report_card(report: YearReport) -> dict[str, Any]:
     card["nominees_list"] = [
         {"nominee_id": str(i), "name": str(n), "selected": bool(s)}
         for i, n, s in zip(
-            features["nominee_id"], features["name"], features["selected"].astype(bool)
+            features["nominee_id"],
+            features["name"],
+            features["selected"].astype(bool),
+            strict=True,
         )
     ]
     return card

@@ -1,4 +1,4 @@
-"""The model step on bad or thin input: it does what can still be done and says so (issue 5).
+"""The model step on bad or thin input: it does what can still be done and says so.
 
 Too few picks, a feature column missing or constant, no usable feature, no earlier year,
 an undecided panel, a table built from account-level metrics alone: the step writes a
@@ -18,38 +18,12 @@ import pytest
 from src.features import build_features, write_features
 from src.features.dictionary import FEATURES
 from src.ingest.pipeline import ingest_year, read_tables
-from src.model import influence
-from src.model.compare import MODEL_SETS, compare_models
-from src.model.run import OUTPUTS, earlier_year_inputs, earlier_years, model_year
+from src.model.archetypes import RESIDUAL_ARCHETYPE
+from src.model.names import BASELINE, FULL
+from src.model.run import OUTPUTS, RETIRED_OUTPUTS, earlier_year_inputs, earlier_years, model_year
 from src.params import year_run
-
-
-def people(n: int = 40, year: int = 2024, picks: int = 10, seed: int = 0) -> pd.DataFrame:
-    """A year of ``n`` nominees (the same people every year), the top ``picks`` by applause selected."""
-    rng = np.random.default_rng([seed, year])
-    talent = np.random.default_rng(seed).normal(size=n)
-    table = pd.DataFrame(
-        {
-            "nominee_id": [f"P{i:03d}" for i in range(n)],
-            "year": year,
-            "name": [f"Person {i}" for i in range(n)],
-            "category": np.where(np.arange(n) % 2 == 0, "nurse", "doctor"),
-            "rank": pd.array([pd.NA] * n, dtype="Int64"),
-        }
-    )
-    for name, spec in FEATURES.items():
-        table[name] = rng.lognormal(0, 1, n) if spec.log_scale else rng.normal(size=n)
-    table["applause_rate"] = np.exp(talent + rng.normal(0, 0.3, n))
-    selected = np.zeros(n, dtype=bool)
-    selected[np.argsort(-(talent + rng.normal(0, 0.5, n)))[:picks]] = True
-    table["selected"] = selected
-    return table
-
-
-def write_year(processed: Path, table: pd.DataFrame) -> None:
-    folder = processed / str(int(table["year"].iloc[0]))
-    folder.mkdir(parents=True, exist_ok=True)
-    table.to_parquet(folder / "features.parquet", index=False)
+from src.pipeline import other_year_inputs
+from tests.model.helpers import people, write_year
 
 
 def run_year(root: Path, year: int) -> dict:
@@ -76,6 +50,7 @@ def test_earlier_year_inputs_are_exactly_the_earlier_feature_tables(tmp_path: Pa
         and earlier_year_inputs(tmp_path / "absent", 2025) == []
     )
     assert [int(f["year"].iloc[0]) for f in earlier_years(processed, 2025)] == [2021, 2023]
+    assert earlier_year_inputs(processed, 2025) == other_year_inputs("model", processed, 2025)
 
 
 # --- the step on thin input ---------------------------------------------------------------
@@ -180,16 +155,57 @@ def test_no_usable_feature_is_said_not_raised(tmp_path: Path) -> None:
     card = run_year(tmp_path, 2024)
     assert card["validation"]["status"] == "no usable features"
     assert "No feature varies" in card["notes"][0]
-    assert set(card["archetypes"]) == {influence.RESIDUAL_ARCHETYPE}
+    assert set(card["archetypes"]) == {RESIDUAL_ARCHETYPE}
 
 
 def test_the_comparison_survives_a_missing_family(tmp_path: Path) -> None:
     table = people(year=2024)
-    engagement_only = table.drop(columns=MODEL_SETS["volume only"])
-    comparison = compare_models(engagement_only, n_repeats=1)
-    assert comparison.status == "missing features" and "'volume only'" in comparison.message
-    partly = compare_models(table.drop(columns=["applause_rate"]), n_repeats=1)
-    assert partly.status == "ok" and "without applause_rate" in partly.message
+    volume_features = [name for name in FEATURES if FEATURES[name].family == "volume"]
+    write_year(tmp_path / "processed", table.drop(columns=volume_features))
+    card = run_year(tmp_path, 2024)
+    assert card["validation"]["status"] == "ok" and BASELINE not in card["validation"]["auc"]
+    assert card["comparison"]["status"] == "no comparison"
+    assert "the volume-only model could not be fitted" in card["comparison"]["sentence"]
+    write_year(tmp_path / "processed", table.drop(columns=["applause_rate"]))
+    partly = run_year(tmp_path, 2024)
+    assert partly["comparison"]["status"] == "ok" and partly["comparison"]["verdict"]
+    assert any("not used: applause_rate" in note for note in partly["notes"])
+
+
+# --- the comparison's outputs ------------------------------------------------------------------
+
+
+def test_the_card_holds_the_headline_comparison_and_every_fold_is_written(tmp_path: Path) -> None:
+    processed = tmp_path / "processed"
+    write_year(processed, people(year=2023))
+    write_year(processed, people(year=2024))
+    card = run_year(tmp_path, 2024)
+    comparison = card["comparison"]
+    assert comparison["baseline"] == BASELINE and comparison["full"] == FULL
+    assert comparison["pooled_years"] == [2023, 2024] and comparison["nominee_years"] == 80
+    assert comparison["selected"] == 20 and comparison["folds"] == 5
+    folds = pd.read_csv(processed / "2024" / "model" / "folds.csv")
+    assert list(folds.columns) == ["model", "repeat", "fold", "auc", "log_loss", "brier"]
+    wide = folds.pivot_table(index=["repeat", "fold"], columns="model", values="auc")
+    assert comparison["difference"]["mean"] == pytest.approx((wide[FULL] - wide[BASELINE]).mean())
+    evaluation = pd.read_csv(processed / "2024" / "model" / "evaluation.csv")
+    auc = evaluation[evaluation["metric"] == "auc"].set_index("model")
+    for model, entry in comparison["models"].items():
+        assert entry["mean"] == pytest.approx(auc.loc[model, "mean"])
+    assert card["validation"]["auc"] == comparison["models"]
+    assert comparison["verdict"] in ("influence", "volume", "unclear") and comparison["sentence"]
+
+
+def test_the_retired_within_year_comparison_files_are_removed(tmp_path: Path) -> None:
+    processed = tmp_path / "processed"
+    write_year(processed, people(year=2024))
+    folder = processed / "2024" / "model"
+    folder.mkdir(parents=True)
+    for name in RETIRED_OUTPUTS:
+        (folder / name).write_text("from an older version")
+    run_year(tmp_path, 2024)
+    assert not [name for name in RETIRED_OUTPUTS if (folder / name).exists()]
+    assert (folder / "card.json").exists() and (folder / "folds.csv").exists()
 
 
 # --- on a table built from account-level metrics alone ----------------------------------
@@ -210,7 +226,7 @@ def test_the_same_code_runs_on_a_table_built_from_account_metrics_alone(
     write_features(features, run.processed)
     card = model_year(run, n_repeats=1, n_boot=20)
     assert card["validation"]["status"] == "ok", card["notes"]
-    assert set(card["validation"]["auc"]) >= {"volume only", "influence (logistic)"}
+    assert set(card["validation"]["auc"]) >= {BASELINE, FULL}
     nominees = pd.read_parquet(run.processed / "model" / "nominees.parquet")
     assert (
         len(nominees) == len(features)
@@ -260,7 +276,7 @@ def test_the_notebook_says_why_when_the_panel_picked_three(tmp_path: Path) -> No
         for cell in notebook["cells"]
         for output in cell.get("outputs", [])
     )
-    assert "The panel selected 3 of 40" in text  # the comparison's message
+    assert "The panel selected 3 of 40" in text  # the counts the notebook prints
     assert (
         "3 selected and 37 not selected: too few to cross-validate" in text
     )  # the model card's note

@@ -1,9 +1,10 @@
-"""The model checked against the simulated world's ground truth (issue 5).
+"""The model checked against the simulated world's ground truth.
 
 The simulator (``src/simulate/world.py``) draws each person's latent traits
 independently and has its panel select on a merit score
 
-    merit = 1.0 x quality + 0.5 x bridging + 0.5 x conversation + 0.25 x z(log followers) + noise (sd 0.7)
+    merit = 1.0 x quality + 0.5 x bridging + 0.5 x conversation
+            + 0.25 x z(log followers) + noise (sd 0.7)
 
 (the top quarter of each year's nominees). Activity (volume) never enters merit. The
 pipeline never reads the truth; only these tests do, from
@@ -27,7 +28,7 @@ each year (a model that cannot have learnt anything). Each threshold sits inside
 the model reached on every seed, with a margin, and the tests together fail what the
 shuffled runs reached, so a reasonable change to the simulator keeps them passing and a
 broken model fails them. The study is this file run as a script
-(``.venv/bin/python tests/test_model_truth.py 20``: simulator seeds 1 to 20 and the
+(``.venv/bin/python tests/model/test_truth.py 20``: simulator seeds 1 to 20 and the
 default; about ten minutes on two busy cores). With these thresholds all four tests
 passed on all 21 seeds; with shuffled decisions (a), (b) and (d) failed on 21, 19 and 21
 of them ((c) does not use the decisions; it is checked against names dealt out at random
@@ -39,6 +40,7 @@ from __future__ import annotations
 import sys
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -47,8 +49,11 @@ from scipy.stats import spearmanr
 
 from src.features import build_features
 from src.ingest.pipeline import ingest_year, read_tables
-from src.model import influence
 from src.model import run as run_module
+from src.model.archetypes import MIXED_ARCHETYPE, RESIDUAL_ARCHETYPE, archetypes
+from src.model.explanations import permutation_importance_by_family
+from src.model.names import BASELINE, FULL, ModelName
+from src.model.validation import evaluate
 from src.params import year_run
 
 YEARS = (2023, 2024, 2025)
@@ -93,13 +98,13 @@ def world(
 
 def auc_statistics(table: pd.DataFrame) -> dict[str, float]:
     """Mean cross-validated AUC per model and the paired differences with volume alone."""
-    evaluation = influence.evaluate(table, seed=SEED, n_repeats=3)
+    evaluation = evaluate(table, seed=SEED, n_repeats=3)
     assert evaluation.status == "ok", evaluation.message
     auc = evaluation.folds.pivot_table(index=["repeat", "fold"], columns="model", values="auc")
     logistic, boosted, volume = (
-        auc["influence (logistic)"],
-        auc["influence (boosted)"],
-        auc["volume only"],
+        auc[FULL],
+        auc[ModelName.INFLUENCE_BOOSTED],
+        auc[BASELINE],
     )
     return {
         "logistic": float(logistic.mean()),
@@ -110,11 +115,9 @@ def auc_statistics(table: pd.DataFrame) -> dict[str, float]:
     }
 
 
-def importance_statistics(table: pd.DataFrame) -> dict[str, object]:
+def importance_statistics(table: pd.DataFrame) -> dict[str, Any]:
     """The importance ranking, volume's drop and the merit families' summed drop."""
-    importance = influence.permutation_importance_by_family(
-        table, seed=SEED, n_permutations=2, n_repeats=3
-    )
+    importance = permutation_importance_by_family(table, seed=SEED, n_permutations=2, n_repeats=3)
     drop = importance.set_index("family")["mean"]
     return {
         "order": list(importance["family"]),
@@ -132,7 +135,7 @@ def _overlap(names: pd.Series, selected: pd.Series, prolific: pd.Series) -> floa
 
 def archetype_statistics(
     table: pd.DataFrame, truth: pd.DataFrame, shuffles: int = 0
-) -> dict[str, object]:
+) -> dict[str, Any]:
     """Overlap of the archetype mixes of the selected and of broadcasters and feeds (see test (c)).
 
     With ``shuffles``, also the overlap when the same names are dealt out at random
@@ -142,7 +145,7 @@ def archetype_statistics(
     assigned = []
     for year in YEARS:
         current = table[table["year"] == year].reset_index(drop=True)
-        assignment, _ = influence.archetypes(current, seed=SEED)
+        assignment, _ = archetypes(current, seed=SEED)
         assigned.append(
             assignment.merge(truth[truth["year"] == year], on="nominee_id", suffixes=("", "_truth"))
         )
@@ -165,9 +168,7 @@ def archetype_statistics(
         "random_overlap_p05": float(np.quantile(random, 0.05)) if random else None,
         "modal_selected": str(of_selected.idxmax()),
         "residual_share": float(
-            frame["archetype"]
-            .isin([influence.RESIDUAL_ARCHETYPE, influence.MIXED_ARCHETYPE])
-            .mean()
+            frame["archetype"].isin([RESIDUAL_ARCHETYPE, MIXED_ARCHETYPE]).mean()
         ),
         "mixes": {
             "selected": of_selected.round(2).to_dict(),
@@ -177,7 +178,8 @@ def archetype_statistics(
 
 
 def merit_correlations(table: pd.DataFrame, truth: pd.DataFrame) -> dict[int, float]:
-    """Spearman correlation of each year's scores (as the model step makes them) with latent merit."""
+    """Spearman correlation of each year's scores (as the model step makes them) with latent
+    merit."""
     rhos = {}
     for year in YEARS:
         current = table[table["year"] == year].reset_index(drop=True)
@@ -311,7 +313,7 @@ def study(seeds: list[int]) -> pd.DataFrame:
             if mode == "shuffled":
                 rng = np.random.default_rng(seed)
                 labelled["selected"] = labelled.groupby("year")["selected"].transform(
-                    lambda s: rng.permutation(s.to_numpy())
+                    lambda s, rng=rng: rng.permutation(s.to_numpy())
                 )
             auc, importance = auc_statistics(labelled), importance_statistics(labelled)
             archetype, rhos = (

@@ -12,9 +12,11 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook, new_output
 
 from src.features.dictionary import feature_dictionary
+from src.model.names import BASELINE, FULL
 from src.params import year_run
 from src.report import yearly
 from src.report.html import esc, fmt_number, table
+from src.report.outputs import ModelOutputs
 from src.report.render import (
     NOTEBOOK_ONLY_TAG,
     SCRIPT_HASH,
@@ -24,6 +26,7 @@ from src.report.render import (
     render_report,
     write_index,
 )
+from tests.report.helpers import comparison_record
 
 HOSTILE = '<script>alert("x")</script> & "friends"'
 
@@ -50,28 +53,31 @@ def fake_report(tmp_path: Path, *, simulated: bool = True, status: str = "ok") -
             "engagement_per_1k_followers": [16.0, 16.0, np.nan],
         }
     )
-    model = {
-        "status": status,
-        "message": "20 repeats of 3-fold cross-validation.",
-        "headline": "Engagement explains the picks better.",
-        "models": [
-            {"model": "volume only", "auc_mean": 0.5, "auc_low": 0.3, "auc_high": 0.7, "folds": 60},
-            {
-                "model": "volume + engagement",
-                "auc_mean": 0.9,
-                "auc_low": 0.8,
-                "auc_high": 1.0,
-                "folds": 60,
-            },
-        ],
-        "feature_sets": {
-            "volume only": ["posts_per_day"],
-            "volume + engagement": ["posts_per_day", "applause_rate"],
+    outputs = ModelOutputs(
+        card={
+            "validation": {"status": "ok", "message": "3 repeats of 3-fold cross-validation."},
+            "comparison": comparison_record(
+                volume=(0.5, 0.3, 0.7), full=(0.9, 0.8, 1.0), difference=(0.4, 0.2, 0.6)
+            ),
         },
-    }
-    scores = pd.DataFrame(
-        {"nominee_id": ["a", "b", "c"], "model": "volume + engagement", "score": [0.9, 0.2, 0.1]}
+        evaluation=pd.DataFrame(
+            {
+                "model": [BASELINE, FULL],
+                "metric": "auc",
+                "mean": [0.5, 0.9],
+                "low": [0.3, 0.8],
+                "high": [0.7, 1.0],
+            }
+        ),
     )
+    if status != "ok":
+        message = "The panel selected 3 of 40 nominees; too few."
+        outputs = ModelOutputs(
+            card={
+                "validation": {"status": status, "message": message},
+                "comparison": {"status": status, "verdict": None, "sentence": message},
+            }
+        )
     ingest = {
         "simulated": simulated,
         "files_read": ["x/t.jsonl", "nominations.csv"],
@@ -103,10 +109,9 @@ def fake_report(tmp_path: Path, *, simulated: bool = True, status: str = "ok") -
         run=run,
         features=features,
         ingest=ingest,
-        model=model,
-        scores=scores,
         dictionary=feature_dictionary(),
         model_nominees=model_nominees,
+        outputs=outputs,
     )
 
 
@@ -141,7 +146,6 @@ def test_nominees_are_listed_selected_first_with_rank_and_whole_followers(tmp_pa
 
 def test_the_model_section_falls_back_to_words_when_no_model_was_fitted(tmp_path: Path) -> None:
     report = fake_report(tmp_path, status="not enough picks")
-    report.model["message"] = "The panel selected 3 of 40 nominees; too few."
     html = yearly.models_section(report)
     assert "too few" in html and "<table" not in html
 
@@ -215,8 +219,9 @@ def test_the_index_links_rendered_years_and_flags_failures(tmp_path: Path) -> No
             "nominees": 40,
             "selected": 10,
             "verdict": HOSTILE,
-            "auc volume only": 0.5,
-            "auc volume + engagement": 0.9,
+            "comparison": comparison_record(
+                volume=(0.5, 0.4, 0.6), full=(0.9, 0.8, 1.0), difference=(0.4, 0.3, 0.5)
+            ),
         },
     )
     index = write_index(tmp_path, failures={2014: "01_ingest failed: <bad> line 3"}).read_text(
@@ -290,8 +295,11 @@ def test_the_index_shows_trends_and_who_recurs(tmp_path: Path) -> None:
                 "nominees": 2,
                 "selected": 1,
                 "verdict": "v",
-                "auc volume only": volume,
-                "auc volume + engagement": full,
+                "comparison": comparison_record(
+                    volume=(volume, volume - 0.1, volume + 0.1),
+                    full=(full, full - 0.1, full + 0.1),
+                    difference=(full - volume, 0.01, 0.5),
+                ),
                 "categories": {"nurse": {"nominees": 2, "selected": 1}},
                 "nominees_list": people if year == 2013 else people[:1],
             },
@@ -325,3 +333,37 @@ def test_a_pdf_is_printed_from_the_page_without_any_network(tmp_path: Path) -> N
     assert pdf.read_bytes().startswith(b"%PDF")
     with pytest.raises(Exception):
         _no_network().fetch("https://example.org/font.woff")
+
+
+def test_the_index_shows_each_years_card_as_it_is_never_recomputed(tmp_path: Path) -> None:
+    """The index's AUCs, gap, chart and trend come from each year's comparison record; the
+    gap is the record's paired difference even where it is not the difference of the two
+    means (a record whose folds differ between models, made up to tell the two apart)."""
+    notebook = executed_notebook(tmp_path / "nb.ipynb")
+    gaps = {2013: 0.07, 2014: 0.21}
+    for year, gap in gaps.items():
+        record = comparison_record(
+            volume=(0.6, 0.5, 0.7), full=(0.8, 0.7, 0.9), difference=(gap, 0.02, 0.4)
+        )
+        render_report(
+            notebook,
+            tmp_path / str(year) / "index.html",
+            title="t",
+            card={"year": year, "verdict": record["sentence"], "comparison": record},
+        )
+    index = write_index(tmp_path).read_text(encoding="utf-8")
+    assert index.count("0.60 → 0.80") == 2
+    assert "<td>+0.07</td>" in index and "<td>+0.21</td>" in index and "+0.20" not in index
+    assert "+0.07 in 2013, +0.21 in 2014" in index and "widened" in index
+    assert "2013: the volume-only model 0.60, the full influence model 0.80 (gap +0.07)" in index
+    assert f"ROC AUC: {BASELINE} → {FULL}" in index
+
+
+def test_the_report_card_carries_the_comparison_for_the_index(tmp_path: Path) -> None:
+    report = fake_report(tmp_path)
+    card = yearly.report_card(report)
+    assert card["comparison"] == report.outputs.comparison()
+    assert card["verdict"] == report.outputs.comparison()["headline"]
+    assert not [key for key in card if key.startswith("auc ")]
+    fallen = yearly.report_card(fake_report(tmp_path, status="not enough picks"))
+    assert fallen["verdict"] == "The panel selected 3 of 40 nominees; too few."

@@ -1,4 +1,4 @@
-"""The report sections built from the model step's outputs (issues 5 and 6).
+"""The report sections built from the model step's outputs.
 
 Tiny hand-made model outputs: each section's content and numbers, escaping of untrusted
 names, the fallback wording when an output is missing or the model card says the step
@@ -16,6 +16,7 @@ import pandas as pd
 import pytest
 
 from src.features.dictionary import feature_dictionary
+from src.model.names import BASELINE, FULL, ModelName
 from src.params import year_run
 from src.report import sections, yearly
 from src.report.figures import figure_html, interval_chart, network_chart
@@ -23,6 +24,7 @@ from src.report.html import table
 from src.report.network import layout, nominee_network
 from src.report.outputs import ModelOutputs, read_model_outputs
 from src.report.render import SORT_SCRIPT, write_index
+from tests.report.helpers import comparison_record
 
 HOSTILE = '<script>alert("x")</script> & "friends"'
 ESCAPED = "&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt; &amp; &quot;friends&quot;"
@@ -59,14 +61,31 @@ def features() -> pd.DataFrame:
 def card(status: str = "ok", notes: list[str] | None = None) -> dict:
     validation = {
         "status": status,
-        "message": "2 repeats of 3-fold cross-validation grouped by person, on 12 nominee-years (4 selected).",
+        "message": "2 repeats of 3-fold cross-validation grouped by person, on 12 nominee-years "
+        "(4 selected).",
     }
+    comparison = comparison_record(
+        volume=(0.59, 0.49, 0.69),
+        full=(0.92, 0.90, 0.96),
+        difference=(0.33, 0.21, 0.45),
+        others={str(ModelName.REACH_ONLY): (0.8, 0.7, 0.9)},
+    )
     if status != "ok":
         validation["message"] = (
-            "2 selected and 4 not selected: too few to cross-validate (at least 5 of each are needed)."
+            "2 selected and 4 not selected: too few to cross-validate (at least 5 of each are "
+            "needed)."
         )
+        comparison = {
+            "status": status,
+            "baseline": str(BASELINE),
+            "full": str(FULL),
+            "verdict": None,
+            "sentence": validation["message"],
+            "numbers": None,
+        }
     return {
         "year": 2014,
+        "comparison": comparison,
         "validation": validation,
         "notes": notes or [],
         "scores_from": "a model trained on 2013 and applied to 2014",
@@ -79,7 +98,7 @@ def full_outputs(**overrides) -> ModelOutputs:
         card=card(),
         evaluation=pd.DataFrame(
             {
-                "model": ["volume only", "reach only", "influence (logistic)", "volume only"],
+                "model": [BASELINE, ModelName.REACH_ONLY, FULL, BASELINE],
                 "metric": ["auc", "auc", "auc", "brier"],
                 "mean": [0.59, 0.8, 0.92, 0.18],
                 "low": [0.49, 0.7, 0.90, 0.17],
@@ -206,39 +225,12 @@ def make_report(
     *,
     nominees: pd.DataFrame | None = None,
     network: bool = True,
-    status: str = "ok",
 ) -> yearly.YearReport:
     interactions, accounts = network_tables() if network else (None, None)
-    model = {
-        "status": status,
-        "message": "20 repeats of 3-fold cross-validation.",
-        "models": [
-            {"model": "volume only", "auc_mean": 0.6, "auc_low": 0.4, "auc_high": 0.8, "folds": 60},
-            {
-                "model": "volume + engagement",
-                "auc_mean": 0.85,
-                "auc_low": 0.7,
-                "auc_high": 1.0,
-                "folds": 60,
-            },
-        ],
-        "feature_sets": {
-            "volume only": ["posts_per_day"],
-            "volume + engagement": ["posts_per_day", "applause_rate"],
-        },
-    }
     return yearly.YearReport(
         run=year_run(2014, tmp_path / "raw", tmp_path / "processed", tmp_path / "reports"),
         features=features(),
         ingest={"simulated": True},
-        model=model,
-        scores=pd.DataFrame(
-            {
-                "nominee_id": IDS,
-                "model": "volume + engagement",
-                "score": [0.9, 0.8, 0.5, 0.1, 0.1, 0.2],
-            }
-        ),
         dictionary=feature_dictionary(),
         model_nominees=model_nominees() if nominees is None else nominees,
         outputs=full_outputs() if outputs is None else outputs,
@@ -253,13 +245,12 @@ def fallen_back(tmp_path: Path) -> yearly.YearReport:
         card=card(
             "not enough picks",
             notes=[
-                "2 selected and 4 not selected: too few. No model-based explanation is given this year."
+                "2 selected and 4 not selected: too few. No model-based explanation is given this "
+                "year."
             ],
         )
     )
-    return make_report(
-        tmp_path, outputs, nominees=pd.DataFrame(), status="not enough picks", network=False
-    )
+    return make_report(tmp_path, outputs, nominees=pd.DataFrame(), network=False)
 
 
 NEW_SECTIONS = (
@@ -305,37 +296,48 @@ def test_the_summary_says_what_distinguished_the_picks_with_numbers(tmp_path: Pa
     assert "<script" not in html and "&lt;script&gt;" in html  # an archetype name is untrusted too
 
 
-def test_the_summary_does_not_overclaim_when_intervals_overlap(tmp_path: Path) -> None:
-    evaluation = pd.DataFrame(
-        {
-            "model": ["volume only", "influence (logistic)"],
-            "metric": "auc",
-            "mean": [0.62, 0.70],
-            "low": [0.45, 0.55],
-            "high": [0.8, 0.85],
-        }
+def test_the_summary_does_not_overclaim_when_the_paired_difference_spans_zero(
+    tmp_path: Path,
+) -> None:
+    comparison = comparison_record(
+        volume=(0.62, 0.45, 0.8), full=(0.70, 0.55, 0.85), difference=(0.08, -0.05, 0.2), better=0.8
     )
-    html = sections.summary_section(make_report(tmp_path, full_outputs(evaluation=evaluation)))
+    outputs = full_outputs(card={**card(), "comparison": comparison})
+    html = sections.summary_section(make_report(tmp_path, outputs))
     assert "not clear-cut" in html and "clearly better" not in html
+    assert "volume-only model scores 0.62 (95% of folds between 0.45 and 0.80)" in html
 
 
 def test_the_summary_falls_back_to_words_when_no_model_was_fitted(tmp_path: Path) -> None:
     html = sections.summary_section(fallen_back(tmp_path))
     assert (
-        "No model could be fitted for 2014: 2 selected and 4 not selected: too few to cross-validate"
-        in html
+        "No model could be fitted for 2014: 2 selected and 4 not selected: too few to "
+        "cross-validate" in html
     )
     assert "What could not be done this year" in html and "descriptive only" in html
     assert "2 of 6 nominees were selected" in html, "the descriptive medians still show"
     assert "<img" not in html and "Traceback" not in html
 
 
-def test_the_summary_uses_the_within_year_comparison_when_the_model_step_wrote_nothing(
-    tmp_path: Path,
-) -> None:
+def test_the_summary_gives_no_figures_when_the_model_step_wrote_nothing(tmp_path: Path) -> None:
     html = sections.summary_section(make_report(tmp_path, ModelOutputs(), nominees=pd.DataFrame()))
-    assert "volume-only model scores 0.60 (95% of folds between 0.40 and 0.80)" in html
-    assert "volume-plus-engagement model scores 0.85" in html
+    assert "No model could be fitted for 2014: no model outputs were found" in html
+    assert "model scores" not in html and "ROC AUC" not in html
+
+
+def test_the_summary_reads_the_verdict_from_the_card_and_never_reconciles(tmp_path: Path) -> None:
+    # The card's sentences are shown as they are; the evaluation table is not consulted.
+    record = comparison_record(
+        volume=(0.61, 0.5, 0.7), full=(0.66, 0.6, 0.75), difference=(0.05, 0.01, 0.1)
+    )
+    outputs = full_outputs(card={**card(), "comparison": record})
+    html = sections.summary_section(make_report(tmp_path, outputs))
+    assert record["verdict"] == "influence"
+    assert '<p class="finding">' + record["sentence"].replace("'", "&#x27;") in html
+    assert "volume-only model scores 0.61" in html and "0.59" not in html
+    older = full_outputs(card={key: v for key, v in card().items() if key != "comparison"})
+    html = sections.summary_section(make_report(tmp_path, older))
+    assert "their comparison was not written, so no verdict is given" in html
 
 
 # --- families and volume -------------------------------------------------------------------------
@@ -537,7 +539,10 @@ def test_every_new_section_escapes_untrusted_text_and_has_alt_text(tmp_path: Pat
 def test_the_models_section_shows_the_model_steps_validation(tmp_path: Path) -> None:
     html = yearly.models_section(make_report(tmp_path))
     assert 'id="validation"' in html and "0.920 (0.900 to 0.960)" in html and "Brier score" in html
-    assert "Within this year only" in html
+    assert html.count("<table") == 1, "one table of the models compared"
+    assert "Within this year only" not in html
+    assert ModelName.REACH_ONLY.description in html
+    assert "the full influence model explains them clearly better than volume alone" in html
 
 
 def test_figure_labels_with_dollar_signs_are_plain_text() -> None:
@@ -633,12 +638,13 @@ def test_a_processed_year_without_any_model_output_renders_every_section_in_word
         json.dumps({"simulated": False, "nominees": 6, "selected": 2})
     )
     feature_dictionary().to_csv(run.processed / "feature_dictionary.csv", index=False)
-    report = yearly.load_year_report(run)
-    assert (
-        report.model["status"] == "missing"
-        and report.model_nominees is None
-        and report.outputs.card == {}
+    # What an older version of the model step wrote is not read as this run's.
+    (run.processed / "model").mkdir()
+    (run.processed / "model" / "summary.json").write_text(
+        json.dumps({"status": "ok", "verdict": "STALE", "models": []})
     )
+    report = yearly.load_year_report(run)
+    assert report.model_nominees is None and report.outputs.card == {}
     builders = (
         yearly.title_block,
         *NEW_SECTIONS,
@@ -655,10 +661,11 @@ def test_a_processed_year_without_any_model_output_renders_every_section_in_word
         page.count("cannot be shown for 2014: the model step wrote no model card for this year.")
         == 4
     )
-    assert "<script" not in page and ESCAPED in page
+    assert "<script" not in page and ESCAPED in page and "STALE" not in page
     assert yearly.report_card(report)["nominees"] == 6 and "archetypes" not in yearly.report_card(
         report
     )
+    assert yearly.report_card(report)["comparison"] == {}
 
 
 def test_the_nominee_table_shows_the_same_score_as_the_cards(tmp_path: Path) -> None:
@@ -669,7 +676,5 @@ def test_the_nominee_table_shows_the_same_score_as_the_cards(tmp_path: Path) -> 
     )
     assert "the same score as on the evidence cards" in yearly.nominees_section(report)
     fallback = yearly.nominee_frame(fallen_back(tmp_path)).set_index("nominee_id")
-    assert fallback.loc["a", "score"] == 0.9, (
-        "without an influence model, the within-year model's out-of-fold score"
-    )
+    assert fallback["score"].isna().all(), "without an influence model, no score"
     assert "could not be fitted this year" in yearly.nominees_section(fallen_back(tmp_path))
