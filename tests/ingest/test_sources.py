@@ -11,7 +11,7 @@ import pytest
 from src.errors import InputError
 from src.features import build_features
 from src.ingest.pipeline import ingest_year, read_rejected, read_tables
-from src.model.compare import compare_models
+from src.model.validation import evaluate
 from src.params import YearRun, year_run
 
 YEAR = 2024
@@ -87,7 +87,7 @@ def test_a_year_with_only_metric_tables_runs_through_features_and_model(run: Yea
     assert nominee_accounts["followers"].notna().all()
     features = build_features(tables)
     assert len(features) == len(tables["nominees"]) and features["log10_followers"].notna().all()
-    assert compare_models(features, n_repeats=1, seed=1).status == "ok"
+    assert evaluate(features, n_repeats=1, seed=1).status == "ok"
 
 
 def test_a_metrics_row_for_someone_not_nominated_is_pseudonymised(run: YearRun) -> None:
