@@ -66,6 +66,10 @@ class FeatureSpec:
     per_platform_why: str = ""  #: one sentence: why the platforms differ for this feature
 
 
+#: The feature tables' column saying where a nominee's activity figures came from:
+#: ``posts``, ``account_metrics`` (no posts, but an account-level metric table) or ``none``.
+SOURCE_COLUMN = "activity_source"
+
 #: Post-derived counts that are 0 for a nominee with no posts, but missing for one whose
 #: figures come from an account-level metric table (they posted; their posts were not collected).
 NOT_IN_METRICS = (

@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from src.features import FEATURES, build_features
-from src.features.build import SOURCE_COLUMN, PreviousYear, build_feature_tables
+from src.features import FEATURES, PreviousYear, build_feature_tables, build_features
+from src.features.dictionary import SOURCE_COLUMN
 from src.features.influence import residuals
 from src.features.network import build_graph, pagerank
 from src.schemas import UTC_TIME

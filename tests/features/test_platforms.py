@@ -25,7 +25,7 @@ from src.features import (
     read_previous_year,
     write_features,
 )
-from src.features.build import BY_PLATFORM_COLUMNS, PER_PLATFORM
+from src.features.by_platform import BY_PLATFORM_COLUMNS, PER_PLATFORM
 from src.io import write_parquet_atomic
 from src.schemas import validate
 from tests.helpers import (
