@@ -17,6 +17,8 @@ would combine across partitions), turned into features and joined in dictionary 
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import pandas as pd
 
@@ -56,6 +58,8 @@ __all__ = [
     "previous_year_inputs",
     "read_features",
 ]
+
+logger = logging.getLogger(__name__)
 
 #: Identifying and label columns carried next to the features.
 ID_COLUMNS = ["nominee_id", "year", "name", "category", "selected", "rank"]
@@ -217,6 +221,13 @@ def _build(
         )
         if by_platform
         else empty_by_platform()
+    )
+    logger.info(
+        "features of %d nominees (%d with posts), %d per-platform rows; previous year %s",
+        count,
+        int(posted.sum()),
+        len(tidy),
+        "read" if previous is not None else "absent",
     )
     return FeatureTables(table, tidy)
 
