@@ -27,7 +27,11 @@ def _file_mode() -> int:
 _MODE = _file_mode()
 
 
-def _atomic(path: Path, write: Callable[[Path], None]) -> Path:
+def _atomic(path: Path, write: Callable[[Path], object]) -> Path:
+    """Write ``path`` by calling ``write`` on a temporary file beside it, then renaming it.
+
+    ``write``'s return value is ignored (``Path.write_text`` returns a character count).
+    """
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)

@@ -43,9 +43,10 @@ def _whole_number(name: str, value: object) -> int:
 def _folder(name: str, value: object, default: Path) -> Path:
     if value is not None and not isinstance(value, (str, os.PathLike)):
         raise ParameterError(
-            f"parameter '{name}' must be a folder path (text), got {value!r} ({type(value).__name__})"
+            f"parameter '{name}' must be a folder path (text), "
+            f"got {value!r} ({type(value).__name__})"
         )
-    return config.resolve_dir(value, default)  # type: ignore[arg-type]
+    return config.resolve_dir(value, default)
 
 
 def year_run(
@@ -60,7 +61,7 @@ def year_run(
     """Check a notebook's parameters and resolve its folders.
 
     Args:
-        year: the list's year, e.g. 2014.
+        year: the list's year, e.g. 2024.
         raw_dir, processed_dir, reports_dir: parent folders (one sub-folder per year);
             ``None`` or ``""`` means the project's defaults (:mod:`src.config`), a relative
             path is taken from the project root.

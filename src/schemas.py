@@ -32,7 +32,8 @@ CATEGORIES = (
     "other",
 )
 
-_count = {"checks": pa.Check.ge(0)}
+#: The check of every count column: a count is never negative.
+NON_NEGATIVE = pa.Check.ge(0)
 
 ACCOUNTS = pa.DataFrameSchema(
     {
@@ -41,10 +42,10 @@ ACCOUNTS = pa.DataFrameSchema(
         "handle": pa.Column(str, nullable=True),
         "name": pa.Column(str, nullable=True),
         "description": pa.Column(str, nullable=True),
-        "followers": pa.Column("Int64", nullable=True, **_count),
-        "following": pa.Column("Int64", nullable=True, **_count),
-        "listed": pa.Column("Int64", nullable=True, **_count),
-        "posts_total": pa.Column("Int64", nullable=True, **_count),
+        "followers": pa.Column("Int64", nullable=True, checks=NON_NEGATIVE),
+        "following": pa.Column("Int64", nullable=True, checks=NON_NEGATIVE),
+        "listed": pa.Column("Int64", nullable=True, checks=NON_NEGATIVE),
+        "posts_total": pa.Column("Int64", nullable=True, checks=NON_NEGATIVE),
         "created_at": pa.Column(UTC_TIME, nullable=True),
         "is_nominee": pa.Column(bool),
         "nominee_id": pa.Column(str, nullable=True),
@@ -65,11 +66,11 @@ POSTS = pa.DataFrameSchema(
         "lang": pa.Column(str, nullable=True),
         "referenced_post_id": pa.Column(str, nullable=True),
         "reply_to_account_id": pa.Column(str, nullable=True),
-        "likes": pa.Column("int64", **_count),
-        "reposts": pa.Column("int64", **_count),
-        "replies": pa.Column("int64", **_count),
-        "quotes": pa.Column("int64", **_count),
-        "impressions": pa.Column("Int64", nullable=True, **_count),
+        "likes": pa.Column("int64", checks=NON_NEGATIVE),
+        "reposts": pa.Column("int64", checks=NON_NEGATIVE),
+        "replies": pa.Column("int64", checks=NON_NEGATIVE),
+        "quotes": pa.Column("int64", checks=NON_NEGATIVE),
+        "impressions": pa.Column("Int64", nullable=True, checks=NON_NEGATIVE),
         "has_media": pa.Column(bool),
         "hashtags": pa.Column(object),
         "mentions": pa.Column(object),
@@ -99,7 +100,7 @@ NOMINEES = pa.DataFrameSchema(
         "year": pa.Column("int64"),
         "name": pa.Column(str),
         "category": pa.Column(str, pa.Check.isin(CATEGORIES)),
-        "nominated_by": pa.Column("Int64", nullable=True, **_count),
+        "nominated_by": pa.Column("Int64", nullable=True, checks=NON_NEGATIVE),
         "selected": pa.Column(bool),
         "rank": pa.Column("Int64", nullable=True, checks=pa.Check.ge(1)),
         "x_handle": pa.Column(str, nullable=True),
@@ -114,18 +115,16 @@ NOMINEES = pa.DataFrameSchema(
 
 BLOG_POSTS = pa.DataFrameSchema(
     {
-        "post_id": pa.Column(
-            str, unique=True
-        ),  #: "blog:" + first 16 hex of sha256(feed URL + entry id)
+        #: "blog:" + first 16 hex of sha256(feed URL + entry id)
+        "post_id": pa.Column(str, unique=True),
         "account_id": pa.Column(str),  #: "blog:" + the feed URL as given in nominations.csv
         "feed_url": pa.Column(str),
         "created_at": pa.Column(UTC_TIME),  #: published (or updated, when no published date)
         "title": pa.Column(str, nullable=True),
         "url": pa.Column(str, nullable=True),
         "author": pa.Column(str, nullable=True),
-        "comments": pa.Column(
-            "Int64", nullable=True, **_count
-        ),  #: slash:comments / thr:total; missing when the feed has none
+        #: slash:comments / thr:total; missing when the feed has none
+        "comments": pa.Column("Int64", nullable=True, checks=NON_NEGATIVE),
         "categories": pa.Column(object),
     },
     strict=True,
@@ -141,14 +140,14 @@ ACCOUNT_METRICS = pa.DataFrameSchema(
         "handle": pa.Column(str, nullable=True),
         "period_start": pa.Column(UTC_TIME),
         "period_end": pa.Column(UTC_TIME),  #: exclusive
-        "followers": pa.Column("Int64", nullable=True, **_count),
-        "following": pa.Column("Int64", nullable=True, **_count),
-        "listed": pa.Column("Int64", nullable=True, **_count),
-        "posts": pa.Column("Int64", nullable=True, **_count),
-        "mentions_received": pa.Column("Int64", nullable=True, **_count),
-        "reposts_received": pa.Column("Int64", nullable=True, **_count),
-        "mentions_sent": pa.Column("Int64", nullable=True, **_count),
-        "reposts_sent": pa.Column("Int64", nullable=True, **_count),
+        "followers": pa.Column("Int64", nullable=True, checks=NON_NEGATIVE),
+        "following": pa.Column("Int64", nullable=True, checks=NON_NEGATIVE),
+        "listed": pa.Column("Int64", nullable=True, checks=NON_NEGATIVE),
+        "posts": pa.Column("Int64", nullable=True, checks=NON_NEGATIVE),
+        "mentions_received": pa.Column("Int64", nullable=True, checks=NON_NEGATIVE),
+        "reposts_received": pa.Column("Int64", nullable=True, checks=NON_NEGATIVE),
+        "mentions_sent": pa.Column("Int64", nullable=True, checks=NON_NEGATIVE),
+        "reposts_sent": pa.Column("Int64", nullable=True, checks=NON_NEGATIVE),
     },
     strict=True,
     ordered=True,

@@ -30,7 +30,8 @@ def unique(values: np.ndarray, *, return_inverse: bool = False, return_counts: b
 
 
 def isin(values: np.ndarray, candidates: np.ndarray) -> np.ndarray:
-    """``np.isin(values, candidates)`` for numeric arrays, by binary search in the sorted candidates."""
+    """``np.isin(values, candidates)`` for numeric arrays, by binary search in the sorted
+    candidates."""
     table = unique(candidates)
     if len(table) == 0:
         return np.zeros(len(values), dtype=bool)
@@ -67,3 +68,17 @@ def group_order(
             return np.argsort(key * span + rank.astype(np.int64), kind="stable")
     first = np.argsort(-value if descending else value, kind="stable")
     return first[np.argsort(key[first], kind="stable")]
+
+
+def dense(
+    frame: pd.DataFrame | pd.Series, count: int, fill: float | None = 0
+) -> pd.DataFrame | pd.Series:
+    """A frame (or series) keyed by integer codes, on every code 0 … count − 1.
+
+    Codes absent from ``frame`` get ``fill`` (``None``: missing, and integer columns
+    become float).
+    """
+    if len(frame.index):
+        frame = frame.set_axis(frame.index.astype(np.int64))
+    keys = pd.RangeIndex(count)
+    return frame.reindex(keys) if fill is None else frame.reindex(keys, fill_value=fill)

@@ -22,14 +22,15 @@ import numpy as np
 import pandas as pd
 
 from src.features.arrays import few_unique, isin, unique
-from src.features.inputs import encode_text
+from src.features.codes import encode_text
 from src.features.network import SEED, InteractionGraph, engager_pairs
 
 LEIDEN_ITERATIONS = 2  #: igraph's default; more passes moved no nominee's features on the sample
 
 
 def communities(graph: InteractionGraph, g: ig.Graph, weight: np.ndarray) -> np.ndarray:
-    """Leiden (modularity) community per node of ``g`` (the undirected graph), with edge weights ``weight``."""
+    """Leiden (modularity) community per node of ``g`` (the undirected graph), with edge
+    weights ``weight``."""
     if graph.n == 0:
         return np.zeros(0, dtype=np.int64)
     ig.set_random_number_generator(random.Random(SEED))
@@ -45,7 +46,8 @@ def communities(graph: InteractionGraph, g: ig.Graph, weight: np.ndarray) -> np.
 
 
 def main_nodes(graph: InteractionGraph) -> np.ndarray:
-    """Per nominee: the node of their account with the most interactions received (-1 when none is in the graph)."""
+    """Per nominee: the node of their account with the most interactions received (-1 when
+    none is in the graph)."""
     strength = np.bincount(graph.target, minlength=graph.n).astype(float)
     mine = np.flatnonzero(graph.owner >= 0)
     frame = pd.DataFrame(
@@ -162,7 +164,8 @@ def audience_features(
 
 
 def previous_engager_pairs(interactions: pd.DataFrame, nominee_of: pd.Series) -> pd.DataFrame:
-    """(``nominee_id``, ``account_id``) of everyone who engaged with a nominee in a year's interactions, once each.
+    """(``nominee_id``, ``account_id``) of everyone who engaged with a nominee in a year's
+    interactions, once each.
 
     ``interactions`` needs ``source_account_id`` and ``target_account_id`` (text or
     categoricals); ``nominee_of`` maps this year's nominee accounts to their nominee

@@ -3,7 +3,7 @@ platforms.
 
 Threads are followed through ``referenced_post_id`` of replies in the whole ``posts``
 table (nominees' and everyone else's posts; a reply's parent is found once, as a row
-number, by :func:`src.features.inputs.encode_posts`): each reply is attached to the root
+number, by :func:`src.features.codes.encode_posts`): each reply is attached to the root
 of its chain by pointer jumping (vectorised; chains longer than 2^20 or cycles are cut). A
 *thread started* is a nominee's own original or quote whose reply tree holds replies
 from at least ``THREAD_MIN_OTHERS`` distinct accounts that are not the nominee's. A
@@ -29,9 +29,10 @@ _MAX_JUMPS = 20
 
 
 def thread_roots(posts: pd.DataFrame) -> np.ndarray:
-    """Per row of ``posts``: the row of the root of its reply chain (itself when not a reply or the parent is unknown).
+    """Per row of ``posts``: the row of the root of its reply chain (itself when not a
+    reply or the parent is unknown).
 
-    ``posts`` is :attr:`src.features.inputs.EncodedPosts.frame`: its ``parent`` column
+    ``posts`` is :attr:`src.features.codes.EncodedPosts.frame`: its ``parent`` column
     holds the row each reply answers (-1 for none).
     """
     n = len(posts)
@@ -51,7 +52,7 @@ def conversation_counts(
 ) -> pd.DataFrame:
     """Per nominee: ``threads_started`` and ``chats_hosted``.
 
-    ``posts`` is every post of the year, once each, as :attr:`src.features.inputs.EncodedPosts.frame`
+    ``posts`` is every post of the year, once each, as :attr:`src.features.codes.EncodedPosts.frame`
     (``parent``, ``author``, ``kind``, ``has_hashtag``, ``created_at``); ``row_nominee``
     gives, per row, the position in ``nominees`` of the nominee who wrote it (-1 for
     other accounts).
@@ -90,7 +91,8 @@ def conversation_counts(
 
 
 def platform_counts(nominee_posts: pd.DataFrame, blog_owners: pd.Series | None = None) -> pd.Series:
-    """Per nominee: distinct platforms posted on, plus the blog when ``blog_owners`` (nominee ids with blog posts) lists them."""
+    """Per nominee: distinct platforms posted on, plus the blog when ``blog_owners``
+    (nominee ids with blog posts) lists them."""
     pairs = nominee_posts[["nominee_id", "platform"]].drop_duplicates()
     if blog_owners is not None and len(blog_owners):
         pairs = pd.concat(

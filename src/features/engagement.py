@@ -19,7 +19,8 @@ COUNTS = ["reposts", "replies", "likes", "quotes"]
 
 
 def engagement_sums(posts: pd.DataFrame) -> pd.DataFrame:
-    """Per nominee, over own posts: ``own_posts``, the sums of each count received, ``engaged_posts``, ``media_posts``."""
+    """Per nominee, over own posts: ``own_posts``, the sums of each count received,
+    ``engaged_posts``, ``media_posts``."""
     own = posts[posts["kind"] != "repost"]
     frame = own[["nominee_id", *COUNTS]].copy()
     frame["own_posts"] = 1
@@ -29,7 +30,8 @@ def engagement_sums(posts: pd.DataFrame) -> pd.DataFrame:
 
 
 def _ranked(key: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Each nominee's values in descending order: (nominee code per row, the value, its rank from 1)."""
+    """Each nominee's values in descending order: (nominee code per row, the value, its
+    rank from 1)."""
     order = group_order(key, values, descending=True)
     key, values = key[order], values[order]
     start = np.ones(len(key), dtype=bool)
@@ -40,7 +42,8 @@ def _ranked(key: np.ndarray, values: np.ndarray) -> tuple[np.ndarray, np.ndarray
 
 
 def ranked_post_sums(posts: pd.DataFrame) -> pd.DataFrame:
-    """Per nominee, over own posts: ``repost_h_index``, ``like_h_index``, ``top_decile_engagement`` and ``engagement``."""
+    """Per nominee, over own posts: ``repost_h_index``, ``like_h_index``,
+    ``top_decile_engagement`` and ``engagement``."""
     own = posts[posts["kind"] != "repost"]
     codes, nominees = pd.factorize(own["nominee_id"].to_numpy(), sort=True)
     count = len(nominees)

@@ -9,11 +9,11 @@ loosely tied to activity). Whom the line is fitted across is a choice
   accounts whose timelines were collected. A nominee's residual is then what it earns
   beyond nominees with the same output, and averages 0 within a year.
 - ``"all_accounts"``: every account with own posts in the year's tables, nominees' and
-  others' (as issue 4 first put it). Other accounts' posts are only those that engaged
-  with a nominee (replies and quotes to them), so their volume is cut short and what
-  they earn is small: the line is steeper and lower. On the simulated sample (2023 to
-  2025) nominees' residuals are 0.83 to 0.90 higher on average than with the default,
-  and rank much alike (Spearman 0.93 to 0.97).
+  others' (the wider population, kept for comparison). Other accounts' posts are only
+  those that engaged with a nominee (replies and quotes to them), so their volume is cut
+  short and what they earn is small: the line is steeper and lower. On the simulated
+  sample (2023 to 2025) nominees' residuals are 0.83 to 0.90 higher on average than with
+  the default, and rank much alike (Spearman 0.93 to 0.97).
 
 The fit needs only per-account or per-nominee sums, so it runs after the partitions combine.
 """
@@ -23,9 +23,10 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+#: Fewest rows with output that support a fit (fewer: the residual is missing).
 MIN_FIT = 3
 
-
+#: Whom the line can be fitted across (:data:`src.config.INFLUENCE_FIT_POPULATION`).
 FIT_POPULATIONS = ("nominees", "all_accounts")
 
 

@@ -26,7 +26,8 @@ SUMMED = ["posts", "mentions_received", "reposts_received"]
 
 
 def metric_sums(metrics: pd.DataFrame | None, owner: pd.Series) -> pd.DataFrame:
-    """Per nominee: posts, mentions and reposts received summed over periods, the days covered and platforms with posts."""
+    """Per nominee: posts, mentions and reposts received summed over periods, the days
+    covered and platforms with posts."""
     columns = [*SUMMED, "days", "platforms"]
     if metrics is None or metrics.empty:
         return pd.DataFrame(columns=columns, dtype=float)
@@ -79,7 +80,8 @@ def metric_account_fit(
 def metric_features(
     sums: pd.DataFrame, fit_on: tuple[pd.Series, pd.Series] | None = None
 ) -> pd.DataFrame:
-    """The features the metric figures support, per nominee in ``sums``; ``fit_on`` as in :func:`src.features.influence.residuals`."""
+    """The features the metric figures support, per nominee in ``sums``; ``fit_on`` as in
+    :func:`src.features.influence.residuals`."""
     posts = sums["posts"].astype(float)
     per_post = posts.where(posts > 0)
     with np.errstate(divide="ignore", invalid="ignore"):

@@ -2,7 +2,7 @@
 
 The graph is built once per year from ``interactions`` (every reply, mention, repost
 and quote is an edge from the account that engaged to the account engaged with) and
-held as integer arrays (account ids encoded once, :func:`src.features.inputs.encode_interactions`);
+held as integer arrays (account ids encoded once, :func:`src.features.codes.encode_interactions`);
 PageRank is a sparse power iteration, betweenness and communities run in igraph's
 compiled core.
 The per-interaction sums (distinct engagers, engagement from other nominees, standing-
@@ -21,10 +21,11 @@ import numpy as np
 import pandas as pd
 
 from src.features.arrays import isin, unique
-from src.features.inputs import EncodedInteractions, encode_interactions
+from src.features.codes import EncodedInteractions, encode_interactions
 from src.schemas import INTERACTION_KINDS
 
-#: Up to this many nodes betweenness is exact; above, it is estimated from PIVOTS nominee-account sources.
+#: Up to this many nodes betweenness is exact; above, it is estimated from PIVOTS
+#: nominee-account sources.
 EXACT_BETWEENNESS_NODES = 200
 PIVOTS = 16
 SEED = 20140501
@@ -33,14 +34,16 @@ REPLY, MENTION = INTERACTION_KINDS.index("reply"), INTERACTION_KINDS.index("ment
 
 @dataclass
 class InteractionGraph:
-    """One year's interactions as integer arrays over accounts (nodes in :func:`canonical_order`)."""
+    """One year's interactions as integer arrays over accounts (nodes in
+    :func:`canonical_order`)."""
 
     names: np.ndarray  #: account id per node
     owner: np.ndarray  #: nominee index per node, -1 for accounts that are not a nominee's
     nominees: pd.Index  #: nominee ids, the values ``owner`` indexes
     source: np.ndarray  #: per kept interaction: engager node
     target: np.ndarray  #: per kept interaction: engaged node
-    kind: np.ndarray  #: per kept interaction: code of its kind in INTERACTION_KINDS (reply, mention, repost, quote)
+    #: per kept interaction: code of its kind in INTERACTION_KINDS (reply, mention, repost, quote)
+    kind: np.ndarray
     edges: np.ndarray  #: (m, 2) distinct directed edges
     weight: np.ndarray  #: interactions per edge
     _pairs: tuple[np.ndarray, np.ndarray] | None = None  #: cache of :func:`engager_pairs`
@@ -58,7 +61,7 @@ def build_graph(
     """The interaction graph; ``nominee_of`` maps a nominee's ``account_id`` to its ``nominee_id``.
 
     ``interactions`` is the canonical table (encoded here, repeated records dropped) or
-    already :func:`src.features.inputs.encode_interactions`. Self-loops and interactions
+    already :func:`src.features.codes.encode_interactions`. Self-loops and interactions
     between two accounts of the same nominee are dropped.
     """
     coded = (
@@ -222,12 +225,15 @@ def undirected(graph: InteractionGraph) -> tuple[np.ndarray, np.ndarray]:
 def undirected_igraph(graph: InteractionGraph, edges: np.ndarray) -> ig.Graph:
     """The undirected simple graph of :func:`undirected` edges, in igraph (built once)."""
     return ig.Graph(
-        n=graph.n, edges=list(zip(edges[:, 0].tolist(), edges[:, 1].tolist())), directed=False
+        n=graph.n,
+        edges=list(zip(edges[:, 0].tolist(), edges[:, 1].tolist(), strict=True)),
+        directed=False,
     )
 
 
 def betweenness(graph: InteractionGraph, g: ig.Graph) -> np.ndarray:
-    """Normalised undirected betweenness per node of ``g`` (:func:`undirected_igraph`): exact for small graphs, pivot-sampled above."""
+    """Normalised undirected betweenness per node of ``g`` (:func:`undirected_igraph`):
+    exact for small graphs, pivot-sampled above."""
     n = graph.n
     if n < 3:
         return np.zeros(n)
@@ -312,7 +318,8 @@ def mentions_received(graph: InteractionGraph) -> pd.Series:
 
 
 def reciprocity(graph: InteractionGraph) -> pd.Series:
-    """Share of a nominee's distinct engagers that the nominee replied to (missing when nobody engaged)."""
+    """Share of a nominee's distinct engagers that the nominee replied to (missing when
+    nobody engaged)."""
     nominee, engager = engager_pairs(graph)
     n = max(graph.n, 1)
     author = graph.owner[graph.source]

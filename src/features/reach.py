@@ -7,7 +7,8 @@ import pandas as pd
 
 
 def account_totals(accounts: pd.DataFrame) -> pd.DataFrame:
-    """Per nominee: ``followers``, ``following`` and ``listed`` summed over their accounts (missing if unknown).
+    """Per nominee: ``followers``, ``following`` and ``listed`` summed over their accounts
+    (missing if unknown).
 
     Also the sums behind the two ratios, over the accounts that report both figures:
     ``listed_of_listed`` and ``followers_of_listed`` (accounts with lists and followers
@@ -30,7 +31,8 @@ def account_totals(accounts: pd.DataFrame) -> pd.DataFrame:
 
 
 def follower_snapshots(metrics: pd.DataFrame | None, owner: pd.Series) -> pd.DataFrame:
-    """Per nominee: followers in the earliest and the latest period, over accounts with two or more periods with followers.
+    """Per nominee: followers in the earliest and the latest period, over accounts with two
+    or more periods with followers.
 
     ``owner`` maps ``account_id`` to ``nominee_id``.
     """

@@ -48,7 +48,8 @@ def active_days(posts: pd.DataFrame) -> pd.Series:
 
 
 def gap_sums(posts: pd.DataFrame) -> pd.DataFrame:
-    """Per nominee: ``gaps`` (n − 1), ``gap_sum`` and ``gap_sq`` of the seconds between consecutive posts."""
+    """Per nominee: ``gaps`` (n − 1), ``gap_sum`` and ``gap_sq`` of the seconds between
+    consecutive posts."""
     who, t = posts["nominee_id"].to_numpy(), _ns(posts["created_at"]) / 1e9
     order = group_order(who, t)
     who, t = who[order], t[order]
@@ -65,7 +66,8 @@ def gap_sums(posts: pd.DataFrame) -> pd.DataFrame:
 
 
 def burstiness(sums: pd.DataFrame) -> pd.Series:
-    """Goh & Barabási's B = (σ − μ)/(σ + μ) from :func:`gap_sums` (missing with fewer than two gaps)."""
+    """Goh & Barabási's B = (σ − μ)/(σ + μ) from :func:`gap_sums` (missing with fewer
+    than two gaps)."""
     n = sums["gaps"].astype(float).where(sums["gaps"] >= 2)
     with np.errstate(divide="ignore", invalid="ignore"):
         mean = sums["gap_sum"] / n

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from src.simulate.events import YearActivity
-from src.simulate.x_writer import _Text
+from src.simulate.texts import PostTexts
 
 
 def blog_feed_url(x_handle: str) -> str:
@@ -33,7 +33,7 @@ def write_blogs(
         return {"blog_posts": 0}
     folder = out_dir / "blogs"
     folder.mkdir(parents=True, exist_ok=True)
-    text = _Text(rng, size=100)
+    text = PostTexts(rng, size=100)
     start = int(activity.window_start.timestamp())
     window_s = int((activity.window_end - activity.window_start).total_seconds())
     total = 0
@@ -45,39 +45,48 @@ def write_blogs(
         )
         site = blog_feed_url(row.x_handle).rsplit("/feed", 1)[0]
         entries = []
-        for i, (t, count) in enumerate(zip(times, comments)):
+        for i, (t, count) in enumerate(zip(times, comments, strict=True)):
             when = datetime.fromtimestamp(int(t), tz=UTC)
             title, _ = text.make([], [], None)
             link = f"{site}/{when:%Y/%m/%d}/post-{i}"
             entries.append((when, escape(title[:60]), link, int(count)))
         if number % 2 == 0:
             items = "".join(
-                f'<item><title>{title}</title><link>{link}</link><guid isPermaLink="true">{link}</guid>'
-                f"<pubDate>{format_datetime(when)}</pubDate><dc:creator>{escape(row.name)}</dc:creator>"
+                f"<item><title>{title}</title><link>{link}</link>"
+                f'<guid isPermaLink="true">{link}</guid>'
+                f"<pubDate>{format_datetime(when)}</pubDate>"
+                f"<dc:creator>{escape(row.name)}</dc:creator>"
                 f"<category>NHS</category><slash:comments>{count}</slash:comments>"
                 f"<description>Simulated blog post.</description></item>"
                 for when, title, link, count in entries
             )
             xml = (
                 '<?xml version="1.0" encoding="UTF-8"?>\n'
-                '<rss version="2.0" xmlns:slash="http://purl.org/rss/1.0/modules/slash/" xmlns:dc="http://purl.org/dc/elements/1.1/">'
+                '<rss version="2.0" xmlns:slash="http://purl.org/rss/1.0/modules/slash/" '
+                'xmlns:dc="http://purl.org/dc/elements/1.1/">'
                 f"<channel><title>{escape(row.name)} (simulated blog)</title><link>{site}</link>"
-                f"<description>Simulated blog for the bundled sample.</description>{items}</channel></rss>\n"
+                "<description>Simulated blog for the bundled sample.</description>"
+                f"{items}</channel></rss>\n"
             )
         else:
             items = "".join(
                 f'<entry><title>{title}</title><id>{link}</id><link rel="alternate" href="{link}"/>'
                 f'<link rel="replies" type="text/html" href="{link}#comments" thr:count="{count}"/>'
-                f"<published>{when:%Y-%m-%dT%H:%M:%SZ}</published><updated>{when:%Y-%m-%dT%H:%M:%SZ}</updated>"
-                f'<author><name>{escape(row.name)}</name></author><category term="NHS"/><thr:total>{count}</thr:total>'
+                f"<published>{when:%Y-%m-%dT%H:%M:%SZ}</published>"
+                f"<updated>{when:%Y-%m-%dT%H:%M:%SZ}</updated>"
+                f"<author><name>{escape(row.name)}</name></author>"
+                f'<category term="NHS"/><thr:total>{count}</thr:total>'
                 f"<summary>Simulated blog post.</summary></entry>"
                 for when, title, link, count in entries
             )
             xml = (
                 '<?xml version="1.0" encoding="UTF-8"?>\n'
-                '<feed xmlns="http://www.w3.org/2005/Atom" xmlns:thr="http://purl.org/syndication/thread/1.0">'
-                f"<title>{escape(row.name)} (simulated blog)</title><id>{blog_feed_url(row.x_handle)}</id>"
-                f'<link rel="self" href="{blog_feed_url(row.x_handle)}"/><updated>{entries[0][0]:%Y-%m-%dT%H:%M:%SZ}</updated>{items}</feed>\n'
+                '<feed xmlns="http://www.w3.org/2005/Atom" '
+                'xmlns:thr="http://purl.org/syndication/thread/1.0">'
+                f"<title>{escape(row.name)} (simulated blog)</title>"
+                f"<id>{blog_feed_url(row.x_handle)}</id>"
+                f'<link rel="self" href="{blog_feed_url(row.x_handle)}"/>'
+                f"<updated>{entries[0][0]:%Y-%m-%dT%H:%M:%SZ}</updated>{items}</feed>\n"
             )
         (folder / f"{row.nominee_id}.xml").write_text(xml, encoding="utf-8")
         total += n

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from src.simulate.events import YearActivity
-from src.simulate.x_writer import _Text, iso
+from src.simulate.texts import PostTexts, iso
 
 _ALPHABET = "abcdefghijklmnopqrstuvwxyz234567"
 
@@ -62,7 +62,7 @@ def write_bluesky(
         return {"bluesky_posts": 0}
     folder = out_dir / "bluesky"
     folder.mkdir(parents=True, exist_ok=True)
-    text = _Text(rng, size=200)
+    text = PostTexts(rng, size=200)
     start = int(activity.window_start.timestamp())
     window_s = int((activity.window_end - activity.window_start).total_seconds())
 
@@ -97,7 +97,7 @@ def write_bluesky(
         kinds = rng.choice(["original", "reply", "repost"], size=n, p=[0.7, 0.15, 0.15])
         scale = 0.015 * followers**0.7 * np.exp(0.9 * row.quality)
         items = []
-        for t, kind in zip(times, kinds):
+        for t, kind in zip(times, kinds, strict=True):
             sequence += 1
             other = audience_basic(int(rng.integers(len(audience))))
             if kind == "repost":
@@ -189,10 +189,10 @@ def write_bluesky(
         with open(folder / f"{me['handle']}.feed.jsonl", "w", encoding="utf-8") as handle:
             for page_start in range(0, max(len(items), 1), 50):
                 page = items[page_start : page_start + 50]
-                body = {"feed": page}
+                response: dict[str, Any] = {"feed": page}
                 if page_start + 50 < len(items):
-                    body["cursor"] = iso(times[page_start + 49])
-                handle.write(json.dumps(body, ensure_ascii=False) + "\n")
+                    response["cursor"] = iso(times[page_start + 49])
+                handle.write(json.dumps(response, ensure_ascii=False) + "\n")
         total += len(items)
     (folder / "profiles.json").write_text(
         json.dumps({"profiles": profiles}, ensure_ascii=False, indent=1) + "\n", encoding="utf-8"

@@ -17,7 +17,7 @@ import numpy as np
 import pandas as pd
 
 from src.simulate.events import YearActivity
-from src.simulate.x_writer import _Text, iso
+from src.simulate.texts import PostTexts, iso
 
 SERVERS = ("health.example", "med-mastodon.example", "nurses.example")
 
@@ -59,7 +59,7 @@ def write_mastodon(
         return {"mastodon_posts": 0}
     folder = out_dir / "mastodon"
     folder.mkdir(parents=True, exist_ok=True)
-    text = _Text(rng, size=200)
+    text = PostTexts(rng, size=200)
     start = int(activity.window_start.timestamp())
     window_s = int((activity.window_end - activity.window_start).total_seconds())
     accounts, total = [], 0
@@ -80,7 +80,11 @@ def write_mastodon(
         scale = 0.015 * followers**0.7 * np.exp(0.9 * row.quality)
         statuses = []
         for index, (t, kind) in enumerate(
-            zip(times, rng.choice(["original", "reply", "reblog"], size=n, p=[0.7, 0.2, 0.1]))
+            zip(
+                times,
+                rng.choice(["original", "reply", "reblog"], size=n, p=[0.7, 0.2, 0.1]),
+                strict=True,
+            )
         ):
             status_id = str(110_000_000_000_000_000 + int(t) * 1000 + index)
             other_index = int(rng.integers(len(audience)))
@@ -143,7 +147,10 @@ def write_mastodon(
                         "acct": other["acct"],
                     }
                 ]
-                link = f'<span class="h-card"><a href="{other["url"]}" class="u-url mention">@<span>{other["username"]}</span></a></span> '
+                link = (
+                    f'<span class="h-card"><a href="{other["url"]}" class="u-url mention">'
+                    f"@<span>{other['username']}</span></a></span> "
+                )
             else:
                 link = ""
             status["content"] = f"<p>{link}{html.escape(body)}</p>"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import csv
 import io
+import logging
 import shutil
 from pathlib import Path
 
@@ -33,6 +34,8 @@ from src.simulate.world import (
     panel_decisions,
 )
 from src.simulate.x_writer import nominee_user_objects, write_x
+
+logger = logging.getLogger(__name__)
 
 GENERATOR_VERSION = "2"
 
@@ -146,6 +149,7 @@ def write_sample(
             "selected": int(nominees["selected"].sum()),
             **counts,
         }
+        logger.info("simulated %s written to %s: %s", year, target, written[year])
     return written
 
 

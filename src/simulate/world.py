@@ -213,14 +213,15 @@ def make_people(size: SimulationSize, rng: np.random.Generator) -> pd.DataFrame:
     names = []
     for i in range(n):
         if categories[i] == "organisation":
-            names.append(
-                f"{_PLACE[rng.integers(len(_PLACE))]} {_ORG_KIND[rng.integers(len(_ORG_KIND))]} (simulated)"
-            )
+            place = _PLACE[rng.integers(len(_PLACE))]
+            names.append(f"{place} {_ORG_KIND[rng.integers(len(_ORG_KIND))]} (simulated)")
         else:
             names.append(
                 f"{_FIRST[rng.integers(len(_FIRST))]} {_LAST[rng.integers(len(_LAST))]} (simulated)"
             )
-    stems = [f"sim_{name.split()[0].lower()}_{pid.lower()}" for name, pid in zip(names, ids)]
+    stems = [
+        f"sim_{name.split()[0].lower()}_{pid.lower()}" for name, pid in zip(names, ids, strict=True)
+    ]
     return pd.DataFrame(
         {
             "nominee_id": ids,

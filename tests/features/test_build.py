@@ -10,8 +10,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from src.features import FEATURES, build_features, feature_dictionary, features_in, observation_days
-from src.features.dictionary import FAMILIES
+from src.features import FEATURES, build_features, observation_days
 from src.features.engagement import engagement_sums
 from src.schemas import validate
 from tests.helpers import accounts_frame, nominees_frame, post_row, posts_frame
@@ -177,35 +176,8 @@ def test_observation_days() -> None:
     )
 
 
-def test_dictionary_documents_every_feature() -> None:
-    assert len(FEATURES) >= 10
-    for name, spec in FEATURES.items():
-        assert spec.name == name
-        assert spec.definition.strip(), name
-        assert spec.unit.strip(), name
-        assert spec.source.strip(), name
-        assert spec.direction.strip(), name
-        assert spec.when_undefined.strip(), name
-        assert spec.family in FAMILIES, name
-        assert spec.source_table.strip(), name
-    dictionary = feature_dictionary()
-    assert dictionary["name"].tolist() == list(FEATURES)
-    # The volume axis as issue 4 lists it (originals per day is own_posts_per_day).
-    assert set(features_in("volume")) == {
-        "posts_per_day",
-        "own_posts_per_day",
-        "repost_share",
-        "reply_share",
-        "active_day_share",
-        "blog_posts_per_month",
-        "burstiness",
-    }
-    assert {FEATURES[name].family for name in FEATURES} == set(FAMILIES)
-    assert features_in("volume", "engagement")[:7] == features_in("volume")
-
-
 #: Features the tiny tables cannot define: no interactions, blog or metric tables, no
-#: previous year, too few nominees to fit the influence line (tests/test_features_families.py covers them).
+#: previous year, too few nominees to fit the influence line (test_families.py covers them).
 NEEDS_MORE = {
     "blog_posts_per_month",
     "follower_growth",
@@ -223,9 +195,8 @@ def test_every_feature_is_built(tiny: pd.DataFrame) -> None:
     for name in FEATURES:
         assert name in tiny.columns
         if name not in NEEDS_MORE:
-            assert tiny.loc["a", name] == tiny.loc["a", name], (
-                name
-            )  # nominee a has every feature defined
+            # Nominee a has every feature defined (a missing value is not equal to itself).
+            assert tiny.loc["a", name] == tiny.loc["a", name], name
 
 
 # --- property tests ---------------------------------------------------------------------
@@ -251,7 +222,9 @@ def _random_tables(spec: list[tuple], followers: list[int | None]) -> dict[str, 
             for i, (who, kind, day, likes, reposts, replies, quotes) in enumerate(spec)
         ]
     )
-    accounts = accounts_frame([(f"x:{who}", who, f, 5) for who, f in zip("abc", followers)])
+    accounts = accounts_frame(
+        [(f"x:{who}", who, f, 5) for who, f in zip("abc", followers, strict=True)]
+    )
     return {"nominees": nominees_frame(["a", "b", "c"]), "accounts": accounts, "posts": posts}
 
 

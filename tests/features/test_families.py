@@ -1,6 +1,6 @@
 """The feature families on hand-built tables with interactions, blogs and metric tables,
 checked against hand-computed values, plus property tests (hypothesis) for the
-invariants of issue 4."""
+invariants every feature keeps (row order, repeated records, ranges, pseudonyms)."""
 
 from __future__ import annotations
 
@@ -15,8 +15,8 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from src.features import FEATURES, build_features
-from src.features.build import SOURCE_COLUMN, PreviousYear, build_feature_tables
+from src.features import FEATURES, PreviousYear, build_feature_tables, build_features
+from src.features.dictionary import SOURCE_COLUMN
 from src.features.influence import residuals
 from src.features.network import build_graph, pagerank
 from src.schemas import UTC_TIME
@@ -82,7 +82,8 @@ def test_network_features(talk: pd.DataFrame) -> None:
     assert a["distinct_engagers"] == 5  # anon:1, anon:2, anon:4, anon:5, x:b
     assert b["distinct_engagers"] == 1  # anon:1
     assert a["engagement_from_nominees"] == 1 and b["engagement_from_nominees"] == 0
-    # log10(1 + followers): anon:1 1, anon:2 2 (reply) + 2 (mention), anon:4 unknown 0, x:b log10(101), anon:5 0.
+    # log10(1 + followers): anon:1 1, anon:2 2 (reply) + 2 (mention), anon:4 unknown 0,
+    # x:b log10(101), anon:5 0.
     assert a["standing_weighted_engagement"] == pytest.approx(5 + math.log10(101))
     assert b["standing_weighted_engagement"] == pytest.approx(1.0)
 
@@ -122,7 +123,7 @@ def test_pagerank_matches_igraph_on_a_random_graph() -> None:
     frame = interactions_frame(
         [
             (f"anon:{s:02d}", f"anon:{t:02d}", "reply", f"x:{i}")
-            for i, (s, t) in enumerate(zip(src, dst))
+            for i, (s, t) in enumerate(zip(src, dst, strict=True))
         ]
     )
     graph = build_graph(frame, pd.Series(dtype=object), pd.Index([]))
