@@ -37,9 +37,10 @@ DEFAULT_SEED: int = 20130601
 
 #: Whom the influence-beyond-volume line is fitted across (src/features/influence.py):
 #: "nominees" (their accounts' timelines are collected in full) or "all_accounts" (every
-#: account with own posts in the year's tables, as issue 4 first put it; other accounts'
-#: posts are only those that engaged with a nominee, which bends the line). Measured on
-#: the sample: nominees' residuals rank much alike either way (Spearman 0.93 to 0.97).
+#: account with own posts in the year's tables, the wider population kept for comparison;
+#: other accounts' posts are only those that engaged with a nominee, which bends the line).
+#: Measured on the sample: nominees' residuals rank much alike either way (Spearman 0.93
+#: to 0.97).
 INFLUENCE_FIT_POPULATION: str = "nominees"
 
 #: Marker file that the simulator writes into each raw year folder it creates.

@@ -36,7 +36,7 @@ import pandas as pd
 from scipy.stats import spearmanr
 from threadpoolctl import threadpool_limits
 
-from src.features.build import read_features
+from src.features import read_features
 from src.features.dictionary import FEATURES
 from src.io import write_json_atomic, write_parquet_atomic, write_text_atomic
 from src.model.archetypes import (
