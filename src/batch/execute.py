@@ -3,17 +3,20 @@
 The runner (:mod:`src.batch.runner`) decides what runs and records it; the functions
 here only do the work and return what happened, so they can run in a process pool. They
 never raise for a failure of the notebook or the report (a failed notebook is marked
-with its error at the top and kept), and they return their progress lines for the
-parent process to log, rather than logging from the worker.
+with its error at the top and kept). What workers log is sent to the parent process and
+handled there, as if it had been logged there (:class:`WorkerPool`).
 """
 
 from __future__ import annotations
 
+import logging
+import multiprocessing
 import os
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass
+from logging.handlers import QueueHandler, QueueListener
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +25,9 @@ from src.batch.manifest import output_stamps, sha256_file, written_between
 from src.batch.settings import Executor, RunSettings
 from src.io import write_text_atomic
 
+logger = logging.getLogger(__name__)
+#: The logger whose records workers send to the parent process.
+BATCH_LOGGER = "src.batch"
 THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS")
 #: Tag of the markdown cell put at the top of a failed executed notebook.
 ERROR_CELL_TAG = "batch-error"
@@ -170,11 +176,13 @@ def _render_html(settings: RunSettings, year: int) -> Path:
     )
 
 
-def _render_pdf(out_html: Path, record: dict[str, Any], out: dict[str, Any]) -> None:
-    """Print the report to PDF beside it; a failure is a warning (the HTML report stands)."""
+def _render_pdf(out_html: Path, record: dict[str, Any], out: dict[str, Any], label: str) -> None:
+    """Print the report to PDF beside it; a failure is a warning (the HTML report stands).
+
+    Adds to the report's ``record`` and to ``out`` (see :func:`render_year`).
+    """
     from src.report.render import render_pdf
 
-    label = f"[{out['year']} report]"
     out_pdf = out_html.parent / "report.pdf"
     started = time.perf_counter()
     try:
@@ -182,35 +190,28 @@ def _render_pdf(out_html: Path, record: dict[str, Any], out: dict[str, Any]) -> 
     except Exception as exc:  # the summary says so; a missing PDF never hides a good HTML report
         record["pdf_error"] = error_text(exc)
         out["warnings"].append(f"PDF not written: {record['pdf_error']}")
-        out["messages"].append(f"{label} PDF not written: {record['pdf_error']}")
+        logger.info("%s PDF not written: %s", label, record["pdf_error"])
         return
     record.update(pdf=str(out_pdf), pdf_seconds=round(time.perf_counter() - started, 3))
     out["pdf"] = str(out_pdf)
-    out["messages"].append(f"{label} PDF written to {out_pdf} in {record['pdf_seconds']:.1f} s")
+    logger.info("%s PDF written to %s in %.1f s", label, out_pdf, record["pdf_seconds"])
 
 
 def render_year(settings: RunSettings, year: int) -> dict[str, Any]:
     """Render the year's HTML report and, if asked, its PDF; never raises.
 
-    Returns ``{"year", "record": <the manifest's report record>, "error", "warnings",
-    "report": path, "pdf": path, "messages": [progress lines]}``.
+    Returns ``{"record": <the manifest's report record>, "error": ..., "warnings": [...],
+    "report": path, "pdf": path}``.
     """
     label = f"[{year} report]"
-    out: dict[str, Any] = {
-        "year": year,
-        "error": None,
-        "warnings": [],
-        "report": None,
-        "pdf": None,
-        "messages": [],
-    }
+    out: dict[str, Any] = {"error": None, "warnings": [], "report": None, "pdf": None}
     started = time.perf_counter()
     try:
         out_html = _render_html(settings, year)
     except Exception as exc:
         out["error"] = f"rendering the report failed: {error_text(exc)}"
         out["record"] = {"status": "failed", "error": out["error"]}
-        out["messages"].append(f"{label} {out['error']}")
+        logger.info("%s %s", label, out["error"])
         return out
     out["report"] = str(out_html)
     record = {
@@ -219,9 +220,9 @@ def render_year(settings: RunSettings, year: int) -> dict[str, Any]:
         "html_sha256": sha256_file(out_html),
         "html_seconds": round(time.perf_counter() - started, 3),
     }
-    out["messages"].append(f"{label} HTML written to {out_html} in {record['html_seconds']:.1f} s")
+    logger.info("%s HTML written to %s in %.1f s", label, out_html, record["html_seconds"])
     if settings.pdf:
-        _render_pdf(out_html, record, out)
+        _render_pdf(out_html, record, out, label)
     out["record"] = record
     return out
 
@@ -241,9 +242,50 @@ class InlinePool:
         pass
 
 
-def worker_pool(jobs: int) -> ProcessPoolExecutor | InlinePool:
-    """``jobs`` worker processes, their math libraries sharing the cores; inline for one job."""
-    if jobs <= 1:
-        return InlinePool()
-    threads = max(1, (os.cpu_count() or 1) // jobs)
-    return ProcessPoolExecutor(max_workers=jobs, initializer=limit_threads, initargs=(threads,))
+class _Forward(logging.Handler):
+    """Hands a record that came from a worker to the parent's logger of the same name."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        target = logging.getLogger(record.name)
+        if target.isEnabledFor(record.levelno):
+            target.handle(record)
+
+
+def _start_worker(
+    threads: int, records: multiprocessing.Queue[logging.LogRecord], level: int
+) -> None:
+    """In each worker process: share the cores; send the batch's log records to the parent."""
+    limit_threads(threads)
+    batch_logger = logging.getLogger(BATCH_LOGGER)
+    batch_logger.handlers = [QueueHandler(records)]
+    batch_logger.setLevel(level)
+    batch_logger.propagate = False
+
+
+class WorkerPool:
+    """``jobs`` worker processes whose math libraries share the cores, and whose log
+    records are handled in this process (so progress lines keep the time they were logged).
+    """
+
+    def __init__(self, jobs: int) -> None:
+        threads = max(1, (os.cpu_count() or 1) // jobs)
+        records: multiprocessing.Queue[logging.LogRecord] = multiprocessing.Queue()
+        self.listener = QueueListener(records, _Forward())
+        self.listener.start()
+        level = logging.getLogger(BATCH_LOGGER).getEffectiveLevel()
+        self.pool = ProcessPoolExecutor(
+            max_workers=jobs, initializer=_start_worker, initargs=(threads, records, level)
+        )
+
+    def submit(self, function: Callable[..., Any], *args: Any) -> Future[Any]:
+        return self.pool.submit(function, *args)
+
+    def shutdown(self) -> None:
+        """Wait for the workers to end, then for their last records."""
+        self.pool.shutdown()
+        self.listener.stop()
+
+
+def worker_pool(jobs: int) -> WorkerPool | InlinePool:
+    """A pool of ``jobs`` worker processes; inline (in this process) for one job."""
+    return InlinePool() if jobs <= 1 else WorkerPool(jobs)

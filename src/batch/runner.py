@@ -175,8 +175,6 @@ class _Run:
         self.running[self.pool.submit(render_year, settings, run.year)] = _Job(run.year)
 
     def finish_report(self, run: YearRun, outcome: dict[str, Any]) -> None:
-        for message in outcome.get("messages", []):
-            logger.info("%s", message)
         run.report_rendered(outcome)
         run.finish()
 

@@ -5,6 +5,8 @@ The timeout is tested with a real kernel on a two-cell notebook that sleeps.
 
 from __future__ import annotations
 
+import logging
+import os
 import time
 from pathlib import Path
 
@@ -16,6 +18,7 @@ from src.batch.execute import (
     ERROR_CELL_TAG,
     InlinePool,
     StepJob,
+    WorkerPool,
     error_text,
     execute_step,
     mark_failed_notebook,
@@ -73,6 +76,25 @@ def test_the_inline_pool_hands_back_results_and_errors() -> None:
     assert pool.submit(sum, [1, 2]).result() == 3
     with pytest.raises(ZeroDivisionError):
         pool.submit(divmod, 1, 0).result()
+
+
+def log_from_a_worker(message: str) -> int:
+    """Log ``message`` in the process this runs in; return that process's id."""
+    logging.getLogger("src.batch.execute").info("%s", message)
+    return os.getpid()
+
+
+def test_a_worker_s_progress_lines_are_handled_in_the_parent(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    caplog.set_level(logging.INFO, logger="src.batch")
+    pool = WorkerPool(2)
+    try:
+        worker = pool.submit(log_from_a_worker, "[2024 report] HTML written").result()
+    finally:
+        pool.shutdown()
+    assert worker != os.getpid(), "it ran in a worker process"
+    assert [r.getMessage() for r in caplog.records] == ["[2024 report] HTML written"]
 
 
 @pytest.mark.e2e
