@@ -21,6 +21,7 @@ import papermill as pm
 import pytest
 
 from src import config, pipeline
+from tests import chromium_cdp
 
 pytestmark = pytest.mark.e2e
 
@@ -200,7 +201,7 @@ SORT_TWICE = (
 )
 
 
-def check_year_page(browser, name: str) -> None:
+def check_year_page(browser: chromium_cdp.Browser, name: str) -> None:
     """A year's report: its summary, appendix, images, sections, cards and sortable table."""
     parts = browser.evaluate(REPORT_PARTS)
     assert parts["summary"] and parts["appendix"] and parts["images"], f"{name}: {parts}"
@@ -218,8 +219,6 @@ def test_every_report_loads_in_a_headless_browser_without_errors_or_network(
 
     Screenshots of every page are kept.
     """
-    from tests import chromium_cdp
-
     if chromium_cdp.find_chromium() is None:
         message = "chromium is not installed (Debian: apt-get install chromium)"
         pytest.fail(message) if chromium_cdp.required() else pytest.skip(message)
@@ -253,11 +252,11 @@ def test_every_report_loads_in_a_headless_browser_without_errors_or_network(
     assert len(list(shots.glob("*.png"))) == 2 * len(pages)
 
 
-def test_a_broken_year_fails_alone_and_keeps_the_previous_report(
-    workspace: Path, first_run
-) -> None:
-    assert first_run.returncode == 0
-    raw = workspace / "raw"
+def break_2024_and_2025(raw: Path) -> int:
+    """Append a line that is not JSON to 2024's X timelines and make 2025's CSV not UTF-8.
+
+    Returns the number of the bad line.
+    """
     with open(raw / "2024" / "x" / "timelines.jsonl", "a", encoding="utf-8") as handle:
         handle.write('{"data": [ this is not json\n')
     with open(raw / "2024" / "x" / "timelines.jsonl", encoding="utf-8") as handle:
@@ -265,6 +264,35 @@ def test_a_broken_year_fails_alone_and_keeps_the_previous_report(
     (raw / "2025" / "nominations.csv").write_bytes(
         b"year,name,category,selected\n2025,Caf\xe9 Nurse,nurse,yes\n"
     )
+    return bad_line
+
+
+def check_the_failed_notebook_is_kept_with_its_error(workspace: Path) -> None:
+    """2024's ingest notebook is kept, its error at the top and in the year's manifest."""
+    import nbformat
+
+    executed = workspace / "processed" / "2024" / "notebooks"
+    failed = (executed / "01_ingest.ipynb").read_text(encoding="utf-8")
+    assert "InputError" in failed, "the failed notebook is kept with its error"
+    top = nbformat.reads(failed, as_version=4).cells[0]
+    assert (
+        top.cell_type == "markdown"
+        and "This step failed: 01_ingest" in top.source
+        and "is not valid JSON" in top.source
+    ), "the error is at the top"
+    manifest = json.loads((executed / "manifest.json").read_text(encoding="utf-8"))
+    assert (
+        manifest["status"] == "failed"
+        and manifest["steps"][0]["status"] == "failed"
+        and "not valid JSON" in manifest["steps"][0]["error"]
+    )
+
+
+def test_a_broken_year_fails_alone_and_keeps_the_previous_report(
+    workspace: Path, first_run
+) -> None:
+    assert first_run.returncode == 0
+    bad_line = break_2024_and_2025(workspace / "raw")
     before = {y: (workspace / "reports" / str(y) / "index.html").read_bytes() for y in (2024, 2025)}
     manifest_2023 = workspace / "processed" / "2023" / "notebooks" / "manifest.json"
     code_before = json.loads(manifest_2023.read_text(encoding="utf-8"))["code_sha256"]
@@ -290,28 +318,7 @@ def test_a_broken_year_fails_alone_and_keeps_the_previous_report(
         assert (workspace / "reports" / str(year) / "index.html").read_bytes() == content, (
             f"{year}'s good report was replaced"
         )
-    failed = (workspace / "processed" / "2024" / "notebooks" / "01_ingest.ipynb").read_text(
-        encoding="utf-8"
-    )
-    assert "InputError" in failed, "the failed notebook is kept with its error"
-    import nbformat
-
-    top = nbformat.reads(failed, as_version=4).cells[0]
-    assert (
-        top.cell_type == "markdown"
-        and "This step failed: 01_ingest" in top.source
-        and "is not valid JSON" in top.source
-    ), "the error is at the top"
-    manifest = json.loads(
-        (workspace / "processed" / "2024" / "notebooks" / "manifest.json").read_text(
-            encoding="utf-8"
-        )
-    )
-    assert (
-        manifest["status"] == "failed"
-        and manifest["steps"][0]["status"] == "failed"
-        and "not valid JSON" in manifest["steps"][0]["error"]
-    )
+    check_the_failed_notebook_is_kept_with_its_error(workspace)
     index = (workspace / "reports" / "index.html").read_text(encoding="utf-8")
     assert index.count("Latest run failed") == 3
 

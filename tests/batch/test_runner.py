@@ -171,7 +171,7 @@ def test_the_run_manifest_lists_every_year(
             runner.YearResult(year=y, error="boom" if y == 2015 else None) for y in settings.years
         ],
     )
-    results = runner.run_batch(replace(tree, years=(2014, 2015), jobs=1, steps=STEPS))
+    results = runner.run_batch(replace(tree, years=(2014, 2015), jobs=1))
     record = json.loads((tree.processed_dir / RUN_MANIFEST_NAME).read_text())
     assert (
         record["exit_status"] == 1
