@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import statistics
 import subprocess
@@ -21,13 +22,17 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from src import config  # noqa: E402
+from src import config, pipeline  # noqa: E402
 
 TARGET_SECONDS = 90.0
+COMMAND = [sys.executable, "-m", "src.batch.cli"]
+#: The steps' ids, as the run manifest names them.
+STEP_IDS = [step.notebook for step in pipeline.STEPS]
 
 
 def kernel_start_and_empty_cell(kernel_name: str = "python3") -> float:
@@ -62,7 +67,7 @@ def papermill_empty_notebook(folder: Path, kernel_name: str = "python3") -> floa
     return time.perf_counter() - started
 
 
-def main() -> int:
+def parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -81,22 +86,17 @@ def main() -> int:
     parser.add_argument(
         "--repeats", type=int, default=3, help="kernel start-up measurements (median printed)"
     )
-    args = parser.parse_args()
+    return parser.parse_args()
 
-    raw = config.raw_dir()
-    command = [sys.executable, "-m", "src.batch.cli"]
-    started = time.perf_counter()
-    subprocess.run([*command, "sample"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
-    sample_seconds = time.perf_counter() - started
 
-    work = args.keep or Path(tempfile.mkdtemp(prefix="bench-run-"))
-    processed, reports = work / "processed", work / "reports"
+def run_command(args: argparse.Namespace, processed: Path, reports: Path) -> list[str]:
+    """``nhs-influence run --force`` into ``processed`` and ``reports``, with the options given."""
     run = [
-        *command,
+        *COMMAND,
         "run",
         "--force",
         "--raw-dir",
-        str(raw),
+        str(config.raw_dir()),
         "--processed-dir",
         str(processed),
         "--reports-dir",
@@ -106,6 +106,60 @@ def main() -> int:
         run += ["--years", *args.years]
     if args.jobs:
         run += ["--jobs", str(args.jobs)]
+    return run
+
+
+def row(label: str, values: list[float]) -> str:
+    """One table row: a label, a time per year, and their sum."""
+    return f"  {label:<14}" + "".join(f"{v:>8.1f}s" for v in values) + f"{sum(values):>8.1f}s"
+
+
+def print_step_times(manifest: dict[str, Any], years: list[str]) -> None:
+    """Each step's and the report's time per year, from the run's manifests."""
+    print(f"  {'step':<14}" + "".join(f"{y:>9}" for y in years) + f"{'sum':>9}")
+    for step in STEP_IDS:
+        steps = [manifest["years"][y]["steps"] for y in years]
+        print(row(step, [s.get(step, {}).get("seconds", float("nan")) for s in steps]))
+    year_manifests = [
+        json.loads(Path(manifest["years"][y]["manifest"]).read_text(encoding="utf-8"))
+        for y in years
+    ]
+    for label, key in (("report HTML", "html_seconds"), ("report PDF", "pdf_seconds")):
+        values = [float((m.get("report") or {}).get(key, float("nan"))) for m in year_manifests]
+        print(row(label, values))
+
+
+def print_kernel_overhead(repeats: int, kernels: int, jobs: int) -> None:
+    """What starting a kernel costs, once and over the ``kernels`` a run starts."""
+    starts = [kernel_start_and_empty_cell() for _ in range(repeats)]
+    with tempfile.TemporaryDirectory() as folder:
+        empties = [papermill_empty_notebook(Path(folder)) for _ in range(repeats)]
+    empty = statistics.median(empties)
+    print("\nkernel start-up overhead")
+    print(
+        f"  start a kernel and run an empty cell: median {statistics.median(starts):.2f} s "
+        f"(of {repeats}: {', '.join(f'{s:.2f}' for s in starts)})"
+    )
+    print(
+        f"  papermill, notebook with one empty cell: median {empty:.2f} s "
+        f"(of {repeats}: {', '.join(f'{s:.2f}' for s in empties)})"
+    )
+    print(
+        f"  a full run starts {kernels} kernels: "
+        f"about {kernels * empty:.1f} s of kernel overhead in total, "
+        f"{kernels * empty / max(1, jobs):.1f} s of wall time spread over the parallel years"
+    )
+
+
+def main() -> int:
+    args = parse_args()
+    started = time.perf_counter()
+    subprocess.run([*COMMAND, "sample"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
+    sample_seconds = time.perf_counter() - started
+
+    work = args.keep or Path(tempfile.mkdtemp(prefix="bench-run-"))
+    processed, reports = work / "processed", work / "reports"
+    run = run_command(args, processed, reports)
     print("$ " + " ".join(run[2:]), flush=True)
     started = time.perf_counter()
     finished = subprocess.run(run, cwd=ROOT, capture_output=True, text=True)
@@ -117,55 +171,23 @@ def main() -> int:
 
     manifest = json.loads((processed / "run_manifest.json").read_text(encoding="utf-8"))
     years = sorted(manifest["years"])
-    steps = list(config.PIPELINE_STEPS)
+    jobs = int(manifest["options"]["jobs"])
     print(
-        f"\nmake run on the bundled sample ({', '.join(years)}; {manifest['options']['jobs']} notebook(s) at once, {config_cores()} cores)"
+        f"\nmake run on the bundled sample ({', '.join(years)}; "
+        f"{jobs} notebook(s) at once, {os.cpu_count() or 1} cores)"
     )
-    header = f"  {'step':<14}" + "".join(f"{y:>9}" for y in years) + f"{'sum':>9}"
-    print(header)
-    for step in steps:
-        values = [
-            manifest["years"][y]["steps"].get(step, {}).get("seconds", float("nan")) for y in years
-        ]
-        print(f"  {step:<14}" + "".join(f"{v:>8.1f}s" for v in values) + f"{sum(values):>8.1f}s")
-    for label, key in (("report HTML", "html_seconds"), ("report PDF", "pdf_seconds")):
-        values = []
-        for y in years:
-            year_manifest = json.loads(
-                Path(manifest["years"][y]["manifest"]).read_text(encoding="utf-8")
-            )
-            values.append(float((year_manifest.get("report") or {}).get(key, float("nan"))))
-        print(f"  {label:<14}" + "".join(f"{v:>8.1f}s" for v in values) + f"{sum(values):>8.1f}s")
+    print_step_times(manifest, years)
     print(f"  sample check  {sample_seconds:8.1f}s (writes the sample only when absent)")
-    verdict = "within" if wall + sample_seconds <= TARGET_SECONDS else "OVER"
+    total = wall + sample_seconds
+    verdict = "within" if total <= TARGET_SECONDS else "OVER"
     print(
-        f"  wall time of the run: {wall:.1f} s (+ {sample_seconds:.1f} s sample check) = {wall + sample_seconds:.1f} s, {verdict} the {TARGET_SECONDS:.0f} s target"
+        f"  wall time of the run: {wall:.1f} s (+ {sample_seconds:.1f} s sample check) "
+        f"= {total:.1f} s, {verdict} the {TARGET_SECONDS:.0f} s target"
     )
-
-    starts = [kernel_start_and_empty_cell() for _ in range(args.repeats)]
-    with tempfile.TemporaryDirectory() as folder:
-        empties = [papermill_empty_notebook(Path(folder)) for _ in range(args.repeats)]
-    per_run = len(years) * len(steps)
-    print("\nkernel start-up overhead")
-    print(
-        f"  start a kernel and run an empty cell: median {statistics.median(starts):.2f} s (of {args.repeats}: {', '.join(f'{s:.2f}' for s in starts)})"
-    )
-    print(
-        f"  papermill, notebook with one empty cell: median {statistics.median(empties):.2f} s (of {args.repeats}: {', '.join(f'{s:.2f}' for s in empties)})"
-    )
-    print(
-        f"  a full run starts {per_run} kernels: about {per_run * statistics.median(empties):.1f} s of kernel overhead in total, "
-        f"{per_run * statistics.median(empties) / max(1, int(manifest['options']['jobs'])):.1f} s of wall time spread over the parallel years"
-    )
+    print_kernel_overhead(args.repeats, len(years) * len(STEP_IDS), jobs)
     if args.keep is None:
         shutil.rmtree(work, ignore_errors=True)
     return 0
-
-
-def config_cores() -> int:
-    import os
-
-    return os.cpu_count() or 1
 
 
 if __name__ == "__main__":

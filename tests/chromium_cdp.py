@@ -17,7 +17,10 @@ import time
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from websocket import WebSocket
 
 FLAGS = (
     "--headless",
@@ -41,6 +44,7 @@ LOCAL_SCHEMES = ("file:", "data:", "about:", "devtools:", "chrome:")
 
 
 def find_chromium() -> str | None:
+    """The path of a Chromium (or Chrome) on PATH, or None."""
     for name in ("chromium", "chromium-browser", "google-chrome", "chrome"):
         path = shutil.which(name)
         if path:
@@ -50,6 +54,8 @@ def find_chromium() -> str | None:
 
 @dataclass
 class PageLoad:
+    """What happened while a page loaded: its errors and the requests it made off the page."""
+
     url: str
     errors: list[str] = field(default_factory=list)
     requests: list[str] = field(default_factory=list)
@@ -62,13 +68,15 @@ class Browser:
         self.profile = profile
         self.executable = executable or find_chromium()
         self.process: subprocess.Popen | None = None
-        self.ws = None
+        self.ws: WebSocket | None = None
         self.next_id = 0
         self.events: list[dict[str, Any]] = []
 
     def __enter__(self) -> Browser:
         import websocket
 
+        if self.executable is None:
+            raise RuntimeError("chromium is not installed (Debian: apt-get install chromium)")
         self.profile.mkdir(parents=True, exist_ok=True)
         self.process = subprocess.Popen(
             [self.executable, *FLAGS, f"--user-data-dir={self.profile}", "about:blank"],
@@ -103,12 +111,19 @@ class Browser:
             except subprocess.TimeoutExpired:
                 self.process.kill()
 
+    @property
+    def socket(self) -> WebSocket:
+        """The page's DevTools connection (open inside ``with Browser(...)``)."""
+        if self.ws is None:
+            raise RuntimeError("the browser is not started: use it in a `with Browser(...)` block")
+        return self.ws
+
     def send(self, method: str, **params: Any) -> dict[str, Any]:
         """Send one command and return its result; events that arrive meanwhile are kept."""
         self.next_id += 1
-        self.ws.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
+        self.socket.send(json.dumps({"id": self.next_id, "method": method, "params": params}))
         while True:
-            message = json.loads(self.ws.recv())
+            message = json.loads(self.socket.recv())
             if message.get("id") == self.next_id:
                 if "error" in message:
                     raise RuntimeError(f"{method}: {message['error']}")
@@ -120,7 +135,7 @@ class Browser:
         while not any(e.get("method") == event for e in self.events):
             if time.monotonic() > deadline:
                 raise TimeoutError(f"no {event} within {timeout} s")
-            self.events.append(json.loads(self.ws.recv()))
+            self.events.append(json.loads(self.socket.recv()))
 
     def load(
         self, path: Path, *, width: int = 1280, height: int = 1600, mobile: bool = False
@@ -141,39 +156,13 @@ class Browser:
         load = PageLoad(url)
         for event in self.events:
             method, params = event.get("method"), event.get("params", {})
-            if method == "Runtime.consoleAPICalled" and params.get("type") in (
-                "error",
-                "assert",
-                "warning",
-            ):
-                load.errors.append(
-                    f"console.{params['type']}: "
-                    + " ".join(
-                        str(a.get("value", a.get("description", "")))
-                        for a in params.get("args", [])
-                    )
-                )
-            elif method == "Runtime.exceptionThrown":
-                load.errors.append(
-                    "exception: " + json.dumps(params.get("exceptionDetails", {}))[:500]
-                )
-            elif method == "Log.entryAdded" and params.get("entry", {}).get("level") in (
-                "error",
-                "warning",
-            ):
-                entry = params["entry"]
-                load.errors.append(
-                    f"log {entry.get('source')}: {entry.get('text')} {entry.get('url', '')}"
-                )
-            elif method == "Network.requestWillBeSent":
+            if method == "Network.requestWillBeSent":
                 request_url = params.get("request", {}).get("url", "")
                 if not request_url.startswith(LOCAL_SCHEMES):
                     load.requests.append(request_url)
-            elif method == "Network.loadingFailed" and params.get("errorText") not in (
-                None,
-                "net::ERR_ABORTED",
-            ):
-                load.errors.append(f"loading failed: {params.get('errorText')}")
+            error = page_error(method, params)
+            if error is not None:
+                load.errors.append(error)
         return load
 
     def evaluate(self, expression: str) -> Any:
@@ -206,6 +195,35 @@ class Browser:
         return out
 
 
+def page_error(method: str | None, params: dict[str, Any]) -> str | None:
+    """The error a DevTools event reports, in one line, or None when it is not an error.
+
+    Console errors, assertions and warnings, uncaught exceptions, log entries (CSP
+    violations land there) and failed loads (a load the page aborted itself is not one).
+    """
+    if method == "Runtime.consoleAPICalled" and params.get("type") in (
+        "error",
+        "assert",
+        "warning",
+    ):
+        values = (str(a.get("value", a.get("description", ""))) for a in params.get("args", []))
+        return f"console.{params['type']}: " + " ".join(values)
+    if method == "Runtime.exceptionThrown":
+        return "exception: " + json.dumps(params.get("exceptionDetails", {}))[:500]
+    entry = params.get("entry", {})
+    if method == "Log.entryAdded" and entry.get("level") in ("error", "warning"):
+        return f"log {entry.get('source')}: {entry.get('text')} {entry.get('url', '')}"
+    if method == "Network.loadingFailed" and params.get("errorText") not in (
+        None,
+        "net::ERR_ABORTED",
+    ):
+        return f"loading failed: {params.get('errorText')}"
+    return None
+
+
 def required() -> bool:
-    """CI sets NHS_INFLUENCE_REQUIRE_BROWSER=1: a missing browser then fails instead of skipping."""
+    """True when a missing browser fails the test instead of skipping it.
+
+    CI sets ``NHS_INFLUENCE_REQUIRE_BROWSER=1``.
+    """
     return os.environ.get("NHS_INFLUENCE_REQUIRE_BROWSER", "") not in ("", "0")

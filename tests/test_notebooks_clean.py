@@ -7,13 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from src import config
+from src import config, pipeline
 
 NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
 
 
 def test_the_pipeline_notebooks_exist_in_run_order() -> None:
-    assert [p.stem for p in NOTEBOOKS] == list(config.PIPELINE_STEPS)
+    assert [p.stem for p in NOTEBOOKS] == [step.notebook for step in pipeline.STEPS]
 
 
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
@@ -26,7 +26,8 @@ def test_notebook_is_committed_without_outputs(path: Path) -> None:
         and (cell.get("outputs") or cell.get("execution_count") is not None)
     ]
     assert not dirty, (
-        f"{path.name}: cells {dirty} carry outputs or execution counts; run nbstripout (pre-commit does)"
+        f"{path.name}: cells {dirty} carry outputs or execution counts; "
+        "run nbstripout (pre-commit does)"
     )
 
 

@@ -20,7 +20,8 @@ from pathlib import Path
 import papermill as pm
 import pytest
 
-from src import config
+from src import config, pipeline
+from tests import chromium_cdp
 
 pytestmark = pytest.mark.e2e
 
@@ -99,8 +100,9 @@ def test_the_batch_renders_every_year_and_the_index(workspace: Path, first_run) 
         assert re.search(r"volume-only model scores 0\.\d\d", report), (
             "the headline gives the AUCs in words"
         )
-        for step in config.PIPELINE_STEPS:
-            assert (workspace / "processed" / str(year) / "notebooks" / f"{step}.ipynb").exists()
+        for step in pipeline.STEPS:
+            executed = workspace / "processed" / str(year) / "notebooks" / f"{step.notebook}.ipynb"
+            assert executed.exists()
         assert (
             (workspace / "reports" / str(year) / "report.pdf").read_bytes().startswith(b"%PDF")
         ), "a PDF sits next to the HTML"
@@ -126,7 +128,7 @@ def test_each_run_writes_manifests_with_checksums_timings_and_status(
     assert "nominations.csv" in year["inputs"] and all(
         len(h) == 64 for h in year["inputs"].values()
     )
-    assert [s["step"] for s in year["steps"]] == list(config.PIPELINE_STEPS)
+    assert [s["step"] for s in year["steps"]] == [step.notebook for step in pipeline.STEPS]
     assert all(s["status"] == "ok" and s["seconds"] > 0 for s in year["steps"])
     assert "features.parquet" in year["steps"][1]["outputs"], (
         "the features step's outputs are recorded"
@@ -166,12 +168,57 @@ def test_reports_are_self_contained_and_show_no_code(workspace: Path, first_run)
         assert code not in report, f"code leaked into the report: {code!r}"
 
 
+#: (label, width, height, mobile) of the viewports each page is loaded at
+VIEWPORTS = (("desktop", 1280, 1600, False), ("phone", 390, 844, True))
+#: JavaScript run in the loaded pages
+SIDEWAYS_SCROLL = "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+INDEX_YEARS = (
+    "!!document.querySelector('#trends')"
+    " && document.querySelectorAll('table.years tbody tr').length"
+)
+INDEX_ARCHETYPES = (
+    "!!document.querySelector('#archetype-mix') && !!document.querySelector('table.archetypes')"
+)
+REPORT_PARTS = (
+    "({summary: !!document.querySelector('#headline .finding'),"
+    " cards: document.querySelectorAll('article.card').length,"
+    " appendix: !!document.querySelector('#appendix h3'),"
+    " sorters: document.querySelectorAll('table.sortable button.sort').length,"
+    " images: [...document.images].every(i => i.complete && i.naturalWidth > 0 && i.alt)})"
+)
+MISSING_SECTIONS = (
+    f"{list(SECTION_IDS)!r}.filter(id => !document.querySelector('section#' + id + ' h2'))"
+)
+#: click "Posts per day" twice: ascending, then descending, by value
+SORT_TWICE = (
+    "(() => { const t = document.querySelector('table.nominees');"
+    " const b = t.querySelectorAll('button.sort')[3];"
+    " const col = () => [...t.tBodies[0].rows]"
+    ".map(r => parseFloat(r.cells[3].dataset.sort)).filter(v => !isNaN(v));"
+    " b.click(); const up = col(); b.click(); const down = col();"
+    " return {up: up.every((v, i) => i === 0 || up[i - 1] <= v),"
+    " down: down.every((v, i) => i === 0 || down[i - 1] >= v), n: up.length}; })()"
+)
+
+
+def check_year_page(browser: chromium_cdp.Browser, name: str) -> None:
+    """A year's report: its summary, appendix, images, sections, cards and sortable table."""
+    parts = browser.evaluate(REPORT_PARTS)
+    assert parts["summary"] and parts["appendix"] and parts["images"], f"{name}: {parts}"
+    missing = browser.evaluate(MISSING_SECTIONS)
+    assert missing == [], f"{name}: sections missing {missing}"
+    assert parts["cards"] == 48 and parts["sorters"] > 0, f"{name}: {parts}"
+    order = browser.evaluate(SORT_TWICE)
+    assert order["up"] and order["down"] and order["n"] > 10, f"{name}: sorting failed {order}"
+
+
 def test_every_report_loads_in_a_headless_browser_without_errors_or_network(
     workspace: Path, first_run, tmp_path_factory: pytest.TempPathFactory
 ) -> None:
-    """Chromium, networking disabled: no console error, no request, the parts present, screenshots kept."""
-    from tests import chromium_cdp
+    """Chromium, networking disabled: no console error, no request, the parts present.
 
+    Screenshots of every page are kept.
+    """
     if chromium_cdp.find_chromium() is None:
         message = "chromium is not installed (Debian: apt-get install chromium)"
         pytest.fail(message) if chromium_cdp.required() else pytest.skip(message)
@@ -189,65 +236,63 @@ def test_every_report_loads_in_a_headless_browser_without_errors_or_network(
     with chromium_cdp.Browser(tmp_path_factory.mktemp("chromium-profile")) as browser:
         for page in pages:
             name = "index" if page.parent.name == "reports" else page.parent.name
-            for label, size in (
-                ("desktop", dict(width=1280, height=1600)),
-                ("phone", dict(width=390, height=844, mobile=True)),
-            ):
-                load = browser.load(page, **size)
+            for label, width, height, mobile in VIEWPORTS:
+                load = browser.load(page, width=width, height=height, mobile=mobile)
                 assert load.errors == [], f"{name} ({label}): console errors {load.errors}"
                 assert load.requests == [], f"{name} ({label}): network requests {load.requests}"
-                overflow = browser.evaluate(
-                    "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-                )
+                overflow = browser.evaluate(SIDEWAYS_SCROLL)
                 assert overflow <= 1, f"{name} ({label}): the page scrolls sideways by {overflow}px"
                 browser.screenshot(shots / f"{name}-{label}.png", full_page=(label == "desktop"))
             if name == "index":
-                assert (
-                    browser.evaluate(
-                        "!!document.querySelector('#trends') && document.querySelectorAll('table.years tbody tr').length"
-                    )
-                    == 3
-                )
-                assert browser.evaluate(
-                    "!!document.querySelector('#archetype-mix') && !!document.querySelector('table.archetypes')"
-                ), "index: the archetype mix"
-                continue
-            parts = browser.evaluate(
-                "({summary: !!document.querySelector('#headline .finding'), cards: document.querySelectorAll('article.card').length,"
-                " appendix: !!document.querySelector('#appendix h3'), sorters: document.querySelectorAll('table.sortable button.sort').length,"
-                " images: [...document.images].every(i => i.complete && i.naturalWidth > 0 && i.alt)})"
-            )
-            assert parts["summary"] and parts["appendix"] and parts["images"], f"{name}: {parts}"
-            missing = browser.evaluate(
-                f"{list(SECTION_IDS)!r}.filter(id => !document.querySelector('section#' + id + ' h2'))"
-            )
-            assert missing == [], f"{name}: sections missing {missing}"
-            assert parts["cards"] == 48 and parts["sorters"] > 0, f"{name}: {parts}"
-            # click "Posts per day" twice: ascending, then descending, by value
-            order = browser.evaluate(
-                "(() => { const t = document.querySelector('table.nominees'); const b = t.querySelectorAll('button.sort')[3];"
-                " const col = () => [...t.tBodies[0].rows].map(r => parseFloat(r.cells[3].dataset.sort)).filter(v => !isNaN(v));"
-                " b.click(); const up = col(); b.click(); const down = col();"
-                " return {up: up.every((v, i) => i === 0 || up[i - 1] <= v), down: down.every((v, i) => i === 0 || down[i - 1] >= v), n: up.length}; })()"
-            )
-            assert order["up"] and order["down"] and order["n"] > 10, (
-                f"{name}: sorting failed {order}"
-            )
+                assert browser.evaluate(INDEX_YEARS) == 3
+                assert browser.evaluate(INDEX_ARCHETYPES), "index: the archetype mix"
+            else:
+                check_year_page(browser, name)
     print(f"\nscreenshots of the reports: {shots}")
     assert len(list(shots.glob("*.png"))) == 2 * len(pages)
+
+
+def break_2024_and_2025(raw: Path) -> int:
+    """Append a line that is not JSON to 2024's X timelines and make 2025's CSV not UTF-8.
+
+    Returns the number of the bad line.
+    """
+    with open(raw / "2024" / "x" / "timelines.jsonl", "a", encoding="utf-8") as handle:
+        handle.write('{"data": [ this is not json\n')
+    with open(raw / "2024" / "x" / "timelines.jsonl", encoding="utf-8") as handle:
+        bad_line = sum(1 for _ in handle)
+    (raw / "2025" / "nominations.csv").write_bytes(
+        b"year,name,category,selected\n2025,Caf\xe9 Nurse,nurse,yes\n"
+    )
+    return bad_line
+
+
+def check_the_failed_notebook_is_kept_with_its_error(workspace: Path) -> None:
+    """2024's ingest notebook is kept, its error at the top and in the year's manifest."""
+    import nbformat
+
+    executed = workspace / "processed" / "2024" / "notebooks"
+    failed = (executed / "01_ingest.ipynb").read_text(encoding="utf-8")
+    assert "InputError" in failed, "the failed notebook is kept with its error"
+    top = nbformat.reads(failed, as_version=4).cells[0]
+    assert (
+        top.cell_type == "markdown"
+        and "This step failed: 01_ingest" in top.source
+        and "is not valid JSON" in top.source
+    ), "the error is at the top"
+    manifest = json.loads((executed / "manifest.json").read_text(encoding="utf-8"))
+    assert (
+        manifest["status"] == "failed"
+        and manifest["steps"][0]["status"] == "failed"
+        and "not valid JSON" in manifest["steps"][0]["error"]
+    )
 
 
 def test_a_broken_year_fails_alone_and_keeps_the_previous_report(
     workspace: Path, first_run
 ) -> None:
     assert first_run.returncode == 0
-    raw = workspace / "raw"
-    with open(raw / "2024" / "x" / "timelines.jsonl", "a", encoding="utf-8") as handle:
-        handle.write('{"data": [ this is not json\n')
-    bad_line = sum(1 for _ in open(raw / "2024" / "x" / "timelines.jsonl", encoding="utf-8"))
-    (raw / "2025" / "nominations.csv").write_bytes(
-        b"year,name,category,selected\n2025,Caf\xe9 Nurse,nurse,yes\n"
-    )
+    bad_line = break_2024_and_2025(workspace / "raw")
     before = {y: (workspace / "reports" / str(y) / "index.html").read_bytes() for y in (2024, 2025)}
     manifest_2023 = workspace / "processed" / "2023" / "notebooks" / "manifest.json"
     code_before = json.loads(manifest_2023.read_text(encoding="utf-8"))["code_sha256"]
@@ -273,28 +318,7 @@ def test_a_broken_year_fails_alone_and_keeps_the_previous_report(
         assert (workspace / "reports" / str(year) / "index.html").read_bytes() == content, (
             f"{year}'s good report was replaced"
         )
-    failed = (workspace / "processed" / "2024" / "notebooks" / "01_ingest.ipynb").read_text(
-        encoding="utf-8"
-    )
-    assert "InputError" in failed, "the failed notebook is kept with its error"
-    import nbformat
-
-    top = nbformat.reads(failed, as_version=4).cells[0]
-    assert (
-        top.cell_type == "markdown"
-        and "This step failed: 01_ingest" in top.source
-        and "is not valid JSON" in top.source
-    ), "the error is at the top"
-    manifest = json.loads(
-        (workspace / "processed" / "2024" / "notebooks" / "manifest.json").read_text(
-            encoding="utf-8"
-        )
-    )
-    assert (
-        manifest["status"] == "failed"
-        and manifest["steps"][0]["status"] == "failed"
-        and "not valid JSON" in manifest["steps"][0]["error"]
-    )
+    check_the_failed_notebook_is_kept_with_its_error(workspace)
     index = (workspace / "reports" / "index.html").read_text(encoding="utf-8")
     assert index.count("Latest run failed") == 3
 
