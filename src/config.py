@@ -15,20 +15,6 @@ from pathlib import Path
 PROJECT_ROOT: Path = Path(__file__).resolve().parents[1]
 NOTEBOOKS_DIR: Path = PROJECT_ROOT / "notebooks"
 
-#: Notebooks of one year's run, in run order (file stems in ``notebooks/``).
-PIPELINE_STEPS: tuple[str, ...] = ("01_ingest", "02_features", "03_model", "04_report")
-
-#: Steps that read other years' outputs: step -> (the step that writes them, which years).
-#: ``"previous"`` is the year before, ``"earlier"`` every earlier year. The batch runs a
-#: reading step only after that step of those years (when they are in the same run) has
-#: finished, and puts the files it reads in the step's resume key, so results never
-#: depend on which year happened to finish first. (The features step reads the previous
-#: year's interactions for ``new_engager_share``; the model step trains on earlier years.)
-CROSS_YEAR_READS: dict[str, tuple[str, str]] = {
-    "02_features": ("01_ingest", "previous"),
-    "03_model": ("02_features", "earlier"),
-}
-
 #: Years of the bundled simulated sample.
 SAMPLE_YEARS: tuple[int, ...] = (2023, 2024, 2025)
 #: The year a notebook opens on when run from its defaults.
