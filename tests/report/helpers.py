@@ -13,6 +13,9 @@
 - :func:`image_alt` reads the alt text of a section's first image.
 - :func:`executed_notebook` writes a notebook as papermill leaves it, with a
   ``notebook-only`` cell and a warning on stderr.
+
+Its length (a little over 400 lines) is the hand-written tables themselves: each test
+states its case against these rows, so they are kept in one place, in full.
 """
 
 from __future__ import annotations
