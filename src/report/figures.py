@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 import io
+from typing import cast
 
 import matplotlib
 
@@ -12,8 +13,10 @@ matplotlib.use("Agg")  # reports are rendered headless; never open a window
 import matplotlib.pyplot as plt  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
+from matplotlib.backends.backend_agg import FigureCanvasAgg  # noqa: E402
 from matplotlib.figure import Figure  # noqa: E402
 
+from src.report.format import mpl_text  # noqa: E402
 from src.report.html import esc  # noqa: E402
 
 SELECTED_COLOUR = "#005EB8"  # NHS blue
@@ -118,11 +121,6 @@ COMMUNITY_COLOURS = (
 )
 
 
-def plain(text: object) -> str:
-    """Text from the data for a matplotlib label: a ``$`` never starts mathtext (nor fails to parse)."""
-    return str(text).replace("$", r"\$")
-
-
 def _interval_errors(mean: np.ndarray, low: np.ndarray, high: np.ndarray) -> np.ndarray:
     """Error-bar lengths below and above ``mean`` (never negative; missing ends draw no bar)."""
     below = np.nan_to_num(np.clip(mean - low, 0, None), nan=0.0)
@@ -178,7 +176,7 @@ def interval_chart(
     if reference is not None:
         ax.axvline(reference, color="#425563", linewidth=1, linestyle="--")
     ax.set_yticks(y)
-    ax.set_yticklabels([plain(label) for label in labels])
+    ax.set_yticklabels([mpl_text(label) for label in labels])
     ax.set_xlabel(xlabel)
     ax.set_title(title)
     if xlim is not None:
@@ -232,7 +230,8 @@ def volume_effect_chart(
 def network_chart(
     nodes: pd.DataFrame, links: pd.DataFrame, year: int, *, labelled: int = 5
 ) -> Figure:
-    """Nominees grouped by community (:func:`src.report.network.layout`), linked where one engaged with the other.
+    """Nominees grouped by community (:func:`src.report.network.layout`), linked where one
+    engaged with the other.
 
     ``nodes`` needs nominee_id, name, x, y, community, received, selected; ``links``
     source, target, interactions. Dot area follows the interactions a nominee received
@@ -251,7 +250,7 @@ def network_chart(
         widths = 0.4 + 0.6 * np.log1p(links["interactions"].to_numpy(dtype=float)[ok])
         ax.add_collection(
             LineCollection(
-                np.stack([a[ok], b[ok]], axis=1),
+                list(np.stack([a[ok], b[ok]], axis=1)),  # one (2, 2) segment per link
                 colors="#9aa5ad",
                 linewidths=widths,
                 alpha=0.45,
@@ -259,15 +258,17 @@ def network_chart(
             )
         )
     communities = nodes["community"].astype("Int64")
-    colour = [
-        COMMUNITY_COLOURS[int(c) - 1]
-        if pd.notna(c) and int(c) <= len(COMMUNITY_COLOURS)
-        else "#aeb7bd"
-        for c in communities
-    ]
+    colour = np.array(
+        [
+            COMMUNITY_COLOURS[int(c) - 1]
+            if pd.notna(c) and int(c) <= len(COMMUNITY_COLOURS)
+            else "#aeb7bd"
+            for c in communities
+        ],
+        dtype=object,
+    )
     size = 12 + 10 * np.sqrt(nodes["received"].to_numpy(dtype=float))
     selected = nodes["selected"].astype(bool).to_numpy()
-    colour = np.array(colour, dtype=object)
     for mask, marker, edge, width in (
         (~selected, "o", "white", 0.5),
         (selected, "D", "#231f20", 1.3),
@@ -343,8 +344,9 @@ def network_chart(
     ax.set_title(f"{year}: nominees who engaged with one another, by community")
     ax.set_axis_off()
     fig.tight_layout()
-    ax.apply_aspect()  # the equal aspect moves the axes at draw time: fix it before measuring labels
-    renderer = fig.canvas.get_renderer()
+    # the equal aspect moves the axes at draw time: fix it before measuring labels
+    ax.apply_aspect()
+    renderer = cast(FigureCanvasAgg, fig.canvas).get_renderer()  # the backend is Agg (above)
     taken: list = []
     for row in nodes.nlargest(labelled, "received").itertuples():
         # the first of a few placements around the dot that overlaps no earlier label
@@ -357,7 +359,7 @@ def network_chart(
             (7, -20, "left", "top"),
         ):
             label = ax.annotate(
-                plain(row.name),
+                mpl_text(row.name),
                 (row.x, row.y),
                 xytext=(dx, dy),
                 textcoords="offset points",
@@ -373,7 +375,7 @@ def network_chart(
             label.remove()
         else:
             label = ax.annotate(
-                plain(row.name),
+                mpl_text(row.name),
                 (row.x, row.y),
                 xytext=(7, 7),
                 textcoords="offset points",

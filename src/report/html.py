@@ -1,7 +1,9 @@
-"""Small HTML builders. Every piece of data text goes through :func:`esc`.
+"""HTML building blocks for the reports: escaping, tables, sections, paragraphs, lists.
 
-Names, bios and posts come from the public and are untrusted: a bio holding
-``<script>`` must show as text, so nothing from the data reaches a page unescaped.
+Every piece of data text goes through :func:`esc`. Names, bios and posts come from the
+public and are untrusted: a bio holding ``<script>`` must show as text, so nothing from
+the data reaches a page unescaped. Numbers in table cells are formatted by
+:func:`src.report.format.number` unless a column has its own format.
 """
 
 from __future__ import annotations
@@ -13,25 +15,14 @@ from typing import Any
 
 import pandas as pd
 
+from src.report.format import MISSING, number
+
 
 def esc(value: Any) -> str:
     """Escape a value for HTML text or attribute content; missing values show as an en dash."""
     if value is None or (isinstance(value, float) and math.isnan(value)) or value is pd.NA:
-        return "–"
+        return MISSING
     return html.escape(str(value), quote=True)
-
-
-def fmt_number(value: Any, digits: int = 2) -> str:
-    """A number for people: thousands separators, ``digits`` decimals, dash when missing."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return "–"
-    if isinstance(value, (bool,)):
-        return "yes" if value else "no"
-    if isinstance(value, int) or (
-        isinstance(value, float) and float(value).is_integer() and abs(value) >= 1000
-    ):
-        return f"{int(value):,}"
-    return f"{value:,.{digits}f}"
 
 
 def table(
@@ -60,35 +51,42 @@ def table(
         for column, _ in columns:
             value = record.get(column)
             if column in sort_values:
-                key = record.get(sort_values[column])
                 text = formats[column](value) if column in formats else esc(value)
-                if (
-                    isinstance(key, (int, float))
-                    and not isinstance(key, bool)
-                    and not (isinstance(key, float) and math.isnan(key))
-                ):
-                    cells.append(f'<td class="num" data-sort="{esc(repr(float(key)))}">{text}</td>')
-                else:
-                    cells.append(f'<td class="num">{text}</td>')
+                cells.append(_cell(text, True, _data_sort(record.get(sort_values[column]))))
                 continue
-            text = (
-                formats[column](value)
-                if column in formats
-                else (
-                    fmt_number(value)
-                    if isinstance(value, (int, float)) and not isinstance(value, bool)
-                    else esc(value if not isinstance(value, bool) else ("yes" if value else "no"))
-                )
-            )
             numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
-            if numeric and not (isinstance(value, float) and math.isnan(value)):
-                cells.append(f'<td class="num" data-sort="{esc(repr(float(value)))}">{text}</td>')
+            if column in formats:
+                text = formats[column](value)
+            elif numeric:
+                text = number(value)
             else:
-                cells.append(f'<td class="num">{text}</td>' if numeric else f"<td>{text}</td>")
+                text = esc(value if not isinstance(value, bool) else ("yes" if value else "no"))
+            cells.append(_cell(text, numeric, _data_sort(value)))
         rows.append("<tr>" + "".join(cells) + "</tr>")
     cap = f"<caption>{esc(caption)}</caption>" if caption else ""
     css_class = f"{css_class} sortable" if sortable else css_class
-    return f'<div class="table-wrap"><table class="{esc(css_class)}">{cap}<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table></div>'
+    return (
+        f'<div class="table-wrap"><table class="{esc(css_class)}">{cap}'
+        f"<thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table></div>"
+    )
+
+
+def _data_sort(value: Any) -> str | None:
+    """The ``data-sort`` value of a cell: the number, for a real non-missing number; else None."""
+    if (
+        isinstance(value, (int, float))
+        and not isinstance(value, bool)
+        and not (isinstance(value, float) and math.isnan(value))
+    ):
+        return esc(repr(float(value)))
+    return None
+
+
+def _cell(text: str, numeric: bool, sort_key: str | None) -> str:
+    """A table cell; numeric cells are right-aligned and, with a key, sort by it."""
+    if sort_key is not None:
+        return f'<td class="num" data-sort="{sort_key}">{text}</td>'
+    return f'<td class="num">{text}</td>' if numeric else f"<td>{text}</td>"
 
 
 def section(title: str, body: str, *, anchor: str) -> str:

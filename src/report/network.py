@@ -34,9 +34,11 @@ class NomineeNetwork:
     #: communities_reached (distinct communities among engagers), linked (in any
     #: nominee-to-nominee link)
     nominees: pd.DataFrame
-    #: nominee → nominee links: source, target (nominee ids), interactions, kinds (words), across (bool)
+    #: nominee → nominee links: source, target (nominee ids), interactions, kinds (words),
+    #: across (bool)
     links: pd.DataFrame
-    #: per community holding a nominee: community, nominees, selected, accounts (all, counted), top_category
+    #: per community holding a nominee: community, nominees, selected, accounts (all,
+    #: counted), top_category
     communities: pd.DataFrame
     accounts: int  #: accounts in the interaction graph
     other_accounts: int  #: accounts in it that are not a nominee's (never named)
@@ -45,7 +47,8 @@ class NomineeNetwork:
 
 
 def read_network_inputs(processed_year: Path) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:
-    """The id columns of ``interactions`` and ``accounts`` (None where a table is absent or unreadable)."""
+    """The id columns of ``interactions`` and ``accounts`` (None where a table is absent or
+    unreadable)."""
     out: list[pd.DataFrame | None] = []
     for file, columns in (
         ("interactions.parquet", INTERACTION_COLUMNS),
@@ -195,7 +198,9 @@ def nominee_network(
             community_of.reindex(links["source"]).to_numpy(),
             community_of.reindex(links["target"]).to_numpy(),
         )
-        links["across"] = [bool(pd.notna(a) and pd.notna(b) and a != b) for a, b in zip(cs, ct)]
+        links["across"] = [
+            bool(pd.notna(a) and pd.notna(b) and a != b) for a, b in zip(cs, ct, strict=True)
+        ]
         links = links.sort_values(
             ["interactions", "source", "target"], ascending=[False, True, True], ignore_index=True
         )

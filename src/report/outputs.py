@@ -12,7 +12,7 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeGuard
 
 import pandas as pd
 
@@ -84,8 +84,8 @@ class ModelOutputs:
         return [str(n) for n in notes] if isinstance(notes, list) else [str(notes)]
 
 
-def usable(frame: pd.DataFrame | None, *columns: str) -> bool:
-    """True when ``frame`` has rows and every one of ``columns``."""
+def usable(frame: pd.DataFrame | None, *columns: str) -> TypeGuard[pd.DataFrame]:
+    """True when ``frame`` has rows and every one of ``columns`` (so it is not None)."""
     return frame is not None and not frame.empty and all(c in frame.columns for c in columns)
 
 
