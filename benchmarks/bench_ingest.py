@@ -116,7 +116,7 @@ def measure(folder: Path) -> dict[str, float]:
     code = (
         "import json, os, resource, sys, time\n"
         "from pathlib import Path\n"
-        "from src.ingest.x_api import read_x_exports\n"
+        "from src.ingest.x import read_x_exports\n"
         "files = sorted(Path(sys.argv[1]).glob('*.jsonl'))\n"
         "base = resource.getrusage(resource.RUSAGE_SELF)\n"
         "t = time.perf_counter(); tables = read_x_exports(files); seconds = time.perf_counter() - t\n"

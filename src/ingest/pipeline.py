@@ -55,7 +55,7 @@ class Source:
 
 
 def _read_x(paths: list[Path], rejects: Rejects) -> PlatformTables:
-    from src.ingest.x_api import read_x_exports
+    from src.ingest.x import read_x_exports
 
     return read_x_exports(paths, rejects=rejects)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 import re
 import stat
@@ -201,3 +203,11 @@ def test_non_nominee_post_ids_are_hashed_everywhere_and_nominee_post_ids_kept() 
     # x:3 reposts the outsider's x:2: the reference follows the pseudonym; x:2 replies to a nominee post.
     assert posts["referenced_post_id"].tolist() == [None, "x:1", hashed]
     assert interactions["post_id"].tolist() == ["x:1", hashed, "x:1"]
+
+
+def test_pseudonym_is_the_keyed_hash() -> None:
+    key = b"k" * 32
+    assert (
+        pseudonym("x:123", key)
+        == "anon:" + hmac.new(key, b"x:123", hashlib.sha256).hexdigest()[:16]
+    )

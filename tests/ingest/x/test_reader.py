@@ -1,4 +1,4 @@
-"""The X API v2 reader (src.ingest.x_api) on real twarc2 files and on hand-written pages.
+"""The X API v2 reader (src.ingest.x) on real twarc2 files and on hand-written pages.
 
 Expected values for the real fixtures are computed here by parsing the files with
 ``json`` independently of the reader, so the tests follow the files, not the code.
@@ -14,18 +14,8 @@ import pandas as pd
 import pytest
 
 from src.errors import InputError
-from src.ingest.x_api import read_x_exports
-
-#: Every twarc2 file in the fixtures folder (a guard test below checks none is missed).
-FIXTURE_FILES = (
-    "cotweet.jsonl",
-    "many_urls.jsonl",
-    "media_tweet.jsonl",
-    "mentions_tweet.jsonl",
-    "two_tweets.jsonl",
-    "users.jsonl",
-)
-
+from src.ingest.x import read_x_exports
+from tests.ingest.helpers import X_FIXTURE_FILES
 
 # --- independent parsing of the fixtures ------------------------------------------------
 
@@ -75,10 +65,10 @@ def _include_tweets(path: Path) -> dict[str, dict[str, Any]]:
 
 
 def test_fixture_list_covers_every_file(fixtures_dir: Path) -> None:
-    assert sorted(p.name for p in fixtures_dir.glob("*.jsonl")) == sorted(FIXTURE_FILES)
+    assert sorted(p.name for p in fixtures_dir.glob("*.jsonl")) == sorted(X_FIXTURE_FILES)
 
 
-@pytest.mark.parametrize("name", FIXTURE_FILES)
+@pytest.mark.parametrize("name", X_FIXTURE_FILES)
 def test_real_file_counts_and_sums(fixtures_dir: Path, name: str) -> None:
     path = fixtures_dir / name
     tweets = _tweets(path)
@@ -133,7 +123,7 @@ def test_real_file_counts_and_sums(fixtures_dir: Path, name: str) -> None:
 
 
 def test_all_real_files_together(fixtures_dir: Path) -> None:
-    paths = [fixtures_dir / name for name in FIXTURE_FILES]
+    paths = [fixtures_dir / name for name in X_FIXTURE_FILES]
     tables = read_x_exports(paths)
     all_tweets: dict[str, Any] = {}
     all_users: set[str] = set()
