@@ -1,4 +1,4 @@
-"""Helpers shared by the ingest tests: frame comparison and generated X tweets and users.
+"""Helpers shared by the ingest tests: frame comparison, generated and hand-written X objects.
 
 Tests import these from here, never from another test file.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -192,3 +193,69 @@ _USER_MUTATION = st.one_of(
 )
 #: A user object, well formed or with up to two odd or wrong values.
 USER = st.builds(mutated, _VALID_USER, st.lists(_USER_MUTATION, max_size=2))
+
+
+# --- hand-written X pages ----------------------------------------------------------------
+
+
+def x_tweet(
+    tid: str,
+    author: str,
+    *,
+    likes: int = 0,
+    reposts: int = 0,
+    created: str = "2014-05-01T10:00:00.000Z",
+    **extra: Any,
+) -> dict[str, Any]:
+    """A well-formed tweet object of ``data`` (``extra`` adds or replaces fields)."""
+    tweet = {
+        "id": tid,
+        "author_id": author,
+        "created_at": created,
+        "text": f"tweet {tid}",
+        "public_metrics": {
+            "retweet_count": reposts,
+            "reply_count": 0,
+            "like_count": likes,
+            "quote_count": 0,
+        },
+    }
+    tweet.update(extra)
+    return tweet
+
+
+def x_user(uid: str, username: str, followers: int = 10) -> dict[str, Any]:
+    """A well-formed user object with public metrics."""
+    return {
+        "id": uid,
+        "username": username,
+        "name": username.title(),
+        "created_at": "2010-01-01T00:00:00.000Z",
+        "public_metrics": {
+            "followers_count": followers,
+            "following_count": 1,
+            "tweet_count": 5,
+            "listed_count": 0,
+        },
+    }
+
+
+def x_page(
+    data: list[dict[str, Any]], retrieved: str | None = "2014-06-02T00:00:00+00:00", **includes: Any
+) -> dict[str, Any]:
+    """A twarc2 response page of ``data``, with ``includes`` and ``__twarc.retrieved_at``."""
+    page: dict[str, Any] = {"data": data, "includes": includes}
+    if retrieved is not None:
+        page["__twarc"] = {"retrieved_at": retrieved}
+    return page
+
+
+def write_lines(path: Path, *lines: dict[str, Any] | str | bytes) -> Path:
+    """Write each line (an object as JSON, text or bytes as they are) to ``path``."""
+    out = b""
+    for line in lines:
+        if isinstance(line, dict):
+            line = json.dumps(line)
+        out += (line if isinstance(line, bytes) else line.encode("utf-8")) + b"\n"
+    path.write_bytes(out)
+    return path

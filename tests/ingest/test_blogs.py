@@ -259,7 +259,8 @@ def test_namespace_prefixes_other_than_slash_and_thr(tmp_path: Path) -> None:
     rss = tmp_path / "rss.xml"
     rss.write_text(
         '<?xml version="1.0"?><rss version="2.0" xmlns:s="http://purl.org/rss/1.0/modules/slash/"><channel><title>T</title>'
-        "<item><guid>a</guid><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate><s:comments>6</s:comments></item></channel></rss>",
+        "<item><guid>a</guid><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate>"
+        "<s:comments>6</s:comments></item></channel></rss>",
         encoding="utf-8",
     )
     assert read_blog_feed(rss, FEED)["comments"].tolist() == [6]
@@ -267,7 +268,8 @@ def test_namespace_prefixes_other_than_slash_and_thr(tmp_path: Path) -> None:
     atom = _atom(
         tmp_path,
         '<entry xmlns:t="http://purl.org/syndication/thread/1.0"><id>e1</id><updated>2014-05-01T00:00:00Z</updated>'
-        '<link rel="replies" href="https://feed.example/c" t:count="2"/><t:total>3</t:total></entry>'
+        '<link rel="replies" href="https://feed.example/c" t:count="2"/><t:total>3</t:total>'
+        "</entry>"
         '<entry xmlns:t="http://purl.org/syndication/thread/1.0"><id>e2</id><updated>2014-05-02T00:00:00Z</updated>'
         '<link rel="replies" href="https://feed.example/c2" t:count="2"/></entry>',
         head=head,
@@ -278,9 +280,11 @@ def test_namespace_prefixes_other_than_slash_and_thr(tmp_path: Path) -> None:
 def test_slash_comments_win_over_thread_counts(tmp_path: Path) -> None:
     path = tmp_path / "both.xml"
     path.write_text(
-        '<?xml version="1.0"?><rss version="2.0" xmlns:slash="http://purl.org/rss/1.0/modules/slash/" '
+        '<?xml version="1.0"?><rss version="2.0" '
+        'xmlns:slash="http://purl.org/rss/1.0/modules/slash/" '
         'xmlns:thr="http://purl.org/syndication/thread/1.0"><channel><title>T</title>'
-        "<item><guid>a</guid><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate><slash:comments>6</slash:comments>"
+        "<item><guid>a</guid><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate>"
+        "<slash:comments>6</slash:comments>"
         "<thr:total>8</thr:total></item></channel></rss>",
         encoding="utf-8",
     )
@@ -291,7 +295,8 @@ def test_declared_encoding_that_fits_is_read(tmp_path: Path) -> None:
     path = tmp_path / "latin1.xml"
     path.write_bytes(
         '<?xml version="1.0" encoding="ISO-8859-1"?><rss version="2.0"><channel><title>T</title>'
-        "<item><guid>a</guid><title>Caf\xe9 culture</title><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate></item>"
+        "<item><guid>a</guid><title>Caf\xe9 culture</title><pubDate>Thu, 01 May 2014 09:00:00 "
+        "GMT</pubDate></item>"
         "</channel></rss>".encode("latin-1")
     )
     assert read_blog_feed(path, FEED)["title"].tolist() == ["Caf\xe9 culture"]
@@ -303,7 +308,8 @@ def test_tolerated_encoding_override(tmp_path: Path) -> None:
     path = tmp_path / "ascii.xml"
     path.write_bytes(
         '<?xml version="1.0" encoding="us-ascii"?><rss version="2.0"><channel><title>T</title>'
-        "<item><guid>a</guid><title>Caf\xe9 culture</title><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate></item>"
+        "<item><guid>a</guid><title>Caf\xe9 culture</title><pubDate>Thu, 01 May 2014 09:00:00 "
+        "GMT</pubDate></item>"
         "</channel></rss>".encode()
     )
     assert read_blog_feed(path, FEED)["title"].tolist() == ["Caf\xe9 culture"]
@@ -311,8 +317,9 @@ def test_tolerated_encoding_override(tmp_path: Path) -> None:
 
 def test_date_forms(tmp_path: Path) -> None:
     items = (
-        "<item><guid>a</guid><pubDate>Thu, 01 May 2014 09:30:00 -0000</pubDate></item>"  # RFC 2822: UTC
-        "<item><guid>b</guid><pubDate>01 May 14 09:30 EST</pubDate></item>"  # two-digit year, named zone
+        # a: RFC 2822 -0000 is UTC; b: a two-digit year and a named zone
+        "<item><guid>a</guid><pubDate>Thu, 01 May 2014 09:30:00 -0000</pubDate></item>"
+        "<item><guid>b</guid><pubDate>01 May 14 09:30 EST</pubDate></item>"
         "<item><guid>c</guid><dc:date>2014-05-02</dc:date></item>"  # W3CDTF date: midnight UTC
         "<item><guid>d</guid><dc:date>2014-05-03T10:00:00.250+02:00</dc:date></item>"
     )
@@ -343,9 +350,12 @@ def test_duplicate_entry_latest_updated_wins(tmp_path: Path) -> None:
 
 def test_duplicate_entry_without_updated_last_wins(tmp_path: Path) -> None:
     items = (
-        "<item><guid>g1</guid><title>Old</title><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate><slash:comments>1</slash:comments></item>"
-        "<item><guid>g2</guid><title>Other</title><pubDate>Fri, 02 May 2014 09:00:00 GMT</pubDate></item>"
-        "<item><guid>g1</guid><title>New</title><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate><slash:comments>4</slash:comments></item>"
+        "<item><guid>g1</guid><title>Old</title><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate>"
+        "<slash:comments>1</slash:comments></item>"
+        "<item><guid>g2</guid><title>Other</title><pubDate>Fri, 02 May 2014 09:00:00 GMT</pubDate>"
+        "</item>"
+        "<item><guid>g1</guid><title>New</title><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate>"
+        "<slash:comments>4</slash:comments></item>"
     )
     frame = read_blog_feed(_rss(tmp_path, items), FEED)
     assert frame["title"].tolist() == ["New", "Other"]
@@ -353,7 +363,8 @@ def test_duplicate_entry_without_updated_last_wins(tmp_path: Path) -> None:
 
 
 def test_identical_duplicates_are_one_row(tmp_path: Path) -> None:
-    item = "<item><guid>g1</guid><title>Same</title><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate></item>"
+    item = "<item><guid>g1</guid><title>Same</title><pubDate>Thu, 01 May 2014 09:00:00 "
+    "GMT</pubDate></item>"
     assert len(read_blog_feed(_rss(tmp_path, item * 3), FEED)) == 1
 
 
@@ -362,12 +373,14 @@ def test_duplicates_across_saved_copies_of_a_feed(tmp_path: Path) -> None:
     # dates the file read last (sorted by path) wins, whatever the mapping's order.
     early = _rss(
         tmp_path,
-        "<item><guid>g1</guid><title>T</title><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate><slash:comments>2</slash:comments></item>",
+        "<item><guid>g1</guid><title>T</title><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate>"
+        "<slash:comments>2</slash:comments></item>",
         "2014-05.xml",
     )
     late = _rss(
         tmp_path,
-        "<item><guid>g1</guid><title>T</title><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate><slash:comments>9</slash:comments></item>",
+        "<item><guid>g1</guid><title>T</title><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate>"
+        "<slash:comments>9</slash:comments></item>",
         "2014-06.xml",
     )
     assert read_blog_feeds({late: FEED, early: FEED})["comments"].tolist() == [9]
@@ -414,7 +427,8 @@ def test_truncated_feed_is_an_error_even_with_entries(tmp_path: Path) -> None:
     path = tmp_path / "feed.xml"
     path.write_text(
         RSS_HEAD
-        + "<item><guid>a</guid><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate></item>\n<item><guid>b</gu",
+        + "<item><guid>a</guid><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate></item>\n<item>"
+        "<guid>b</gu",
         encoding="utf-8",
     )
     message = _error(path)
@@ -425,7 +439,8 @@ def test_truncated_feed_is_an_error_even_with_entries(tmp_path: Path) -> None:
 def test_undeclared_namespace_prefix(tmp_path: Path) -> None:
     path = tmp_path / "feed.xml"
     path.write_text(
-        '<?xml version="1.0"?>\n<rss version="2.0"><channel><title>T</title>\n<item><guid>a</guid><slash:comments>3</slash:comments></item></channel></rss>',
+        '<?xml version="1.0"?>\n<rss version="2.0"><channel><title>T</title>\n<item><guid>a</guid>'
+        "<slash:comments>3</slash:comments></item></channel></rss>",
         encoding="utf-8",
     )
     message = _error(path)
@@ -453,7 +468,8 @@ def test_not_utf8_when_utf8_is_declared(tmp_path: Path, declaration: str, said: 
     path.write_bytes(
         (
             declaration + '\n<rss version="2.0"><channel><title>T</title>\n'
-            "<item><guid>a</guid><title>Caf\xe9</title><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate></item>\n"
+            "<item><guid>a</guid><title>Caf\xe9</title><pubDate>Thu, 01 May 2014 09:00:00 "
+            "GMT</pubDate></item>\n"
             "</channel></rss>"
         ).encode("latin-1")
     )
@@ -465,7 +481,8 @@ def test_not_utf8_when_utf8_is_declared(tmp_path: Path, declaration: str, said: 
 def test_tolerated_bozo_without_entries_is_an_error(tmp_path: Path) -> None:
     path = tmp_path / "feed.xml"
     path.write_bytes(
-        '<?xml version="1.0" encoding="us-ascii"?><rss version="2.0"><channel><title>Caf\xe9</title></channel></rss>'.encode()
+        '<?xml version="1.0" encoding="us-ascii"?><rss version="2.0"><channel>'
+        "<title>Caf\xe9</title></channel></rss>".encode()
     )
     message = _error(path)
     assert "has no entries and the parser reported" in message
@@ -512,37 +529,43 @@ def test_tolerated_bozo_without_entries_is_an_error(tmp_path: Path) -> None:
             "no time zone",
         ),
         (
-            "<item><guid>e</guid><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate><dc:date>soon</dc:date></item>",
+            "<item><guid>e</guid><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate>"
+            "<dc:date>soon</dc:date></item>",
             "entry 1 (id 'e')",
             "dc:date",
             "unparseable date 'soon'",
         ),
         (
-            "<item><guid>f</guid><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate></item><item><title>anonymous</title></item>",
+            "<item><guid>f</guid><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate></item><item>"
+            "<title>anonymous</title></item>",
             "entry 2",
             "guid",
             "no id and no link",
         ),
         (
-            "<item><guid>g</guid><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate><slash:comments>many</slash:comments></item>",
+            "<item><guid>g</guid><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate>"
+            "<slash:comments>many</slash:comments></item>",
             "entry 1 (id 'g')",
             "slash:comments",
             "got 'many'",
         ),
         (
-            "<item><guid>h</guid><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate><slash:comments>-1</slash:comments></item>",
+            "<item><guid>h</guid><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate>"
+            "<slash:comments>-1</slash:comments></item>",
             "entry 1 (id 'h')",
             "slash:comments",
             "got '-1'",
         ),
         (
-            "<item><guid>i</guid><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate><slash:comments></slash:comments></item>",
+            "<item><guid>i</guid><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate><slash:comments>"
+            "</slash:comments></item>",
             "entry 1 (id 'i')",
             "slash:comments",
             "got ''",
         ),
         (
-            "<item><guid>j</guid><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate><slash:comments>1,234</slash:comments></item>",
+            "<item><guid>j</guid><pubDate>Thu, 01 May 2014 09:00:00 GMT</pubDate>"
+            "<slash:comments>1,234</slash:comments></item>",
             "entry 1 (id 'j')",
             "slash:comments",
             "got '1,234'",
@@ -585,20 +608,23 @@ def test_bad_rss_entry(tmp_path: Path, items: str, record: str, field: str, prob
             "got '3.5'",
         ),
         (
-            '<entry><id>x5</id><updated>2014-05-01T00:00:00Z</updated><link rel="replies" href="https://a.example/c" thr:count="lots"/></entry>',
+            '<entry><id>x5</id><updated>2014-05-01T00:00:00Z</updated><link rel="replies" '
+            'href="https://a.example/c" thr:count="lots"/></entry>',
             "entry 1 (id 'x5')",
             "link[rel=replies]/@thr:count",
             "got 'lots'",
         ),
         # An invalid count is an error even when a valid one of higher precedence is there.
         (
-            '<entry><id>x6</id><updated>2014-05-01T00:00:00Z</updated><thr:total>3</thr:total><link rel="replies" href="https://a.example/c" thr:count="x"/></entry>',
+            "<entry><id>x6</id><updated>2014-05-01T00:00:00Z</updated><thr:total>3</thr:total>"
+            '<link rel="replies" href="https://a.example/c" thr:count="x"/></entry>',
             "entry 1 (id 'x6')",
             "link[rel=replies]/@thr:count",
             "got 'x'",
         ),
         (
-            "<entry><id>ok</id><updated>2014-05-01T00:00:00Z</updated></entry><entry><title>no id</title><updated>2014-05-01T00:00:00Z</updated></entry>",
+            "<entry><id>ok</id><updated>2014-05-01T00:00:00Z</updated></entry><entry><title>no "
+            "id</title><updated>2014-05-01T00:00:00Z</updated></entry>",
             "entry 2",
             "id",
             "no id and no link",

@@ -71,7 +71,7 @@ def _is_repost(item: dict[str, Any]) -> bool:
 
 
 def _unique_items(paths: list[Path]) -> dict[Any, dict[str, Any]]:
-    """Feed items by what they are (a post, or a repost of a post by someone); the last copy wins."""
+    """Feed items by what they are (a post, or someone's repost of a post); the last copy wins."""
     unique: dict[Any, dict[str, Any]] = {}
     for item in _items(paths):
         key = (
@@ -93,7 +93,7 @@ def _profiles(paths: list[Path]) -> dict[str, dict[str, Any]]:
 
 
 def _actor_dids(node: Any, inside_generator: bool = False) -> set[str]:
-    """DIDs of every object with a did and a handle (actor views), except a feed generator's creator."""
+    """DIDs of every object with a did and a handle (actor views) but a feed generator's creator."""
     found: set[str] = set()
     if isinstance(node, dict):
         if "did" in node and "handle" in node and not inside_generator:
@@ -294,7 +294,9 @@ def test_interactions_worked_out_by_hand() -> None:
     )
     assert got == expected  # no self-interaction for the self-reply 3kward0000007
     posts = tables.posts.set_index("post_id")
-    times = dict(zip(tables.interactions["post_id"], tables.interactions["created_at"]))
+    times = dict(
+        zip(tables.interactions["post_id"], tables.interactions["created_at"], strict=True)
+    )
     for post_id, created in times.items():
         assert created == posts.loc[post_id, "created_at"]
 
@@ -754,7 +756,7 @@ def test_single_profile_document_error_has_no_record_part(tmp_path: Path) -> Non
 
 
 def test_fixture_mutation_is_caught(tmp_path: Path) -> None:
-    """A real fixture with one field broken fails on that field: the strict path runs on real shapes."""
+    """A real fixture with one field broken fails on that field: strict reading of real shapes."""
     pages = _documents(DATA / "author_feed_wardsister.jsonl")
     broken = copy.deepcopy(pages)
     broken[1]["feed"][2]["reply"]["parent"]["uri"] = 42  # W7's hydrated parent view

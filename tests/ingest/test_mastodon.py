@@ -79,7 +79,7 @@ def _handle(account: dict[str, Any]) -> str:
 
 
 def _accounts(paths: list[Path]) -> dict[str, dict[str, Any]]:
-    """Every Account object (look-ups, status authors, reblogged and quoted authors); the last wins."""
+    """Every Account object (look-ups, status authors, reblogged and quoted authors); last wins."""
     found: dict[str, dict[str, Any]] = {}
     for entity in _entities(paths):
         if "acct" in entity:
@@ -263,8 +263,8 @@ def test_html_content_becomes_plain_text_with_links() -> None:
     posts = read_mastodon_exports([DATA / "statuses_wardnurse.json"]).posts.set_index("post_id")
     first = posts.loc[s(1)]
     assert (
-        first["text"]
-        == "Huge thanks to @carer for the feedback & the cake! Read more: https://ward.example.org/blog/thanks #NHS #nursing"
+        first["text"] == "Huge thanks to @carer for the feedback & the cake! Read more: "
+        "https://ward.example.org/blog/thanks #NHS #nursing"
     )
     assert list(first["urls"]) == [
         "https://ward.example.org/blog/thanks"
@@ -287,12 +287,15 @@ def test_html_content_becomes_plain_text_with_links() -> None:
         ("<p>one<br>two<br />three</p><p>four</p>", "one two three four", []),
         ("<p>a &amp; b &lt;c&gt; &#39;d&#39; &quot;e&quot;</p>", "a & b <c> 'd' \"e\"", []),
         (
-            '<p class="quote-inline">RE: <a href="https://x.example/1"><span>x</span></a></p><p>mine <a href="https://y.example/">y</a></p>',
+            '<p class="quote-inline">RE: <a href="https://x.example/1"><span>x</span></a></p>'
+            '<p>mine <a href="https://y.example/">y</a></p>',
             "mine y",
             ["https://y.example/"],
         ),
         (
-            '<p><a href="https://h.example/tags/nhs" class="mention hashtag" rel="tag">#<span>nhs</span></a> <a href="https://h.example/tags/x" rel="tag">#x</a></p>',
+            '<p><a href="https://h.example/tags/nhs" class="mention hashtag" '
+            'rel="tag">#<span>nhs</span></a> <a href="https://h.example/tags/x" rel="tag">#x</a>'
+            "</p>",
             "#nhs #x",
             [],
         ),
@@ -435,7 +438,7 @@ def test_local_ids_resolve_only_within_their_file(tmp_path: Path) -> None:
 
 
 def test_reply_account_falls_back_to_the_parent_author(tmp_path: Path) -> None:
-    # No mention names the replied-to account (the author removed it), but the parent is in the file.
+    # No mention names the replied-to account (the author removed it); the parent is in the file.
     parent = _status("7", account=_account("bob", "b.example", "5"))
     reply = _status("8", in_reply_to_id="7", in_reply_to_account_id="5555")
     tables = read_mastodon_exports([_write(tmp_path / "t.json", [reply, parent])])

@@ -1,4 +1,4 @@
-"""Account-level metric tables from social-listening tools (src.ingest.metrics.read_account_metrics)."""
+"""Account-level metric tables from social-listening tools (src.ingest.metrics)."""
 
 from __future__ import annotations
 
@@ -413,8 +413,8 @@ def test_period_and_dates_must_agree(tmp_path: Path) -> None:
     )
     message = _error(_csv(tmp_path, "ada,2014-05,01/05/2014,30/05/2014,5", header=header))
     assert (
-        ", line 2, field 'to': '30/05/2014' is not the end of period '2014-05' (last day 2014-05-31)"
-        in message
+        ", line 2, field 'to': '30/05/2014' is not the end of period '2014-05' (last day "
+        "2014-05-31)" in message
     )
 
 
@@ -472,8 +472,8 @@ def test_bad_periods(tmp_path: Path, value: str, problem: str) -> None:
 def test_end_before_start(tmp_path: Path) -> None:
     message = _error(_csv(tmp_path, "ada,x,31/05/2014,01/05/2014,5,6"))
     assert (
-        ", line 2, field 'period_end': the period ends (2014-05-02 00:00, exclusive) before it starts (2014-05-31 00:00)"
-        in message
+        ", line 2, field 'period_end': the period ends (2014-05-02 00:00, exclusive) before it "
+        "starts (2014-05-31 00:00)" in message
     )
 
 
@@ -503,8 +503,8 @@ def test_duplicate_account_and_period(tmp_path: Path) -> None:
     )
     message = _error(path)
     assert (
-        ", line 4, field 'period_start': x:@ada already has a row for the period starting 2014-05-01 00:00 UTC (line 2)"
-        in message
+        ", line 4, field 'period_start': x:@ada already has a row for the period starting "
+        "2014-05-01 00:00 UTC (line 2)" in message
     )
 
 
@@ -542,8 +542,8 @@ def test_bad_counts(tmp_path: Path, cell: str) -> None:
     )
     message = _error(path)
     assert (
-        f", line 3, field 'Tweet Count': expected a whole number ≥ 0 (thousands may be written 1,234), got {cell!r}"
-        in message
+        f", line 3, field 'Tweet Count': expected a whole number ≥ 0 (thousands may be written "
+        f"1,234), got {cell!r}" in message
     )
 
 

@@ -127,7 +127,7 @@ def test_posts_frame_odd_values_are_inferred_as_before(column: str, values: list
         }
         for i in range(len(values))
     ]
-    for row, value in zip(rows, values):
+    for row, value in zip(rows, values, strict=True):
         row[column] = value
     try:
         expected = _reference_posts_frame(_columns(rows))

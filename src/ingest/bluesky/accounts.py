@@ -17,6 +17,8 @@ from src.ingest.json_input import Where, check_type, count, optional, require, t
 
 @dataclass
 class Seen:
+    """What the reader has kept so far: posts by key, accounts by DID, counts and notes."""
+
     posts: dict[str, dict[str, Any]] = field(default_factory=dict)  # dedup key -> row
     accounts: dict[str, tuple[bool, dict[str, Any]]] = field(
         default_factory=dict
@@ -28,6 +30,7 @@ class Seen:
 
 
 def keep_account(seen: Seen, row: dict[str, Any], *, profile: bool) -> None:
+    """Keep an account's row unless a profile is kept and this is only an actor view."""
     did = row["did"]
     previous = seen.accounts.get(did)
     if previous is None or profile or not previous[0]:

@@ -136,6 +136,7 @@ def _facets(record: dict[str, Any], where: Where) -> tuple[list[str], list[str],
 
 
 def read_feed_item(item: Any, where: Where, seen: Seen) -> None:
+    """Read a ``feedViewPost`` at ``where``: keep its post (or repost) and the accounts in it."""
     check_type(item, where, dict)
     post = require(item, "post", where, dict)
     post_where = where / "post"

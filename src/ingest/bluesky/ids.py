@@ -22,19 +22,21 @@ def post_id(at_uri: str) -> str:
 
 
 def as_did(value: Any, where: Where) -> str:
+    """``value``, which must be a DID (``did:plc:…``, ``did:web:…``)."""
     if not isinstance(value, str) or not value.startswith("did:") or len(value) < 8:
         raise where.error(f"expected a DID (did:plc:… or did:web:…), got {short_repr(value)}")
     return value
 
 
 def split_at_uri(value: Any, where: Where) -> tuple[str, str, str]:
-    """Split an at-uri ``at://<authority>/<collection>/<rkey>``; return (uri, authority, collection)."""
+    """``(uri, authority, collection)`` of an at-uri ``at://<authority>/<collection>/<rkey>``."""
     if not isinstance(value, str) or not value.startswith("at://"):
         raise where.error(f"expected an at-uri (at://…), got {short_repr(value)}")
     parts = value[len("at://") :].split("/")
     if len(parts) < 3 or not all(parts[:3]):
         raise where.error(
-            f"expected an at-uri of a record (at://<did>/<collection>/<key>), got {short_repr(value)}"
+            "expected an at-uri of a record (at://<did>/<collection>/<key>), "
+            f"got {short_repr(value)}"
         )
     return value, parts[0], parts[1]
 

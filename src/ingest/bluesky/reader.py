@@ -1,4 +1,4 @@
-"""Reading Bluesky export files: each response (feed page, profiles, error) to rows, then the tables."""
+"""Reading Bluesky export files: each response (feed page, profiles, error), then the tables."""
 
 from __future__ import annotations
 
@@ -19,7 +19,8 @@ def _read_document(document: Any, where: Where, seen: Seen, rejects: Rejects) ->
     seen.records += 1
     if not isinstance(document, dict):
         raise where.error(
-            f"expected a JSON object (a getAuthorFeed page or a getProfile(s) response), got {type(document).__name__}",
+            "expected a JSON object (a getAuthorFeed page or a getProfile(s) response), "
+            f"got {type(document).__name__}",
             whole=True,
         )
     if "feed" in document:

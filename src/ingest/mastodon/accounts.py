@@ -42,6 +42,8 @@ class FileIds:
 
 @dataclass
 class Seen:
+    """What the reader has kept so far: posts by uri, accounts by handle, counts and notes."""
+
     posts: dict[str, dict[str, Any]] = field(default_factory=dict)  # uri -> row
     accounts: dict[str, dict[str, Any]] = field(default_factory=dict)  # handle -> row
     records: int = 0
@@ -51,10 +53,12 @@ class Seen:
 
 
 def local_id(value: Any, where: Where) -> str:
+    """``value``, which must be a server-local id: non-empty text."""
     if isinstance(value, str) and value:
         return value
     raise where.error(
-        f"expected a string id (the Mastodon API sends ids as strings; as numbers they lose digits), got {value!r}"
+        "expected a string id (the Mastodon API sends ids as strings; as numbers they lose "
+        f"digits), got {value!r}"
     )
 
 
@@ -77,7 +81,8 @@ def handle_of(obj: dict[str, Any], where: Where) -> str:
     host = _host(url, acct)
     if host is None:
         raise (where / "url").error(
-            f"cannot tell the server of {username!r}: no url with a host and no domain in acct {acct!r}"
+            f"cannot tell the server of {username!r}: no url with a host and no domain in "
+            f"acct {acct!r}"
         )
     return f"{username}@{host}".lower()
 

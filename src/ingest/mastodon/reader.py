@@ -1,4 +1,4 @@
-"""Reading Mastodon export files: each response (statuses, accounts, error) to rows, then the tables."""
+"""Reading Mastodon export files: each response (statuses, accounts, error), then the tables."""
 
 from __future__ import annotations
 
@@ -32,7 +32,8 @@ def _read_entity(obj: Any, where: Where, ctx: FileIds, seen: Seen) -> None:
         read_status(obj, where, ctx, seen)
     elif isinstance(obj, dict):
         raise where.error(
-            "is neither a Mastodon Status (content, account, reblog) nor an Account (username, acct)"
+            "is neither a Mastodon Status (content, account, reblog) nor an Account "
+            "(username, acct)"
         )
     else:
         raise where.error(f"expected a Status or Account object, got {type(obj).__name__}")
@@ -56,7 +57,8 @@ def _read_document(document: Any, where: Where, ctx: FileIds, seen: Seen, reject
         _read_entity(document, where, ctx, seen)
     else:
         raise where.error(
-            f"expected a JSON array of statuses or accounts, or one object, got {type(document).__name__}",
+            "expected a JSON array of statuses or accounts, or one object, "
+            f"got {type(document).__name__}",
             whole=True,
         )
 

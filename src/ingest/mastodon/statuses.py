@@ -36,6 +36,7 @@ def _read_referenced(status: Any, where: Where, ctx: FileIds, seen: Seen) -> tup
 
 
 def read_status(status: Any, where: Where, ctx: FileIds, seen: Seen) -> None:
+    """Read a Status at ``where``: keep its row and register its ids in ``ctx``."""
     check_type(status, where, dict)
     local = local_id(status.get("id"), where / "id")
     uri = require(status, "uri", where)

@@ -1,4 +1,4 @@
-"""Rows of tweets and users given as JSON objects, checking every field and naming the first that is wrong.
+"""Rows of tweets and users given as JSON objects, checking every field, naming the first wrong.
 
 This is the general path: it reads whatever a line holds (orjson's dicts and lists) and
 gives the row, or raises an :class:`~src.errors.InputError` naming the file, the line and

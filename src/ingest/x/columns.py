@@ -22,6 +22,7 @@ from src.ingest.x.rows import PLATFORM, Seen, account_id
 
 
 def platform_tables(seen: Seen) -> PlatformTables:
+    """The accounts, posts and interactions of everything ``seen`` kept (empties its tweets)."""
     posts, interactions, authors = _post_columns(
         _kept_columns(seen), seen.referenced_authors, seen.user_id_by_handle
     )
@@ -56,7 +57,7 @@ class _Prefixed(dict[str, str]):
 
 
 class _MentionedByUsername(dict[str, str]):
-    """Username (as a mention gives it) -> canonical id of the account mentioned, each worked out once.
+    """Username (as a mention gives it) -> canonical id of the account, each worked out once.
 
     The id comes from a user object with that username (case-insensitive); a username no
     user object gives stays a name: ``x:@<lower-case username>``.
@@ -75,7 +76,7 @@ class _MentionedByUsername(dict[str, str]):
 
 
 def _kept_columns(seen: Seen) -> list[tuple[Any, ...]]:
-    """The kept tweets' fields as columns, one tuple per :class:`TweetRow` field; empties ``seen.tweets``.
+    """The kept tweets' fields as columns, a tuple per :class:`TweetRow` field; empties the kept.
 
     Transposing is done in C. Emptying the tweets (and dropping the rows) as soon as they
     are transposed gives their memory back to the allocator for the tables built next
@@ -83,7 +84,7 @@ def _kept_columns(seen: Seen) -> list[tuple[Any, ...]]:
     """
     rows = list(seen.tweets.values())
     seen.tweets.clear()
-    return list(zip(*rows))
+    return list(zip(*rows, strict=True))
 
 
 def _post_columns(
@@ -91,7 +92,7 @@ def _post_columns(
     referenced_authors: dict[str, str],
     user_id_by_handle: dict[str, str],
 ) -> tuple[dict[str, Sequence[Any]], dict[str, Sequence[Any]], set[str]]:
-    """The posts and interactions tables of the kept tweets, as columns; and the authors' native ids.
+    """The posts and interactions tables of the kept tweets as columns, and the authors' ids.
 
     ``fields`` are the tweets' fields as columns (:func:`_kept_columns`), used as they
     are where a field is a column. The ids, times and interaction columns are built by
@@ -215,7 +216,7 @@ def _engagement(
     interaction_kinds: list[str] = []
     targets: list[str] = []
     for position, (author, kind, referenced_id, reply_to_user, mentioned_ids) in enumerate(
-        zip(authors, kinds, referenced, reply_to_users, mention_ids)
+        zip(authors, kinds, referenced, reply_to_users, mention_ids, strict=True)
     ):
         reply_account = None
         if kind != "original":

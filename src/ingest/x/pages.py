@@ -22,7 +22,7 @@ from src.ingest.x.rows import Order, Seen, Source, keep_tweet_row, keep_user_row
 
 
 def file_lines(path: Path, rejects: Rejects) -> Iterator[tuple[int, bytes]]:
-    """Yield ``(line number, bytes)`` for each non-blank line of a file; an empty file goes to ``rejects``."""
+    """``(line number, bytes)`` of each non-blank line; an empty file goes to ``rejects``."""
     seen_any = False
     # A 1 MiB buffer: lines are pages of ~100 KB, and with the default 8 KiB buffer
     # splitting them into lines took twice as long (1.6 s against 0.8 s at 1.2 GB).
@@ -41,7 +41,10 @@ def file_lines(path: Path, rejects: Rejects) -> Iterator[tuple[int, bytes]]:
 
 
 def parse_line(path: Path, number: int, raw: bytes, rejects: Rejects) -> dict[str, Any] | None:
-    """The JSON object on a line, or None (sent to ``rejects``) when it is not UTF-8, not JSON or not an object."""
+    """The JSON object on a line, or None (the error sent to ``rejects``).
+
+    None when the line is not UTF-8, not JSON or not an object.
+    """
     try:
         # orjson parses bytes directly (and checks UTF-8): about 3x the speed of json.
         page = orjson.loads(raw)
@@ -118,10 +121,11 @@ def read_page(
     path: Path,
     number: int,
     page: dict[str, Any],
-    order: tuple[str, int],
+    order: Order,
     seen: Seen,
     rejects: Rejects,
 ) -> None:
+    """Read a response page (or a flattened line) parsed from line ``number`` of ``path``."""
     if "data" not in page and "id" in page and ("text" in page or "username" in page):
         page = unflatten(page)  # twarc2's flattened form: one tweet (or user) per line
     seen.pages += 1
@@ -186,7 +190,7 @@ def read_page(
 
 
 def read_included_users(
-    users: list[Any], path: Path, number: int, order: tuple[str, int], seen: Seen, rejects: Rejects
+    users: list[Any], path: Path, number: int, order: Order, seen: Seen, rejects: Rejects
 ) -> None:
     """Keep the ``includes.users`` of one page (expansions: the same users on every page)."""
     kept = seen.users
@@ -240,7 +244,7 @@ def read_included_tweet(
 
 
 def keep_user(user: Any, path: Path, number: int, where: str, order: Order, seen: Seen) -> None:
-    """Keep the user object at ``where`` of a page read at ``order``, unless a later copy is kept."""
+    """Keep the user object at ``where`` of a page read at ``order`` unless a later copy is kept."""
     previous = seen.users.get(user.get("id")) if isinstance(user, dict) else None
     if previous is not None and previous[0][0] == order[0] and previous[1]["followers"] is not None:
         return  # the same snapshot again (expansions repeat users on every page)

@@ -1,4 +1,4 @@
-"""The checked path of the X reader (src/ingest/x/checks.py) reads as it did, and agrees with the typed rows.
+"""The checked path of the X reader (src/ingest/x/checks.py) reads as before and as the typed rows.
 
 The checked rows test each field with a cheap type test and look again only at a value
 that fails it. The code they replaced checked every field in full; it is kept below
@@ -53,7 +53,7 @@ def _reference_as_id(value: Any, path: Path, record: int, where: str) -> str:
 def _reference_user_row(
     user: dict[str, Any], path: Path, number: int, where: str
 ) -> tuple[str, str, dict[str, Any], bool]:
-    """What :func:`_fast_user_row` gives, checking every field and naming the first that is wrong."""
+    """A user object's row, checking every field and naming the first that is wrong."""
     user_id = _reference_as_id(
         _reference_require(user, "id", path, number, where), path, number, f"{where}.id"
     )
@@ -97,7 +97,7 @@ def _reference_user_row(
 
 
 def _reference_tweet_row(tweet: dict[str, Any], source: Source, where: str) -> TweetRow:
-    """The row of a tweet read at ``source``, checking every field and naming the first that is wrong."""
+    """The row of a tweet read at ``source``, checking every field, naming the first wrong."""
     _, path, number = source
     tweet_id = _reference_as_id(
         _reference_require(tweet, "id", path, number, where), path, number, f"{where}.id"

@@ -1,4 +1,4 @@
-"""The X tables built from the rows kept (src/ingest/x/rows.py, columns.py): copies, engagement, order, ids.
+"""The X tables from the rows kept (src/ingest/x/rows.py, columns.py): copies, engagement, ids.
 
 Each test reads hand-written pages with the whole reader and checks the tables built at
 the end: mentions resolved by username through users read later, interactions, the copy

@@ -324,5 +324,6 @@ def test_the_one_known_difference_a_number_beyond_double_range_in_an_unread_fiel
     with _general_path_only():
         tables, rejects = _read([path], strict=False)
     assert len(tables.posts) == 0 and rejects == [
-        f"{path}, line 1: is not valid JSON (number is infinity when parsed as double at column 508)"
+        f"{path}, line 1: is not valid JSON "
+        "(number is infinity when parsed as double at column 508)"
     ]
