@@ -149,7 +149,7 @@ def posts_frame(rows: Iterable[Mapping[str, Any]] | Mapping[str, Sequence[Any]])
     columnar = isinstance(rows, Mapping)
     frame = (
         _frame_from_columns(rows, POST_COLUMNS)
-        if columnar
+        if isinstance(rows, Mapping)
         else _text_columns(pd.DataFrame(list(rows), columns=POST_COLUMNS))
     )
     frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True).astype(UTC_TIME)

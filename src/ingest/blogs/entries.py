@@ -146,8 +146,9 @@ def _alternate_link(entry: Any, rss: bool) -> str | None:
             return link["href"].strip()
     # RSS: a guid is the item's permalink unless isPermaLink="false". (feedparser also
     # copies an Atom id into "link"; that is not a link, so only RSS uses it.)
-    if rss and dict.get(entry, "guidislink") and (dict.get(entry, "id") or "").strip():
-        return dict.get(entry, "id").strip()
+    guid = dict.get(entry, "id") or ""
+    if rss and dict.get(entry, "guidislink") and guid.strip():
+        return guid.strip()
     return None
 
 

@@ -134,12 +134,13 @@ def read_row(
     platform = default
     raw_platform = columns.value(values, "platform")
     if raw_platform is not None:
-        platform = platform_name(raw_platform)
-        if platform is None:
+        named = platform_name(raw_platform)
+        if named is None:
             raise fail(
                 "platform",
                 f"unknown platform {raw_platform!r}; expected X (Twitter), Bluesky or Mastodon",
             )
+        platform = named
 
     period = None
     raw_period = columns.value(values, "period")

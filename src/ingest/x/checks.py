@@ -150,7 +150,7 @@ def checked_tweet_row(tweet: Any, source: Source, where: str) -> TweetRow:
     reply_to_user = tweet.get("in_reply_to_user_id")
     if reply_to_user is not None:
         if not (type(reply_to_user) is str and reply_to_user.isdigit()):
-            as_id(reply_to_user, path, number, f"{where}.in_reply_to_user_id")  # (raises)
+            reply_to_user = as_id(reply_to_user, path, number, f"{where}.in_reply_to_user_id")
         reply_to_user = intern(reply_to_user)
     attachments = tweet.get("attachments") or {}
     if type(attachments) is not dict:
@@ -232,7 +232,7 @@ def _kind(references: Any, path: Path, number: int, where: str) -> tuple[str, st
         if ref_type in by_type:
             referenced = by_type[ref_type]
             if not (type(referenced) is str and referenced.isdigit()):
-                as_id(referenced, path, number, f"{where}.referenced_tweets")  # (raises)
+                referenced = as_id(referenced, path, number, f"{where}.referenced_tweets")
             return KIND_BY_REFERENCE[ref_type], intern(referenced)
     return "original", None
 
@@ -290,7 +290,9 @@ def _mention_ids(
             username = None
         if mention_id is not None:
             if not (type(mention_id) is str and mention_id.isdigit()):
-                as_id(mention_id, path, number, f"{where}.entities.mentions[{index}].id")
+                mention_id = as_id(
+                    mention_id, path, number, f"{where}.entities.mentions[{index}].id"
+                )
             mention_id = intern(mention_id)
         mention_ids.append((mention_id, username))
     return mention_ids

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -232,7 +232,10 @@ def _engagement(
         if mentioned_ids:
             author_id = canonical[author]
             for mention_id, username in mentioned_ids:
-                mentioned = canonical[mention_id] if mention_id else by_username[username]
+                # (a mention without an id has a username: the rows are checked)
+                mentioned = (
+                    canonical[mention_id] if mention_id else by_username[cast(str, username)]
+                )
                 if mentioned not in mentioned_here:  # each account once per tweet, in order
                     mentioned_here.append(mentioned)
                     if mentioned != author_id and mentioned != reply_account:

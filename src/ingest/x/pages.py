@@ -197,7 +197,8 @@ def read_included_users(
     for index, user in enumerate(users):
         # The cheap test of keep_user, done here: most included users are repeats, and
         # skipping them before the call (and before naming the field) saves a third of it.
-        previous = kept.get(user.get("id")) if isinstance(user, dict) else None
+        user_id: Any = user.get("id") if isinstance(user, dict) else None
+        previous = kept.get(user_id)
         if (
             previous is not None
             and previous[0][0] == order[0]
@@ -245,7 +246,8 @@ def read_included_tweet(
 
 def keep_user(user: Any, path: Path, number: int, where: str, order: Order, seen: Seen) -> None:
     """Keep the user object at ``where`` of a page read at ``order`` unless a later copy is kept."""
-    previous = seen.users.get(user.get("id")) if isinstance(user, dict) else None
+    user_id: Any = user.get("id") if isinstance(user, dict) else None
+    previous = seen.users.get(user_id)
     if previous is not None and previous[0][0] == order[0] and previous[1]["followers"] is not None:
         return  # the same snapshot again (expansions repeat users on every page)
     keep_user_row(checked_user_row(user, path, number, where), previous, order, seen)

@@ -299,7 +299,12 @@ def test_flattened_files_fall_back_to_the_general_path_after_a_few_lines(tmp_pat
     path.write_text("".join(json.dumps({**flat, "id": str(i)}) + "\n" for i in range(1, 21)))
     calls = []
     real = typed.decode_page
-    with mock.patch.object(typed, "decode_page", lambda raw: calls.append(1) or real(raw)):
+
+    def counted(raw: bytes) -> typed.Page | None:
+        calls.append(1)
+        return real(raw)
+
+    with mock.patch.object(typed, "decode_page", counted):
         tables = read_x_exports([path])
     assert len(tables.posts) == 20 and len(calls) == reader.TYPED_MISSES
     _assert_both_paths_agree([path])
