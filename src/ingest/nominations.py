@@ -152,7 +152,7 @@ def _nominee(
         selected = False
     else:
         raise fail("selected", f"expected yes/no (or true/false, 1/0), got {row['selected']!r}")
-    counts = {}
+    counts: dict[str, int | None] = {}
     for field in ("nominated_by", "rank"):
         value = row.get(field, "")
         if value == "":

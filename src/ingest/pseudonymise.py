@@ -60,7 +60,8 @@ def load_or_create_key(path: Path | None = None) -> bytes:
         key = path.read_bytes()
         if len(key) < 16:
             raise ValueError(
-                f"{path}: pseudonymisation key is too short ({len(key)} bytes); delete it to make a new one"
+                f"{path}: pseudonymisation key is too short ({len(key)} bytes); "
+                "delete it to make a new one"
             )
         return key
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -154,7 +155,7 @@ def pseudonymise_tables(
     posts["text"] = pd.Series(
         [
             mask_handles(text, keep_handles) if kept else None
-            for text, kept in zip(posts["text"], kept_posts)
+            for text, kept in zip(posts["text"], kept_posts, strict=True)
         ],
         index=posts.index,
         dtype=object,

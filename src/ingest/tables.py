@@ -64,7 +64,7 @@ def _text_columns(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
-    """``frame.sort_values(keys, kind="stable").reset_index(drop=True)``, sorted by Arrow when it can.
+    """``frame.sort_values(keys, kind="stable").reset_index(drop=True)``, by Arrow when it can.
 
     pandas sorts on several keys by factorising every string key first (a third of
     building the posts table at 1M posts); Arrow compares the values directly. The order
@@ -77,7 +77,9 @@ def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
         isinstance(c.dtype, (pd.StringDtype, pd.DatetimeTZDtype)) for c in columns
     ):
         return frame.sort_values(keys, kind="stable").reset_index(drop=True)
-    table = pa.table({key: pa.array(column.array) for key, column in zip(keys, columns)})
+    table = pa.table(
+        {key: pa.array(column.array) for key, column in zip(keys, columns, strict=True)}
+    )
     order = pc.sort_indices(
         table, sort_keys=[(key, "ascending") for key in keys]
     )  # missing values last
@@ -85,7 +87,7 @@ def _sorted(frame: pd.DataFrame, keys: list[str]) -> pd.DataFrame:
 
 
 def accounts_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
-    """Accounts with canonical dtypes, sorted by ``account_id``; missing columns become missing values."""
+    """Accounts with canonical dtypes, sorted by ``account_id``; a column not given is missing."""
     frame = pd.DataFrame(list(rows), columns=ACCOUNT_COLUMNS)
     for column in _ACCOUNT_COUNTS:
         if (
@@ -147,7 +149,7 @@ def posts_frame(rows: Iterable[Mapping[str, Any]] | Mapping[str, Sequence[Any]])
     columnar = isinstance(rows, Mapping)
     frame = (
         _frame_from_columns(rows, POST_COLUMNS)
-        if columnar
+        if isinstance(rows, Mapping)
         else _text_columns(pd.DataFrame(list(rows), columns=POST_COLUMNS))
     )
     frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True).astype(UTC_TIME)
@@ -179,7 +181,8 @@ def interactions_frame(rows: Iterable[Any] | Mapping[str, Sequence[Any]]) -> pd.
         if rows and all(type(row) is tuple and len(row) == width for row in rows):
             # Transposed first: pandas builds a frame from tuples through one 2-D object array.
             frame = _frame_from_columns(
-                dict(zip(INTERACTION_COLUMNS, zip(*rows))), INTERACTION_COLUMNS
+                dict(zip(INTERACTION_COLUMNS, zip(*rows, strict=True), strict=True)),
+                INTERACTION_COLUMNS,
             )
         else:
             frame = pd.DataFrame(rows, columns=INTERACTION_COLUMNS)
@@ -228,7 +231,7 @@ def _concat(
     dtypes: Mapping[str, Any],
     keys: list[str],
 ) -> pd.DataFrame:
-    """``build(pd.concat(frames).to_dict("records"))``, without the round trip when it changes nothing.
+    """``build(pd.concat(frames).to_dict("records"))``, without the round trip where it is idle.
 
     Tables that ``build`` made already have its dtypes and order: joining them and sorting
     gives the same table (the rebuild made Python objects of every value; at 200k posts,
@@ -243,12 +246,12 @@ def _concat(
 
 
 def concat_posts(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
-    """The posts tables of several readers as one, as :func:`posts_frame` of all their rows gives it."""
+    """The posts tables of several readers as one, as :func:`posts_frame` of all their rows."""
     return _concat(frames, posts_frame, _POST_DTYPES, ["created_at", "post_id"])
 
 
 def concat_interactions(frames: Sequence[pd.DataFrame]) -> pd.DataFrame:
-    """The interactions tables of several readers as one, as :func:`interactions_frame` of all their rows gives it."""
+    """The interactions tables of several readers as one (:func:`interactions_frame` of all)."""
     return _concat(
         frames,
         interactions_frame,

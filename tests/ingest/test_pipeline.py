@@ -118,7 +118,7 @@ def test_tables_validate_against_schemas(ingested: tuple[YearRun, dict]) -> None
     }
     assert all(
         a.startswith(prefixes[p])
-        for a, p in zip(nominee_rows["account_id"], nominee_rows["platform"])
+        for a, p in zip(nominee_rows["account_id"], nominee_rows["platform"], strict=True)
     )
     assert (
         accounts.loc[~accounts["is_nominee"], "account_id"].str.match(r"^anon:[0-9a-f]{16}$").all()

@@ -43,7 +43,8 @@ def test_quarantine_skips_bad_records_lists_them_and_strict_stops_on_the_first(
 ) -> None:
     with open(run.raw / "x" / "timelines.jsonl", "a", encoding="utf-8") as handle:
         handle.write("{this is not json\n")
-    bad_line = sum(1 for _ in open(run.raw / "x" / "timelines.jsonl", encoding="utf-8"))
+    with open(run.raw / "x" / "timelines.jsonl", encoding="utf-8") as timelines:
+        bad_line = sum(1 for _ in timelines)
     nominations = (run.raw / "nominations.csv").read_text(encoding="utf-8").splitlines()
     fields = nominations[1].split(",")
     fields[3] = "astronaut"  # not a category
@@ -108,7 +109,8 @@ def test_a_blog_feed_named_after_no_nominee_is_an_error(run: YearRun) -> None:
     shutil.copy(some_feed, run.raw / "blogs" / "N9999.xml")
     with pytest.raises(
         InputError,
-        match=r"N9999.xml, field 'file name': blog feed files are named after the nominee; 'N9999' is not a nominee",
+        match=r"N9999.xml, field 'file name': blog feed files are named after the nominee; 'N9999' "
+        r"is not a nominee",
     ):
         ingest_year(run, key=b"k" * 32)
 

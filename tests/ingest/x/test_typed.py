@@ -1,9 +1,9 @@
-"""The msgspec fast path of the X reader (src/ingest/x_typed.py) reads exactly what the general path reads.
+"""The typed path of the X reader (src/ingest/x/typed.py) reads exactly what the general path reads.
 
 Well-formed tweet pages are decoded into declared structs; everything else (and every
 item the typed rows decline) goes through orjson and the general code. These tests read
 the same files both ways (the typed decoding switched off by patching
-``x_typed.decode_page``) and require the same tables, the same rejected records with the
+``typed.decode_page``) and require the same tables, the same rejected records with the
 same messages, and the same strict-mode error, on generated pages with odd and wrong
 values, on duplicates across pages, and on the real fixtures.
 """
@@ -23,17 +23,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from src.errors import InputError
-from src.ingest import x_api, x_typed
 from src.ingest.quarantine import Rejects
-from src.ingest.x_api import read_x_exports
-from tests.ingest.test_x_fast import _DIGITS, _TWEET, _USER, SETTINGS, _assert_same
-
-FIXTURES = Path(__file__).resolve().parents[3] / "shared" / "fixtures" / "x-api-v2"
+from src.ingest.x import pages, read_x_exports, reader, typed
+from tests.ingest.helpers import DIGITS, SETTINGS, TWEET, USER, X_FIXTURE_FILES, assert_same_frame
 
 
 @contextmanager
 def _general_path_only() -> Iterator[None]:
-    with mock.patch.object(x_typed, "decode_page", lambda raw: None):
+    with mock.patch.object(typed, "decode_page", lambda raw: None):
         yield
 
 
@@ -57,13 +54,13 @@ def _assert_both_paths_agree(files: list[Path]) -> None:
             assert typed == general
             continue
         for name in ("accounts", "posts", "interactions"):
-            _assert_same(getattr(typed, name), getattr(general, name))
+            assert_same_frame(getattr(typed, name), getattr(general, name))
         assert (typed.records, typed.api_errors) == (general.records, general.api_errors)
 
 
 _INCLUDED_TWEET = st.one_of(
-    st.fixed_dictionaries({"id": _DIGITS, "author_id": _DIGITS}),
-    st.fixed_dictionaries({"id": _DIGITS}),
+    st.fixed_dictionaries({"id": DIGITS, "author_id": DIGITS}),
+    st.fixed_dictionaries({"id": DIGITS}),
     st.fixed_dictionaries(
         {"id": st.sampled_from(["", "12a", None, 5])},
         optional={"author_id": st.sampled_from(["7", "x7", 7])},
@@ -76,14 +73,14 @@ _RETRIEVED = st.sampled_from(
 
 @st.composite
 def _page(draw: st.DrawFn) -> dict[str, Any]:
-    tweets = draw(st.lists(_TWEET, max_size=4))
+    tweets = draw(st.lists(TWEET, max_size=4))
     for tweet in tweets:  # a few ids, so that copies of one tweet meet across pages
         if isinstance(tweet, dict) and draw(st.booleans()):
             tweet["id"] = draw(st.sampled_from(["101", "102"]))
     page: dict[str, Any] = {"data": tweets}
     if draw(st.booleans()):
         page["includes"] = {
-            "users": draw(st.lists(_USER, max_size=3)),
+            "users": draw(st.lists(USER, max_size=3)),
             "tweets": draw(st.lists(_INCLUDED_TWEET, max_size=3)),
         }
     if draw(st.booleans()):
@@ -283,8 +280,8 @@ def test_well_formed_pages_take_the_typed_path(tmp_path: Path) -> None:
     # (otherwise the comparisons above would compare the general path with itself)
     path = tmp_path / "pages.jsonl"
     path.write_text(json.dumps(_valid_page()) + "\n" + json.dumps(_valid_page("2")) + "\n")
-    assert x_typed.decode_page(path.read_bytes().splitlines()[0]) is not None
-    with mock.patch.object(x_api, "_read_page", side_effect=AssertionError("general path used")):
+    assert typed.decode_page(path.read_bytes().splitlines()[0]) is not None
+    with mock.patch.object(pages, "read_page", side_effect=AssertionError("general path used")):
         tables = read_x_exports([path])
     assert sorted(tables.posts["post_id"]) == ["x:1", "x:2"]
 
@@ -301,19 +298,21 @@ def test_flattened_files_fall_back_to_the_general_path_after_a_few_lines(tmp_pat
     path = tmp_path / "flat.jsonl"
     path.write_text("".join(json.dumps({**flat, "id": str(i)}) + "\n" for i in range(1, 21)))
     calls = []
-    real = x_typed.decode_page
-    with mock.patch.object(x_typed, "decode_page", lambda raw: calls.append(1) or real(raw)):
+    real = typed.decode_page
+
+    def counted(raw: bytes) -> typed.Page | None:
+        calls.append(1)
+        return real(raw)
+
+    with mock.patch.object(typed, "decode_page", counted):
         tables = read_x_exports([path])
-    assert len(tables.posts) == 20 and len(calls) == x_api._TYPED_MISSES
+    assert len(tables.posts) == 20 and len(calls) == reader.TYPED_MISSES
     _assert_both_paths_agree([path])
 
 
-@pytest.mark.skipif(not FIXTURES.is_dir(), reason="shared fixtures not beside the checkout")
-@pytest.mark.parametrize(
-    "name", sorted(p.name for p in FIXTURES.glob("*.jsonl")) if FIXTURES.is_dir() else []
-)
-def test_real_fixtures_read_the_same_on_both_paths(name: str) -> None:
-    _assert_both_paths_agree([FIXTURES / name])
+@pytest.mark.parametrize("name", X_FIXTURE_FILES)
+def test_real_fixtures_read_the_same_on_both_paths(fixtures_dir: Path, name: str) -> None:
+    _assert_both_paths_agree([fixtures_dir / name])
 
 
 def test_the_one_known_difference_a_number_beyond_double_range_in_an_unread_field(
@@ -322,7 +321,7 @@ def test_the_one_known_difference_a_number_beyond_double_range_in_an_unread_fiel
     # JSON allows 1e400; orjson refuses the whole line ("number is infinity"), msgspec
     # skips fields the reader does not declare without converting them. So a tweet page
     # carrying such a number in a field the reader never uses is read by the typed path
-    # and rejected by the general one. Documented in src/ingest/x_typed.py.
+    # and rejected by the general one. Documented in src/ingest/x/typed.py.
     path = tmp_path / "pages.jsonl"
     path.write_bytes(json.dumps(_valid_page())[:-1].encode() + b', "meta": {"x": 1e400}}\n')
     tables, rejects = _read([path], strict=False)
@@ -330,5 +329,6 @@ def test_the_one_known_difference_a_number_beyond_double_range_in_an_unread_fiel
     with _general_path_only():
         tables, rejects = _read([path], strict=False)
     assert len(tables.posts) == 0 and rejects == [
-        f"{path}, line 1: is not valid JSON (number is infinity when parsed as double at column 508)"
+        f"{path}, line 1: is not valid JSON "
+        "(number is infinity when parsed as double at column 508)"
     ]

@@ -1,13 +1,12 @@
-"""The Bluesky reader (src.ingest.bluesky) on hand-written AT Protocol fixtures and pages.
+"""The Bluesky reader (src.ingest.bluesky) on the hand-written AT Protocol fixtures.
 
 Counts, sums and the set of accounts are computed here from the fixture files with
 ``json``, independently of the reader; kinds, references and interactions are checked
-against values worked out by hand from the files (see tests/data/bluesky/README.md).
+against values worked out by hand from the files (see tests/ingest/data/bluesky/README.md).
 """
 
 from __future__ import annotations
 
-import copy
 import json
 from pathlib import Path
 from typing import Any
@@ -15,54 +14,38 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from src.errors import InputError
 from src.ingest.bluesky import read_bluesky_exports
 from src.ingest.quarantine import Rejects
 from src.schemas import validate
-
-DATA = Path(__file__).resolve().parent / "data" / "bluesky"
-FIXTURE_FILES = (
-    "author_feed_trust.json",
-    "author_feed_wardsister.jsonl",
-    "profile_single.jsonl",
-    "profiles.json",
+from tests.ingest.bluesky.helpers import (
+    CARER,
+    DATA,
+    FIXTURE_FILES,
+    GHOST,
+    GP,
+    PHARM,
+    REPOST,
+    STUDENT,
+    TRUST,
+    WARD,
+    aid,
+    at,
+    feed_item,
+    feed_page,
+    fixture_documents,
+    pid,
+    write_documents,
 )
-REPOST = "app.bsky.feed.defs#reasonRepost"
-
-WARD = "did:plc:wardsister22222222222222"
-TRUST = "did:plc:trust2222222222222222222"
-CARER = "did:plc:carer2222222222222222222"
-PHARM = "did:plc:pharmacist22222222222222"
-GP = "did:plc:gp2222222222222222222222"
-STUDENT = "did:plc:student22222222222222222"
-GHOST = "did:plc:ghost2222222222222222222"
-
-
-def at(did: str, rkey: str, collection: str = "app.bsky.feed.post") -> str:
-    return f"at://{did}/{collection}/{rkey}"
-
-
-def pid(did: str, rkey: str, collection: str = "app.bsky.feed.post") -> str:
-    return "bluesky:" + at(did, rkey, collection)
-
-
-def aid(did: str) -> str:
-    return f"bluesky:{did}"
-
 
 # --- independent reading of the fixtures ------------------------------------------------
 
 
-def _documents(path: Path) -> list[Any]:
-    text = path.read_text(encoding="utf-8")
-    if path.suffix == ".jsonl":
-        return [json.loads(line) for line in text.splitlines() if line.strip()]
-    return [json.loads(text)]
-
-
 def _items(paths: list[Path]) -> list[dict[str, Any]]:
     return [
-        item for path in sorted(paths) for doc in _documents(path) for item in doc.get("feed", [])
+        item
+        for path in sorted(paths)
+        for doc in fixture_documents(path)
+        for item in doc.get("feed", [])
     ]
 
 
@@ -71,7 +54,7 @@ def _is_repost(item: dict[str, Any]) -> bool:
 
 
 def _unique_items(paths: list[Path]) -> dict[Any, dict[str, Any]]:
-    """Feed items by what they are (a post, or a repost of a post by someone); the last copy wins."""
+    """Feed items by what they are (a post, or someone's repost of a post); the last copy wins."""
     unique: dict[Any, dict[str, Any]] = {}
     for item in _items(paths):
         key = (
@@ -86,14 +69,14 @@ def _unique_items(paths: list[Path]) -> dict[Any, dict[str, Any]]:
 def _profiles(paths: list[Path]) -> dict[str, dict[str, Any]]:
     found: dict[str, dict[str, Any]] = {}
     for path in sorted(paths):
-        for doc in _documents(path):
+        for doc in fixture_documents(path):
             for profile in doc.get("profiles", [doc] if "did" in doc else []):
                 found[profile["did"]] = profile
     return found
 
 
 def _actor_dids(node: Any, inside_generator: bool = False) -> set[str]:
-    """DIDs of every object with a did and a handle (actor views), except a feed generator's creator."""
+    """DIDs of every object with a did and a handle (actor views) but a feed generator's creator."""
     found: set[str] = set()
     if isinstance(node, dict):
         if "did" in node and "handle" in node and not inside_generator:
@@ -126,7 +109,7 @@ def test_counts_and_sums_follow_the_files(names: list[str]) -> None:
     paths = [DATA / name for name in names]
     unique = _unique_items(paths)
     originals = [item["post"] for item in unique.values() if not _is_repost(item)]
-    documents = [doc for path in sorted(paths) for doc in _documents(path)]
+    documents = [doc for path in sorted(paths) for doc in fixture_documents(path)]
     tables = read_bluesky_exports(list(reversed(paths)))  # the order given does not matter
 
     assert tables.platform == "bluesky"
@@ -214,8 +197,8 @@ def test_profile_is_not_replaced_by_a_later_author_view(tmp_path: Path) -> None:
         "followsCount": 1,
         "postsCount": 2,
     }
-    first = _write(tmp_path / "a.json", profile)
-    later = _write(tmp_path / "b.jsonl", _page(_item("3kone", WARD)))
+    first = write_documents(tmp_path / "a.json", profile)
+    later = write_documents(tmp_path / "b.jsonl", feed_page(feed_item("3kone", WARD)))
     accounts = read_bluesky_exports([later, first]).accounts
     assert accounts["followers"].tolist() == [7]
 
@@ -294,7 +277,9 @@ def test_interactions_worked_out_by_hand() -> None:
     )
     assert got == expected  # no self-interaction for the self-reply 3kward0000007
     posts = tables.posts.set_index("post_id")
-    times = dict(zip(tables.interactions["post_id"], tables.interactions["created_at"]))
+    times = dict(
+        zip(tables.interactions["post_id"], tables.interactions["created_at"], strict=True)
+    )
     for post_id, created in times.items():
         assert created == posts.loc[post_id, "created_at"]
 
@@ -352,8 +337,8 @@ def test_duplicate_post_keeps_the_copy_read_last() -> None:
 
 @pytest.mark.parametrize("given", [["a.jsonl", "b.jsonl"], ["b.jsonl", "a.jsonl"]])
 def test_duplicate_across_files_follows_sorted_paths(tmp_path: Path, given: list[str]) -> None:
-    _write(tmp_path / "a.jsonl", _page(_item("3kone", WARD, likes=9)))
-    _write(tmp_path / "b.jsonl", _page(_item("3kone", WARD, likes=2)))
+    write_documents(tmp_path / "a.jsonl", feed_page(feed_item("3kone", WARD, likes=9)))
+    write_documents(tmp_path / "b.jsonl", feed_page(feed_item("3kone", WARD, likes=2)))
     assert read_bluesky_exports([tmp_path / g for g in given]).posts["likes"].tolist() == [2]
 
 
@@ -364,21 +349,21 @@ def test_repost_without_uri_keeps_the_id_an_earlier_copy_gave(tmp_path: Path) ->
         "indexedAt": "2024-03-07T10:00:00Z",
     }
     with_uri = {
-        **_item("3kone", WARD),
+        **feed_item("3kone", WARD),
         "reason": {**reason, "uri": at(TRUST, "3krp", "app.bsky.feed.repost")},
     }
-    without = {**_item("3kone", WARD), "reason": reason}
+    without = {**feed_item("3kone", WARD), "reason": reason}
     posts = read_bluesky_exports(
-        [_write(tmp_path / "p.jsonl", _page(with_uri), _page(without))]
+        [write_documents(tmp_path / "p.jsonl", feed_page(with_uri), feed_page(without))]
     ).posts
     assert posts["post_id"].tolist() == [pid(TRUST, "3krp", "app.bsky.feed.repost")]
-    alone = read_bluesky_exports([_write(tmp_path / "q.jsonl", _page(without))]).posts
+    alone = read_bluesky_exports([write_documents(tmp_path / "q.jsonl", feed_page(without))]).posts
     assert alone["post_id"].tolist() == [f"bluesky:repost:{TRUST}:{at(WARD, '3kone')}"]
 
 
 def test_json_and_jsonl_read_the_same(tmp_path: Path) -> None:
     document = json.loads((DATA / "author_feed_trust.json").read_text(encoding="utf-8"))
-    as_lines = _write(tmp_path / "author_feed_trust.jsonl", document)
+    as_lines = write_documents(tmp_path / "author_feed_trust.jsonl", document)
     a = read_bluesky_exports([DATA / "author_feed_trust.json"])
     b = read_bluesky_exports([as_lines])
     pd.testing.assert_frame_equal(a.posts, b.posts)
@@ -406,9 +391,9 @@ def test_missing_counts_are_zero() -> None:
 
 
 def test_quarantine_skips_a_bad_item_and_keeps_the_rest(tmp_path: Path) -> None:
-    bad = _item("3kbad", WARD)
+    bad = feed_item("3kbad", WARD)
     bad["post"]["record"]["createdAt"] = "yesterday"
-    path = _write(tmp_path / "p.jsonl", _page(_item("3kgood", WARD), bad), "{oops")
+    path = write_documents(tmp_path / "p.jsonl", feed_page(feed_item("3kgood", WARD), bad), "{oops")
     rejects = Rejects(strict=False)
     tables = read_bluesky_exports([path], rejects=rejects)
     assert tables.posts["post_id"].tolist() == [pid(WARD, "3kgood")]
@@ -417,346 +402,3 @@ def test_quarantine_skips_a_bad_item_and_keeps_the_rest(tmp_path: Path) -> None:
         ["p.jsonl", "line 1", "feed[1].post.record.createdAt"],
         ["p.jsonl", "line 2", ""],
     ]
-
-
-# --- hand-written pages ------------------------------------------------------------------
-
-
-def _item(
-    rkey: str,
-    did: str,
-    *,
-    likes: int = 1,
-    text: str = "hello",
-    created: str = "2024-03-01T10:00:00.000Z",
-    **record: Any,
-) -> dict[str, Any]:
-    return {
-        "post": {
-            "uri": at(did, rkey),
-            "cid": "bafyreitest",
-            "author": {"did": did, "handle": f"{did[8:14]}.example.org"},
-            "record": {"$type": "app.bsky.feed.post", "text": text, "createdAt": created, **record},
-            "replyCount": 0,
-            "repostCount": 0,
-            "likeCount": likes,
-            "quoteCount": 0,
-            "indexedAt": created,
-        }
-    }
-
-
-def _page(*items: dict[str, Any]) -> dict[str, Any]:
-    return {"feed": list(items), "cursor": "next"}
-
-
-def _write(path: Path, *documents: dict[str, Any] | str | bytes) -> Path:
-    out = b""
-    for document in documents:
-        if isinstance(document, dict):
-            document = json.dumps(document, indent=2 if path.suffix == ".json" else None)
-        out += (document if isinstance(document, bytes) else document.encode("utf-8")) + b"\n"
-    path.write_bytes(out)
-    return path
-
-
-def _error(path: Path) -> str:
-    with pytest.raises(InputError) as info:
-        read_bluesky_exports([path])
-    message = str(info.value)
-    assert message.startswith(str(path))
-    return message
-
-
-def test_reply_to_a_handle_uri_uses_the_hydrated_parent(tmp_path: Path) -> None:
-    parent = at("carer.example.com", "3kparent")
-    item = _item(
-        "3kreply",
-        WARD,
-        reply={"root": {"uri": parent, "cid": "c"}, "parent": {"uri": parent, "cid": "c"}},
-    )
-    view = {
-        "$type": "app.bsky.feed.defs#postView",
-        **_item("3kparent", CARER)["post"],
-        "uri": parent,
-    }
-    item["reply"] = {"root": view, "parent": view}
-    tables = read_bluesky_exports([_write(tmp_path / "p.jsonl", _page(item))])
-    assert tables.posts["reply_to_account_id"].tolist() == [aid(CARER)]
-    assert tables.interactions[["target_account_id", "kind"]].values.tolist() == [
-        [aid(CARER), "reply"]
-    ]
-    assert tables.notes["reply_targets_unresolved"] == 0
-
-
-def test_quote_with_a_link_card_has_a_url_not_media(tmp_path: Path) -> None:
-    embed = {
-        "$type": "app.bsky.embed.recordWithMedia",
-        "record": {"$type": "app.bsky.embed.record", "record": {"uri": at(GP, "3kq"), "cid": "c"}},
-        "media": {
-            "$type": "app.bsky.embed.external",
-            "external": {"uri": "https://news.example.net/a", "title": "t", "description": "d"},
-        },
-    }
-    tables = read_bluesky_exports(
-        [_write(tmp_path / "p.jsonl", _page(_item("3kw", WARD, embed=embed)))]
-    )
-    row = tables.posts.iloc[0]
-    assert (row["kind"], row["referenced_post_id"], row["has_media"]) == (
-        "quote",
-        pid(GP, "3kq"),
-        False,
-    )
-    assert list(row["urls"]) == ["https://news.example.net/a"]
-
-
-def test_reply_that_quotes_is_a_reply(tmp_path: Path) -> None:
-    embed = {"$type": "app.bsky.embed.record", "record": {"uri": at(GP, "3kq"), "cid": "c"}}
-    item = _item(
-        "3kr",
-        WARD,
-        reply={
-            "root": {"uri": at(CARER, "3kp"), "cid": "c"},
-            "parent": {"uri": at(CARER, "3kp"), "cid": "c"},
-        },
-        embed=embed,
-    )
-    tables = read_bluesky_exports([_write(tmp_path / "p.jsonl", _page(item))])
-    assert tables.posts["kind"].tolist() == ["reply"]
-    assert tables.interactions["kind"].tolist() == ["reply"]
-
-
-@pytest.mark.parametrize("name", ["bom.json", "bom.jsonl"])
-def test_utf8_byte_order_mark_is_accepted(tmp_path: Path, name: str) -> None:
-    path = tmp_path / name
-    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(_page(_item("3k1", WARD))).encode() + b"\n")
-    assert read_bluesky_exports([path]).posts["post_id"].tolist() == [pid(WARD, "3k1")]
-
-
-def test_error_body_is_counted_not_rejected(tmp_path: Path) -> None:
-    path = _write(
-        tmp_path / "p.jsonl",
-        {"error": "InvalidRequest", "message": "Profile not found"},
-        _page(_item("3k1", WARD)),
-    )
-    tables = read_bluesky_exports([path])
-    assert (tables.api_errors, tables.records, len(tables.posts)) == (1, 2, 1)
-
-
-# --- bad inputs: each message names the file, the line or item, and the field --------------
-
-
-def test_malformed_json_line(tmp_path: Path) -> None:
-    message = _error(
-        _write(tmp_path / "bad.jsonl", _page(_item("3k1", WARD)), "", '{"feed": [oops')
-    )
-    assert "line 3" in message and "not valid JSON" in message
-
-
-def test_malformed_json_document_names_its_line(tmp_path: Path) -> None:
-    path = tmp_path / "bad.json"
-    path.write_text('{\n  "feed": [\n    {"post": oops}\n  ]\n}\n', encoding="utf-8")
-    message = _error(path)
-    assert "line 3" in message and "not valid JSON" in message
-
-
-def test_json_lines_in_a_json_file_is_explained(tmp_path: Path) -> None:
-    path = tmp_path / "pages.json"
-    path.write_text(
-        json.dumps(_page(_item("3k1", WARD))) + "\n" + json.dumps(_page(_item("3k2", WARD))) + "\n",
-        encoding="utf-8",
-    )
-    message = _error(path)
-    assert "line 2" in message and "name JSON lines files .jsonl" in message
-
-
-@pytest.mark.parametrize(
-    "name, content",
-    [("empty.jsonl", b""), ("blank.jsonl", b"\n \n"), ("empty.json", b""), ("blank.json", b"  \n")],
-)
-def test_empty_file(tmp_path: Path, name: str, content: bytes) -> None:
-    path = tmp_path / name
-    path.write_bytes(content)
-    assert "is empty" in _error(path)
-
-
-def test_non_utf8_line(tmp_path: Path) -> None:
-    path = _write(
-        tmp_path / "latin1.jsonl", _page(_item("3k1", WARD)), b'{"feed": [], "note": "caf\xe9"}'
-    )
-    message = _error(path)
-    assert "line 2" in message and "not UTF-8" in message
-
-
-def test_non_utf8_document(tmp_path: Path) -> None:
-    path = tmp_path / "latin1.json"
-    path.write_bytes(b'{\n  "feed": [],\n  "note": "caf\xe9"\n}\n')
-    message = _error(path)
-    assert "line 3" in message and "not UTF-8" in message
-
-
-def _bad_item(**changes: Any) -> dict[str, Any]:
-    """A valid item with ``changes`` applied: keys are dotted paths under the item, None deletes."""
-    item = _item("3kbad", WARD)
-    for dotted, value in changes.items():
-        *parents, last = dotted.split("__")
-        node = item
-        for key in parents:
-            node = node[key]
-        if value is None:
-            del node[last]
-        else:
-            node[last] = value
-    return item
-
-
-@pytest.mark.parametrize(
-    "changes, field, problem",
-    [
-        (
-            {"post__record__createdAt": None},
-            "feed[1].post.record.createdAt",
-            "required field is missing",
-        ),
-        (
-            {"post__record__createdAt": "yesterday"},
-            "feed[1].post.record.createdAt",
-            "unparseable time 'yesterday'",
-        ),
-        (
-            {"post__record__createdAt": "2024-03-01T10:00:00"},
-            "feed[1].post.record.createdAt",
-            "no time zone",
-        ),
-        ({"post__record__text": None}, "feed[1].post.record.text", "required field is missing"),
-        ({"post__record__text": 5}, "feed[1].post.record.text", "expected text"),
-        ({"post__uri": None}, "feed[1].post.uri", "required field is missing"),
-        (
-            {"post__uri": "https://bsky.app/profile/x/post/1"},
-            "feed[1].post.uri",
-            "expected an at-uri",
-        ),
-        ({"post__author__did": "plc:abc"}, "feed[1].post.author.did", "expected a DID"),
-        ({"post__author__handle": None}, "feed[1].post.author.handle", "required field is missing"),
-        ({"post__likeCount": -1}, "feed[1].post.likeCount", "expected a count"),
-        ({"post__likeCount": "5"}, "feed[1].post.likeCount", "expected a count"),
-        ({"post__repostCount": True}, "feed[1].post.repostCount", "expected a count"),
-        (
-            {"post__record__$type": "app.bsky.feed.like"},
-            "feed[1].post.record.$type",
-            "expected a app.bsky.feed.post record",
-        ),
-        (
-            {
-                "post__record__facets": [
-                    {
-                        "index": {"byteStart": 0, "byteEnd": 1},
-                        "features": [{"$type": "app.bsky.richtext.facet#mention", "did": "alice"}],
-                    }
-                ]
-            },
-            "feed[1].post.record.facets[0].features[0].did",
-            "expected a DID",
-        ),
-        (
-            {"post__record__facets": {"not": "a list"}},
-            "feed[1].post.record.facets",
-            "expected a list of objects",
-        ),
-        (
-            {
-                "post__record__reply": {
-                    "root": {"uri": "at://x"},
-                    "parent": {"uri": "at://x", "cid": "c"},
-                }
-            },
-            "feed[1].post.record.reply.parent.uri",
-            "expected an at-uri of a record",
-        ),
-        (
-            {"post__record__embed": {"$type": "app.bsky.embed.record"}},
-            "feed[1].post.record.embed.record",
-            "required field is missing",
-        ),
-        (
-            {"reason": {"$type": "app.bsky.feed.defs#reasonTrend"}},
-            "feed[1].reason.$type",
-            "unknown feed reason",
-        ),
-        (
-            {"reason": {"$type": REPOST, "by": {"did": TRUST, "handle": "t.example.net"}}},
-            "feed[1].reason.indexedAt",
-            "required field is missing",
-        ),
-        ({"post": None}, "feed[1].post", "required field is missing"),
-    ],
-)
-def test_bad_item_is_named(
-    tmp_path: Path, changes: dict[str, Any], field: str, problem: str
-) -> None:
-    message = _error(
-        _write(tmp_path / "bad.jsonl", _page(_item("3kok", WARD), _bad_item(**changes)))
-    )
-    assert f"bad.jsonl, line 1, field '{field}'" in message
-    assert problem in message
-
-
-def test_bad_item_in_a_json_document_is_named_by_item(tmp_path: Path) -> None:
-    message = _error(
-        _write(
-            tmp_path / "bad.json",
-            _page(_item("3kok", WARD), _bad_item(post__record__createdAt="soon")),
-        )
-    )
-    assert (
-        "bad.json, feed[1], field 'feed[1].post.record.createdAt': unparseable time 'soon'"
-        in message
-    )
-
-
-@pytest.mark.parametrize(
-    "document, where, problem",
-    [
-        ({"feed": {"post": {}}}, "line 1, field 'feed'", "expected a list"),
-        (
-            {"profiles": [{"did": GP, "handle": "gp.example.net", "followersCount": -3}]},
-            "line 1, field 'profiles[0].followersCount'",
-            "expected a count",
-        ),
-        (
-            {"profiles": [{"handle": "gp.example.net"}]},
-            "line 1, field 'profiles[0].did'",
-            "required field is missing",
-        ),
-        (
-            {"did": GP, "handle": "gp.example.net", "createdAt": "2023-13-45T00:00:00Z"},
-            "line 1, field 'createdAt'",
-            "unparseable time",
-        ),
-        ({"cursor": "x"}, "line 1:", "is not an app.bsky.feed.getAuthorFeed page"),
-        ([1, 2], "line 1:", "expected a JSON object"),
-    ],
-)
-def test_bad_response_is_named(tmp_path: Path, document: Any, where: str, problem: str) -> None:
-    path = tmp_path / "bad.jsonl"
-    path.write_text(json.dumps(document) + "\n", encoding="utf-8")
-    message = _error(path)
-    assert f"bad.jsonl, {where}" in message and problem in message
-
-
-def test_single_profile_document_error_has_no_record_part(tmp_path: Path) -> None:
-    message = _error(
-        _write(
-            tmp_path / "profile.json", {"did": GP, "handle": "gp.example.net", "postsCount": "many"}
-        )
-    )
-    assert message.startswith(f"{tmp_path / 'profile.json'}, field 'postsCount': expected a count")
-
-
-def test_fixture_mutation_is_caught(tmp_path: Path) -> None:
-    """A real fixture with one field broken fails on that field: the strict path runs on real shapes."""
-    pages = _documents(DATA / "author_feed_wardsister.jsonl")
-    broken = copy.deepcopy(pages)
-    broken[1]["feed"][2]["reply"]["parent"]["uri"] = 42  # W7's hydrated parent view
-    message = _error(_write(tmp_path / "feed.jsonl", *broken))
-    assert "line 2, field 'feed[2].reply.parent.uri'" in message
