@@ -174,4 +174,5 @@ def _summary(
         "quarantine": quarantine,
         "rejected_records": len(rejects),
         "rejected_by_file": rejects.counts_by_file(str(run.raw)),
+        "data_quality": rejects.quality.records(relative_to=run.raw),
     }

@@ -5,6 +5,11 @@ Readers report every problem with a record as an :class:`~src.errors.InputError`
 naming the file, the record and the field. In quarantine mode the record is skipped,
 the error is kept, and the ingest step writes them all to ``rejected.csv`` for the year
 with the reason for each; the counts appear in the report's data-quality section.
+
+The same object carries the year's data-quality notes (``quality``, a
+:class:`~src.ingest.quality.DataQuality`): every reader is handed it already, and a note
+(a record read and then dropped or adjusted by a counting rule) is about records just as
+a rejection is, but it is never an error and never stops a strict run.
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from src.errors import InputError
+from src.ingest.quality import DataQuality
 
 REJECTED_COLUMNS = ["file", "record", "field", "reason"]
 
@@ -25,6 +31,8 @@ class Rejects:
 
     strict: bool = True
     errors: list[InputError] = field(default_factory=list)
+    #: data-quality notes of the year being read (not errors; see :mod:`src.ingest.quality`)
+    quality: DataQuality = field(default_factory=DataQuality)
 
     def __call__(self, error: InputError) -> None:
         """Raise ``error`` when strict; otherwise keep it and let the reader skip the record."""
