@@ -45,6 +45,16 @@ class StepCode:
         return digest({"notebook": self.notebook_sha256, "modules": self.modules})
 
 
+def step_codes(settings: RunSettings) -> dict[str, StepCode]:
+    """Each step's code (its notebook and the ``src`` files it imports), by step id."""
+    return {
+        step.notebook: StepCode.of(
+            settings.notebooks_dir / f"{step.notebook}.ipynb", settings.project_root
+        )
+        for step in settings.steps
+    }
+
+
 @dataclass(frozen=True)
 class StepKeyParts:
     """Everything a step's result depends on, by name (see the module docstring)."""

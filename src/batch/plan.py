@@ -22,8 +22,8 @@ from pathlib import Path
 from typing import Any
 
 from src import pipeline
-from src.batch.cache import StepCode, changed_outputs, last_record
-from src.batch.manifest import read_manifest, year_manifest_path
+from src.batch.cache import StepCode, changed_outputs, last_record, step_codes
+from src.batch.manifest import environment, read_manifest, year_manifest_path
 from src.batch.reasons import dict_changes
 from src.batch.settings import RunSettings
 from src.pipeline import Step
@@ -184,3 +184,21 @@ def plan_record(plan: Plan) -> dict[str, Any]:
     for year, note in plan.read_as_is.items():
         out[str(year)] = {"steps": [], "why": f"read as it is: {note}"}
     return out
+
+
+@dataclass(frozen=True)
+class RunContext:
+    """What a run knows before it starts: each step's code, its plan, its environment."""
+
+    codes: dict[str, StepCode]
+    plan: Plan
+    facts: dict[str, Any]  #: :func:`src.batch.manifest.environment`
+
+
+def prepare(settings: RunSettings) -> RunContext:
+    """Key the code and plan the run; :class:`RunRefused` when it cannot run as asked."""
+    codes = step_codes(settings)
+    plan = build_plan(settings, codes)
+    if plan.problems:
+        raise RunRefused(plan.problems)
+    return RunContext(codes, plan, environment(settings))

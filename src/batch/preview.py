@@ -17,6 +17,7 @@ from src.batch.cache import (
     can_skip,
     last_record,
     report_up_to_date,
+    step_codes,
     step_key_parts,
 )
 from src.batch.execute import render_code
@@ -24,7 +25,6 @@ from src.batch.imports import code_files
 from src.batch.manifest import checksums, digest, read_manifest, year_manifest_path
 from src.batch.plan import Plan, YearPlan, build_plan, writer_index
 from src.batch.reasons import why_render, why_run
-from src.batch.runner import step_codes
 from src.batch.settings import RunSettings
 
 #: What a step would do: be skipped, run, or run only if what it reads changes.

@@ -29,7 +29,6 @@ from datetime import UTC, datetime
 from typing import Any
 
 from src.batch.cache import (
-    StepCode,
     StepKeyParts,
     can_skip,
     last_ok,
@@ -51,14 +50,13 @@ from src.batch.kernel import ensure_kernel
 from src.batch.manifest import (
     RUN_MANIFEST_NAME,
     digest,
-    environment,
     portable,
     read_manifest,
     run_manifest,
     utc_now,
     year_manifest_path,
 )
-from src.batch.plan import Plan, RunRefused, build_plan, plan_record
+from src.batch.plan import RunContext, plan_record, prepare
 from src.batch.reasons import why_render, why_run
 from src.batch.schedule import FAILED, RUNNING, SKIPPED, Schedule, step_id
 from src.batch.settings import RunSettings
@@ -68,34 +66,6 @@ from src.io import write_json_atomic
 from src.pipeline import Step
 
 logger = logging.getLogger(__name__)
-
-
-def step_codes(settings: RunSettings) -> dict[str, StepCode]:
-    """Each step's code (its notebook and the ``src`` files it imports), by step id."""
-    return {
-        step_id(step): StepCode.of(
-            settings.notebooks_dir / f"{step_id(step)}.ipynb", settings.project_root
-        )
-        for step in settings.steps
-    }
-
-
-@dataclass(frozen=True)
-class RunContext:
-    """What a run knows before it starts: each step's code, its plan, its environment."""
-
-    codes: dict[str, StepCode]
-    plan: Plan
-    facts: dict[str, Any]  #: :func:`src.batch.manifest.environment`
-
-
-def prepare(settings: RunSettings) -> RunContext:
-    """Key the code and plan the run; :class:`RunRefused` when it cannot run as asked."""
-    codes = step_codes(settings)
-    plan = build_plan(settings, codes)
-    if plan.problems:
-        raise RunRefused(plan.problems)
-    return RunContext(codes, plan, environment(settings))
 
 
 @dataclass(frozen=True)
@@ -351,9 +321,9 @@ def run_years(
     The plan (:mod:`src.batch.plan`) is ``settings.years`` with the steps asked for, and
     the steps of other years they read; the results cover every year that ran. Never
     raises for a failure of a year's own data: the result says what failed. Raises
-    :class:`RunRefused` (before anything runs) when a step would read outputs of other
-    code that cannot be made again. Writes each year's manifest as it goes; not the index
-    page nor the run manifest (see :func:`run_batch`).
+    :class:`~src.batch.plan.RunRefused` (before anything runs) when a step would read
+    outputs of other code that cannot be made again. Writes each year's manifest as it
+    goes; not the index page nor the run manifest (see :func:`run_batch`).
     """
     context = context or prepare(settings)
     if settings.executor is None:
@@ -391,8 +361,8 @@ def run_batch(settings: RunSettings) -> list[YearResult]:
     """Run ``settings.years`` (steps in parallel processes when more than one job runs),
     then write the index page and ``<processed>/run_manifest.json``.
 
-    Raises :class:`RunRefused` (nothing run, nothing written) when the run cannot run as
-    asked.
+    Raises :class:`~src.batch.plan.RunRefused` (nothing run, nothing written) when the
+    run cannot run as asked.
     """
     from src.report.render import write_index
 

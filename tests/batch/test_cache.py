@@ -122,14 +122,15 @@ def test_a_step_is_skipped_only_with_the_same_key_and_its_outputs_unchanged(
     executed.parent.mkdir()
     executed.write_text("{}")
     (tmp_path / "a.txt").write_text("a")
-    last = {"status": "ok", "key": "k", "outputs": {"a.txt": sha256_file(tmp_path / "a.txt")}}
+    outputs = {"a.txt": sha256_file(tmp_path / "a.txt")}
+    last = {"status": "ok", "key": "k", "outputs": outputs}
     assert can_skip(last, "k", executed, tmp_path, force=False)
     assert not can_skip(last, "k", executed, tmp_path, force=True)
     assert not can_skip(last, "other", executed, tmp_path, force=False)
     assert not can_skip(None, "k", executed, tmp_path, force=False)
     (tmp_path / "a.txt").write_text("changed")
     assert not can_skip(last, "k", executed, tmp_path, force=False)
-    assert changed_outputs(last["outputs"], tmp_path) == ["a.txt"]
+    assert changed_outputs(outputs, tmp_path) == ["a.txt"]
 
 
 def test_a_skipped_record_carries_the_last_run_s_outputs_and_time() -> None:

@@ -14,8 +14,9 @@ from dataclasses import replace
 
 import pytest
 
+from src.batch.cache import step_codes
 from src.batch.plan import RunRefused, build_plan, plan_record
-from src.batch.runner import run_batch, step_codes
+from src.batch.runner import run_batch
 from src.batch.settings import RunSettings
 from src.batch.summary import print_summary
 from tests.batch.helpers import CrossYearExecutor, set_version

@@ -203,6 +203,7 @@ def step_statuses(settings: RunSettings, year: int) -> list[str]:
     return [s["status"] for s in record["steps"]]
 
 
+@pytest.mark.slow  # worker processes, and a step that sleeps
 def test_a_step_that_reads_other_years_waits_for_them_even_in_parallel(
     two_years: RunSettings,
 ) -> None:
@@ -235,6 +236,7 @@ def test_a_change_in_an_earlier_year_reruns_the_later_years_steps_that_read_it(
     assert (two_years.processed_dir / "2015" / "c.txt").read_text() == "changed|previous a=none"
 
 
+@pytest.mark.slow  # worker processes
 def test_a_failed_earlier_year_does_not_block_the_later_year_and_is_named(
     two_years: RunSettings,
 ) -> None:
