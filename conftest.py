@@ -23,6 +23,7 @@ import os
 import shutil
 import tempfile
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -141,6 +142,22 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.slow)
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """Report every skip for missing fixtures at one place, so the summary folds them
+    into one line ("SKIPPED [19] conftest.py:...: real-format fixtures not found ...")."""
+    outcome = yield
+    report = outcome.get_result()
+    longrepr = report.longrepr
+    if (
+        report.skipped
+        and isinstance(longrepr, tuple)
+        and len(longrepr) == 3
+        and MISSING_FIXTURES in str(longrepr[2])
+    ):
+        report.longrepr = (__file__, _missing_fixtures.__code__.co_firstlineno, longrepr[2])
+
+
 def pytest_report_header(config: pytest.Config) -> str:
     path = shared_fixtures_path()
     if path.is_dir():
@@ -149,11 +166,15 @@ def pytest_report_header(config: pytest.Config) -> str:
     return f"real-format fixtures: not found at {path}; the tests that read them {then}"
 
 
+#: How a skip for missing real-format fixtures begins (the skips are reported as one line).
+MISSING_FIXTURES = "real-format fixtures not found at "
+
+
 def _missing_fixtures(path: Path) -> None:
     """Skip the test, or fail it when the fixtures are required (CI)."""
     message = (
-        f"real-format fixtures not found at {path}: they sit in ../shared/fixtures beside "
-        "the checkout (this project's CI has them); NHS_INFLUENCE_FIXTURES points elsewhere"
+        f"{MISSING_FIXTURES}{path}: they sit in ../shared/fixtures beside the checkout "
+        "(this project's CI has them); NHS_INFLUENCE_FIXTURES points elsewhere"
     )
     if fixtures_required():
         pytest.fail(f"{message}; {REQUIRE_FIXTURES} is set, so they are required")
