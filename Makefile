@@ -9,13 +9,16 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
+# The project's Jupyter kernel (src/batch/kernel.py), registered inside .venv so it goes with it.
+KERNEL := $(VENV)/share/jupyter/kernels/nhs-influence/kernel.json
 # Extra arguments for pytest, e.g. `make test PYTEST_ARGS="-k features -x"`.
 PYTEST_ARGS ?=
-# Extra arguments for the batch, e.g. `make run RUN_ARGS="--years 2014 --jobs 1"`; a re-run
-# skips the steps whose inputs, parameters and code did not change (RUN_ARGS=--force redoes them).
+# Extra arguments for the batch, e.g. `make run RUN_ARGS="--years 2024 --steps features"`; a
+# re-run skips the steps whose inputs, parameters and code did not change (RUN_ARGS=--force
+# redoes them; RUN_ARGS=--dry-run lists what would run and why).
 RUN_ARGS ?=
 
-.PHONY: help install run sample test lint format lab bench clean clean-outputs
+.PHONY: help install run sample test test-fast lint format lab bench clean clean-outputs
 
 help: ## Show this help
 	@echo "Usage: make <target>"
@@ -29,17 +32,23 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-install: $(STAMP) ## Create .venv (if absent) and install the project with its test tools
+$(KERNEL): $(STAMP)
+	$(BIN)/nhs-influence kernel
+
+install: $(KERNEL) ## Create .venv (if absent), install the project with its test tools, register its Jupyter kernel
 	@$(BIN)/python -c 'import src; print("nhs-influence", src.__version__, "installed in $(VENV)")'
 
 sample: $(STAMP) ## Write the bundled simulated sample to data/raw (only if absent)
 	$(BIN)/nhs-influence sample
 
-run: sample ## Run the pipeline for every year in data/raw (unchanged steps skipped); ends with reports/index.html
+run: sample $(KERNEL) ## Run the pipeline for every year in data/raw (unchanged steps skipped); ends with reports/index.html
 	$(BIN)/nhs-influence run $(RUN_ARGS)
 
-test: $(STAMP) ## Run the whole test suite: unit, notebooks (nbval), end-to-end
+test: $(KERNEL) ## Run the whole test suite: unit, notebooks (nbval), end-to-end
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+test-fast: $(KERNEL) ## The inner loop: unit tests only (no notebooks, no end-to-end runs, no browser, nothing marked slow)
+	$(BIN)/python -m pytest tests -m "not e2e and not slow" $(PYTEST_ARGS)
 
 lint: $(STAMP) ## Check lint, format and types (ruff, ruff format, mypy); CI runs it
 	$(BIN)/ruff check .
@@ -50,8 +59,8 @@ format: $(STAMP) ## Format the code and apply ruff's safe fixes
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
-lab: $(STAMP) ## Open JupyterLab on the notebooks with the project's environment
-	$(BIN)/jupyter lab notebooks/
+lab: $(KERNEL) ## Open JupyterLab on the notebooks, new notebooks on the project kernel "nhs-influence (.venv)"
+	$(BIN)/jupyter lab notebooks/ --MappingKernelManager.default_kernel_name=nhs-influence
 
 bench: $(STAMP) ## Run the benchmarks and print their figures (bench_run.py: each step of `make run`, kernel start-up)
 	@if ls benchmarks/*.py >/dev/null 2>&1; then for script in benchmarks/*.py; do $(BIN)/python $$script || exit 1; done; else echo "No benchmarks yet."; fi

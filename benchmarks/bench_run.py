@@ -28,6 +28,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from src import config, pipeline  # noqa: E402
+from src.batch.kernel import KERNEL_NAME  # noqa: E402
+from src.batch.manifest import from_portable  # noqa: E402
 
 TARGET_SECONDS = 90.0
 COMMAND = [sys.executable, "-m", "src.batch.cli"]
@@ -35,7 +37,7 @@ COMMAND = [sys.executable, "-m", "src.batch.cli"]
 STEP_IDS = [step.notebook for step in pipeline.STEPS]
 
 
-def kernel_start_and_empty_cell(kernel_name: str = "python3") -> float:
+def kernel_start_and_empty_cell(kernel_name: str = KERNEL_NAME) -> float:
     """Seconds to start a kernel, wait until it is ready and run an empty cell."""
     from jupyter_client.manager import start_new_kernel
 
@@ -49,21 +51,17 @@ def kernel_start_and_empty_cell(kernel_name: str = "python3") -> float:
         manager.shutdown_kernel(now=True)
 
 
-def papermill_empty_notebook(folder: Path, kernel_name: str = "python3") -> float:
-    """Seconds for papermill to execute a notebook holding one empty cell (what each step pays)."""
+def papermill_empty_notebook(folder: Path, kernel_name: str = KERNEL_NAME) -> float:
+    """Seconds for the batch's papermill call to execute a notebook holding one empty cell
+    (what each step pays: kernel start over IPC, the cell, the shutdown)."""
     import nbformat
-    import papermill as pm
+
+    from src.batch.execute import execute_notebook
 
     source = folder / "empty.ipynb"
     nbformat.write(nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell("")]), source)
     started = time.perf_counter()
-    pm.execute_notebook(
-        str(source),
-        str(folder / "empty.out.ipynb"),
-        kernel_name=kernel_name,
-        progress_bar=False,
-        log_output=False,
-    )
+    execute_notebook(source, folder / "empty.out.ipynb", {}, kernel_name=kernel_name)
     return time.perf_counter() - started
 
 
@@ -121,7 +119,9 @@ def print_step_times(manifest: dict[str, Any], years: list[str]) -> None:
         steps = [manifest["years"][y]["steps"] for y in years]
         print(row(step, [s.get(step, {}).get("seconds", float("nan")) for s in steps]))
     year_manifests = [
-        json.loads(Path(manifest["years"][y]["manifest"]).read_text(encoding="utf-8"))
+        json.loads(
+            from_portable(manifest["years"][y]["manifest"], ROOT).read_text(encoding="utf-8")
+        )
         for y in years
     ]
     for label, key in (("report HTML", "html_seconds"), ("report PDF", "pdf_seconds")):

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from src import config, pipeline
+from src.batch.kernel import KERNEL_DISPLAY_NAME, KERNEL_NAME
 
 NOTEBOOKS = sorted(config.NOTEBOOKS_DIR.glob("*.ipynb"))
 
@@ -47,6 +48,33 @@ def test_notebook_has_one_parameters_cell_with_the_shared_parameters(path: Path)
         assert f"\n{name} = " in "\n" + source, (
             f"{path.name}: parameter {name!r} missing from the parameters cell"
         )
+
+
+@pytest.mark.xfail(
+    strict=True,
+    reason=(
+        "the notebooks name the project kernel and load autoreload once their metadata "
+        "and first code cell are updated; remove this mark then"
+    ),
+)
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
+def test_notebook_runs_on_the_project_kernel_and_reloads_edits_in_src(path: Path) -> None:
+    """JupyterLab opens it on the project kernel; an edit in src/ takes effect next cell.
+
+    The batch and the tests name the kernel themselves, so they work either way.
+    """
+    notebook = json.loads(path.read_text(encoding="utf-8"))
+    assert notebook["metadata"]["kernelspec"] == {
+        "display_name": KERNEL_DISPLAY_NAME,
+        "language": "python",
+        "name": KERNEL_NAME,
+    }
+    code = ["".join(c["source"]) for c in notebook["cells"] if c["cell_type"] == "code"]
+    first_import = next(i for i, source in enumerate(code) if "from src" in source)
+    assert any(
+        "%load_ext autoreload" in source and "%autoreload 2" in source
+        for source in code[:first_import]
+    ), f"{path.name}: no autoreload before the first import from src"
 
 
 def test_the_check_detects_outputs(tmp_path: Path) -> None:

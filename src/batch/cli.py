@@ -1,7 +1,8 @@
-"""Command line: ``nhs-influence sample`` and ``nhs-influence run``.
+"""Command line: ``nhs-influence sample``, ``nhs-influence run`` and ``nhs-influence kernel``.
 
-``make run`` calls both: the first writes the simulated sample if it is absent, the
-second runs the notebooks for every year found in the raw folder.
+``make run`` calls the first two: the first writes the simulated sample if it is absent,
+the second runs the notebooks for every year found in the raw folder. ``make install``
+calls the third, which registers the project's Jupyter kernel in this environment.
 """
 
 from __future__ import annotations
@@ -13,17 +14,44 @@ import sys
 from pathlib import Path
 from typing import TextIO
 
-from src import config
+from src import config, pipeline
+from src.batch.kernel import KERNEL_NAME
+from src.batch.plan import year_folders
 from src.batch.settings import RunSettings
 
+#: ``nhs-influence run --help``: what a re-run does, and how to run less.
+RUN_EPILOG = """\
+Resume: a step is skipped when its key is unchanged since its last successful run.
+The key covers the year's raw files, the step's parameters, its notebook, the src/
+modules its notebook imports (not all of src/), what the steps before it wrote, and
+the other years' files it reads with the code that made them. A step that runs says
+why, naming what changed ("re-run: src/features/volume.py changed", "re-run:
+parameter seed changed", "first run", "--force").
 
-def _years_in(raw_dir: Path) -> list[int]:
-    """The years that have a folder (four digits) in ``raw_dir``, oldest first."""
-    if not raw_dir.is_dir():
-        return []
-    return sorted(
-        int(p.name) for p in raw_dir.iterdir() if p.is_dir() and re.fullmatch(r"\d{4}", p.name)
-    )
+Other years: the features step reads the previous year's tables and the model step
+every earlier year's features. A run never lets a year read another's outputs made by
+other code: it runs those steps of those years too (skipped when up to date, and said
+so), or refuses before running anything, naming them, when a year cannot be re-run
+(its raw folder is gone).
+
+Examples:
+  nhs-influence run --years 2024                    one year (and what it reads)
+  nhs-influence run --years 2024 --steps features   2024's ingest and features only
+  nhs-influence run --steps features,model --dry-run  what would run, and why
+"""
+
+
+def _steps(value: str) -> tuple[str, ...]:
+    """A ``--steps`` value: step names or notebook stems, separated by commas."""
+    names = tuple(name.strip() for name in value.split(",") if name.strip())
+    for name in names:
+        try:
+            pipeline.step(name)
+        except KeyError as exc:
+            raise argparse.ArgumentTypeError(str(exc.args[0])) from None
+    if not names:
+        raise argparse.ArgumentTypeError("name at least one step, such as features")
+    return names
 
 
 def _year(value: str) -> int:
@@ -56,8 +84,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_run_arguments(
         sub.add_parser(
-            "run", help="run the notebooks for each year with papermill and render the reports"
+            "run",
+            help="run the notebooks for each year with papermill and render the reports",
+            description=(
+                "Run the pipeline's notebooks (ingest, features, model, report) for each "
+                "year with papermill, years in parallel, then render each year's report "
+                "and the index. Steps unchanged since the last run are skipped."
+            ),
+            epilog=RUN_EPILOG,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
         )
+    )
+    sub.add_parser(
+        "kernel",
+        help=(
+            f"register the project's Jupyter kernel ({KERNEL_NAME!r}, this Python) in this "
+            "environment (make install does it)"
+        ),
     )
     return parser
 
@@ -119,6 +162,22 @@ def _add_run_arguments(run: argparse.ArgumentParser) -> None:
     run.add_argument(
         "--reports-dir", type=Path, default=None, help="rendered reports (default: reports/)"
     )
+    run.add_argument(
+        "--steps",
+        type=_steps,
+        default=(),
+        metavar="STEP[,STEP]",
+        help=(
+            "run only these steps (" + ", ".join(s.name for s in pipeline.STEPS) + "), with "
+            "the steps before them and what they read from other years brought up to date "
+            "first; the rest is left as it is (default: every step)"
+        ),
+    )
+    run.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="list what would run and why (or be skipped), run nothing, write nothing",
+    )
     run.add_argument("--seed", type=int, default=config.DEFAULT_SEED)
     run.add_argument(
         "--jobs",
@@ -136,7 +195,12 @@ def _add_run_arguments(run: argparse.ArgumentParser) -> None:
         help="seconds a notebook cell may run before the kernel is stopped (default 1800)",
     )
     run.add_argument(
-        "--kernel", default="python3", help="Jupyter kernel to execute the notebooks with"
+        "--kernel",
+        default=KERNEL_NAME,
+        help=(
+            f"Jupyter kernel to execute the notebooks with (default: {KERNEL_NAME}, the "
+            "project kernel, registered on first use if missing)"
+        ),
     )
     run.add_argument(
         "--force",
@@ -217,7 +281,7 @@ def _sample(args: argparse.Namespace) -> int:
 def run_settings(args: argparse.Namespace) -> RunSettings | None:
     """The run's settings from ``nhs-influence run``'s arguments; None when there is no year."""
     raw_dir = config.resolve_dir(args.raw_dir, config.raw_dir())
-    years = args.years or _years_in(raw_dir)
+    years = args.years or year_folders(raw_dir)
     if not years:
         return None
     return RunSettings(
@@ -232,11 +296,16 @@ def run_settings(args: argparse.Namespace) -> RunSettings | None:
         quarantine=args.quarantine,
         force=args.force,
         pdf=args.pdf,
+        only_steps=args.steps,
     )
 
 
 def _run(args: argparse.Namespace) -> int:
-    """``nhs-influence run``: every step of every year, then the summary; 1 if a year failed."""
+    """``nhs-influence run``: every step of every year, then the summary; 1 if a year failed.
+
+    ``--dry-run`` prints what would run instead; a refused run exits with 2.
+    """
+    from src.batch.plan import RunRefused
     from src.batch.runner import run_batch
     from src.batch.summary import print_summary
 
@@ -249,8 +318,14 @@ def _run(args: argparse.Namespace) -> int:
             file=sys.stderr,
         )
         return 2
+    if args.dry_run:
+        from src.batch.preview import dry_run
+
+        print("\n".join(dry_run(settings)))
+        return 0
+    steps = f" (steps: {', '.join(settings.only_steps)})" if settings.only_steps else ""
     print(
-        f"Running {', '.join(map(str, settings.years))} from {settings.raw_dir}"
+        f"Running {', '.join(map(str, settings.years))}{steps} from {settings.raw_dir}"
         + (
             " (--force: every step re-runs)"
             if settings.force
@@ -259,7 +334,13 @@ def _run(args: argparse.Namespace) -> int:
         flush=True,
     )
     show_progress()
-    results = run_batch(settings)
+    try:
+        results = run_batch(settings)
+    except RunRefused as refused:
+        print("nhs-influence run: refused, nothing was run:", file=sys.stderr)
+        for problem in refused.problems:
+            print(f"  {problem}", file=sys.stderr)
+        return 2
     print_summary(results, settings.reports_dir)
     return 0 if all(r.ok for r in results) else 1
 
@@ -269,6 +350,11 @@ def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     if args.command == "sample":
         return _sample(args)
+    if args.command == "kernel":
+        from src.batch.kernel import install_kernel
+
+        print(f"Jupyter kernel {KERNEL_NAME!r} (this Python) registered in {install_kernel()}")
+        return 0
     return _run(args)
 
 

@@ -9,9 +9,11 @@ handled there, as if it had been logged there (:class:`WorkerPool`).
 
 from __future__ import annotations
 
+import inspect
 import logging
 import multiprocessing
 import os
+import tempfile
 import time
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -20,9 +22,10 @@ from logging.handlers import QueueHandler, QueueListener
 from pathlib import Path
 from typing import Any
 
-from src import config
-from src.batch.manifest import output_stamps, sha256_file, written_between
+from src.batch.kernel import KERNEL_NAME, kernel_manager_class
+from src.batch.manifest import output_stamps, portable, sha256_file, written_between
 from src.batch.settings import Executor, RunSettings
+from src.batch.stderr import kernel_lines, notebook_warnings
 from src.io import write_text_atomic
 
 logger = logging.getLogger(__name__)
@@ -60,26 +63,32 @@ def execute_notebook(
     parameters: dict[str, Any],
     *,
     timeout: int | None = None,
-    kernel_name: str = "python3",
+    kernel_name: str = KERNEL_NAME,
+    kernel_log: Path | None = None,
 ) -> None:
     """Execute ``source`` with papermill into ``executed``; raises what the notebook raised.
 
-    ``timeout`` (seconds) bounds each cell: a hung cell is interrupted, the kernel is shut
-    down and :class:`nbclient.exceptions.CellTimeoutError` is raised.
+    The kernel runs in the notebook's folder, over IPC, and is shut down without an
+    interrupt (:func:`src.batch.kernel.kernel_manager_class`); what its process writes to
+    stderr goes to ``kernel_log`` when given. ``timeout`` (seconds) bounds each cell: the
+    kernel of a hung cell is stopped and :class:`nbclient.exceptions.CellTimeoutError`
+    is raised.
     """
     import papermill as pm
 
-    pm.execute_notebook(
-        str(source),
-        str(executed),
-        parameters=parameters,
-        cwd=str(config.NOTEBOOKS_DIR),
-        kernel_name=kernel_name,
-        progress_bar=False,
-        log_output=False,
-        execution_timeout=timeout,
-        report_mode=False,
-    )
+    with tempfile.TemporaryDirectory(prefix="nhs-kernel-") as sockets:
+        pm.execute_notebook(
+            str(source),
+            str(executed),
+            parameters=parameters,
+            cwd=str(source.parent),
+            kernel_name=kernel_name,
+            progress_bar=False,
+            log_output=False,
+            execution_timeout=timeout,
+            report_mode=False,
+            kernel_manager_class=kernel_manager_class(kernel_log, Path(sockets)),
+        )
 
 
 def mark_failed_notebook(executed: Path, step: str, message: str) -> bool:
@@ -132,11 +141,17 @@ class StepJob:
 def execute_step(job: StepJob) -> dict[str, Any]:
     """Run one notebook and say what it wrote; never raises for the notebook's failure.
 
-    Returns ``{"status": "ok", "seconds": ..., "outputs": {file: sha256}}`` or
-    ``{"status": "failed", "seconds": ..., "error": ...}``.
+    Returns ``{"status": "ok", "seconds": ..., "outputs": {file: sha256}, ...}`` or
+    ``{"status": "failed", "seconds": ..., "error": ..., ...}``, both with ``warnings``
+    (what the notebook's cells wrote to stderr) and ``kernel`` (what the kernel process
+    wrote to its stderr), lists of lines (:mod:`src.batch.stderr`).
     """
     before, since_ns = output_stamps(job.processed_year), time.time_ns()
+    handle, name = tempfile.mkstemp(prefix="nhs-kernel-", suffix=".log")
+    os.close(handle)
+    kernel_log = Path(name)
     started = time.perf_counter()
+    outcome: dict[str, Any]
     try:
         job.executor(
             job.source,
@@ -144,18 +159,29 @@ def execute_step(job: StepJob) -> dict[str, Any]:
             job.parameters,
             timeout=job.timeout,
             kernel_name=job.kernel_name,
+            kernel_log=kernel_log,
         )
     except Exception as exc:  # papermill raises PapermillExecutionError, timeouts, kernel deaths
         message = error_text(exc)
         mark_failed_notebook(job.executed, job.step, message)
-        return {"status": "failed", "seconds": time.perf_counter() - started, "error": message}
-    seconds = time.perf_counter() - started
-    after = output_stamps(job.processed_year)
-    return {
-        "status": "ok",
-        "seconds": seconds,
-        "outputs": written_between(before, after, job.processed_year, since_ns),
-    }
+        outcome = {"status": "failed", "seconds": time.perf_counter() - started, "error": message}
+    else:
+        seconds = time.perf_counter() - started
+        after = output_stamps(job.processed_year)
+        outcome = {
+            "status": "ok",
+            "seconds": seconds,
+            "outputs": written_between(before, after, job.processed_year, since_ns),
+        }
+    outcome["warnings"] = notebook_warnings(job.executed)
+    outcome["kernel"] = kernel_lines(kernel_log)
+    kernel_log.unlink(missing_ok=True)
+    return outcome
+
+
+def render_code() -> list[str]:
+    """The source of the functions that render a report (their imports are its code)."""
+    return [inspect.getsource(function) for function in (_render_html, _render_pdf)]
 
 
 def _render_html(settings: RunSettings, year: int) -> Path:
@@ -176,10 +202,13 @@ def _render_html(settings: RunSettings, year: int) -> Path:
     )
 
 
-def _render_pdf(out_html: Path, record: dict[str, Any], out: dict[str, Any], label: str) -> None:
+def _render_pdf(
+    out_html: Path, record: dict[str, Any], out: dict[str, Any], label: str, root: Path
+) -> None:
     """Print the report to PDF beside it; a failure is a warning (the HTML report stands).
 
-    Adds to the report's ``record`` and to ``out`` (see :func:`render_year`).
+    Adds to the report's ``record`` (paths from ``root``, :func:`portable`) and to ``out``
+    (see :func:`render_year`).
     """
     from src.report.render import render_pdf
 
@@ -192,7 +221,7 @@ def _render_pdf(out_html: Path, record: dict[str, Any], out: dict[str, Any], lab
         out["warnings"].append(f"PDF not written: {record['pdf_error']}")
         logger.info("%s PDF not written: %s", label, record["pdf_error"])
         return
-    record.update(pdf=str(out_pdf), pdf_seconds=round(time.perf_counter() - started, 3))
+    record.update(pdf=portable(out_pdf, root), pdf_seconds=round(time.perf_counter() - started, 3))
     out["pdf"] = str(out_pdf)
     logger.info("%s PDF written to %s in %.1f s", label, out_pdf, record["pdf_seconds"])
 
@@ -216,13 +245,13 @@ def render_year(settings: RunSettings, year: int) -> dict[str, Any]:
     out["report"] = str(out_html)
     record = {
         "status": "ok",
-        "html": str(out_html),
+        "html": portable(out_html, settings.project_root),
         "html_sha256": sha256_file(out_html),
         "html_seconds": round(time.perf_counter() - started, 3),
     }
     logger.info("%s HTML written to %s in %.1f s", label, out_html, record["html_seconds"])
     if settings.pdf:
-        _render_pdf(out_html, record, out, label)
+        _render_pdf(out_html, record, out, label, settings.project_root)
     out["record"] = record
     return out
 

@@ -1,10 +1,11 @@
 """Which (year, step) of a run may start: order within a year and across years.
 
-Within a year the steps run in the order of the step table (:data:`src.pipeline.STEPS`,
-or the steps a run is given). Across years, a step that reads other years' outputs
-(:attr:`src.pipeline.Step.other_years`) waits until the step that writes them has
-settled (succeeded, been skipped, failed or been stopped) in each of those years that
-are in the run, so a parallel run reads what a serial one would. Among the steps that
+Each year of a run runs the first steps of the step table (:data:`src.pipeline.STEPS`,
+or the steps a run is given), all of them unless the run was asked for fewer
+(:mod:`src.batch.plan`), in order. Across years, a step that reads other years'
+outputs (:attr:`src.pipeline.Step.other_years`) waits until the step that writes them has
+settled (succeeded, been skipped, failed or been stopped) in each of those years where
+the run runs it, so a parallel run reads what a serial one would. Among the steps that
 are ready, earlier steps and earlier years go first.
 
 The schedule only keeps statuses; it neither runs nor keys anything.
@@ -40,12 +41,25 @@ def step_id(step: Step) -> str:
 class Schedule:
     """The status of every step of every year in a run, and which step may start next."""
 
-    def __init__(self, steps: tuple[Step, ...], years: Iterable[int]) -> None:
+    def __init__(
+        self, steps: tuple[Step, ...], years: Iterable[int], upto: dict[int, int] | None = None
+    ) -> None:
+        """``upto``: how many of the first steps each year runs (default: every step)."""
         self.steps = steps
         self.years = sorted(years)
+        upto = upto or {}
         self.status: dict[int, dict[str, str]] = {
-            year: {step_id(step): PENDING for step in steps} for year in self.years
+            year: {step_id(step): PENDING for step in steps[: upto.get(year, len(steps))]}
+            for year in self.years
         }
+
+    def runs(self, year: int, step: Step) -> bool:
+        """True when this run runs ``step`` of ``year``."""
+        return step_id(step) in self.status.get(year, {})
+
+    def runs_every_step(self, year: int) -> bool:
+        """True when this run runs every step of ``year`` (so its report is rendered)."""
+        return len(self.status[year]) == len(self.steps)
 
     def number(self, step: Step) -> int:
         """The step's place in its year's run, from 1."""
@@ -72,14 +86,16 @@ class Schedule:
         if writer is None:
             return True
         return all(
-            self.status[other][step_id(writer)] in SETTLED for other in self.other_years(step, year)
+            self.status[other][step_id(writer)] in SETTLED
+            for other in self.other_years(step, year)
+            if self.runs(other, writer)
         )
 
     def next_ready(self) -> tuple[int, Step] | None:
         """The pending step that may start now (earliest step, then earliest year), if any."""
         for step in self.steps:
             for year in self.years:
-                if self.status[year][step_id(step)] == PENDING and self.is_ready(year, step):
+                if self.status[year].get(step_id(step)) == PENDING and self.is_ready(year, step):
                     return year, step
         return None
 
@@ -88,7 +104,7 @@ class Schedule:
 
     def stop_after(self, year: int, step: Step) -> list[Step]:
         """Mark the steps of ``year`` after ``step`` as not run; return them."""
-        later = list(self.steps[self.number(step) :])
+        later = [s for s in self.steps[self.number(step) :] if self.runs(year, s)]
         for other in later:
             self.set(year, other, NOT_RUN)
         return later
@@ -105,5 +121,5 @@ class Schedule:
         return [
             (other, writer)
             for other in self.other_years(step, year)
-            if self.status[other][step_id(writer)] in (FAILED, NOT_RUN)
+            if self.runs(other, writer) and self.status[other][step_id(writer)] in (FAILED, NOT_RUN)
         ]

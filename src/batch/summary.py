@@ -29,6 +29,8 @@ class YearResult:
     pdf: str | None = None
     error: str | None = None  #: why the year stopped, when it did
     warnings: list[str] = field(default_factory=list)
+    needed_by: list[str] = field(default_factory=list)  #: steps of other years it ran for
+    not_asked: list[str] = field(default_factory=list)  #: steps the run was not asked for
 
     @property
     def ok(self) -> bool:
@@ -36,12 +38,22 @@ class YearResult:
 
 
 def year_line(result: YearResult) -> str:
-    """One year's summary line: how long it took and where its report is, or why it failed."""
+    """One year's summary line: how long it took and where its report is, or why it failed.
+
+    A year that ran only some steps says which it was not asked for, and a year that ran
+    because other years read it says for which.
+    """
     if not result.ok:
         return f"  {result.year}: FAILED ({result.error})"
     total = sum(step.seconds for step in result.steps)
     skipped = [s.step for s in result.steps if s.status == "skipped"]
     note = f" ({len(skipped)} of {len(result.steps)} steps skipped: unchanged)" if skipped else ""
+    if result.needed_by:
+        note += f"; for {', '.join(result.needed_by)}"
+    if result.not_asked:
+        note += f"; not asked: {', '.join(result.not_asked)}"
+    if result.report is None:
+        return f"  {result.year}: ok in {total:.1f} s{note}"
     pdf = f" and {result.pdf}" if result.pdf else ""
     return f"  {result.year}: ok in {total:.1f} s{note} -> {result.report}{pdf}"
 

@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from src.batch.cache import mark_skipped, not_run_record
+from src.batch.cache import mark_skipped, not_asked_record, not_run_record
 from src.batch.manifest import (
     checksums,
     read_manifest,
@@ -42,6 +42,7 @@ class YearRun:
     upstream: dict[str, str] = field(default_factory=dict)  #: outputs so far -> sha256
     upstream_current: bool = True  #: every step so far was skipped (nothing was re-run)
     report: str = "pending"  #: pending/running/done
+    needed_by: tuple[str, ...] = ()  #: steps of other years it runs for (not asked for itself)
 
     def previous_step(self, step: str) -> dict[str, Any] | None:
         """The step's record in the last run's manifest, if any."""
@@ -55,6 +56,10 @@ class YearRun:
         self.result.steps.append(
             StepResult(record["step"], record["status"], seconds, record["notebook"], error)
         )
+        self.result.warnings.extend(f"{record['step']}: {w}" for w in record.get("warnings", []))
+        self.result.warnings.extend(
+            f"{record['step']}: kernel: {line}" for line in record.get("kernel", [])
+        )
 
     def step_skipped(self, record: dict[str, Any], last: dict[str, Any]) -> None:
         """The step's key matched its last success: its outputs stand."""
@@ -67,6 +72,9 @@ class YearRun:
         """A step ran (see :func:`src.batch.execute.execute_step` for ``outcome``)."""
         seconds = outcome["seconds"]
         record.update(status=outcome["status"], seconds=round(seconds, 3), finished_at=utc_now())
+        for name in ("warnings", "kernel"):
+            if outcome.get(name):
+                record[name] = outcome[name]
         if outcome["status"] == "failed":
             record["error"] = outcome["error"]
             self._add_step(record, seconds, outcome["error"])
@@ -78,6 +86,13 @@ class YearRun:
         record["outputs"] = outcome["outputs"]
         self._add_step(record, seconds)
         self.upstream.update(outcome["outputs"])
+        self.save()
+
+    def not_asked(self, steps: list[str]) -> None:
+        """The run was not asked for ``steps``: they keep their last successful records."""
+        for step in steps:
+            self.manifest["steps"].append(not_asked_record(step, self.previous_step(step)))
+        self.result.not_asked.extend(steps)
         self.save()
 
     def stopped(self, not_run: list[str]) -> None:
@@ -92,6 +107,11 @@ class YearRun:
         """The report on disk is the one last rendered, and nothing was re-run."""
         self.manifest["report"] = {**(self.previous.get("report") or {}), "status": "skipped"}
         self.result.report, self.result.pdf = str(html), None if pdf is None else str(pdf)
+        self.report = "done"
+
+    def report_not_asked(self) -> None:
+        """The run was not asked for every step: the year's report stays as it was."""
+        self.manifest["report"] = {**(self.previous.get("report") or {}), "status": "not asked"}
         self.report = "done"
 
     def report_rendered(self, outcome: dict[str, Any]) -> None:
@@ -111,9 +131,20 @@ class YearRun:
         self.save()
 
 
-def start_year(settings: RunSettings, year: int, run_id: str) -> YearRun | YearResult:
-    """Read the year's last manifest and raw checksums; a missing raw folder fails the year."""
-    result = YearResult(year=year)
+def start_year(
+    settings: RunSettings,
+    year: int,
+    run_id: str,
+    facts: dict[str, Any],
+    needed_by: tuple[str, ...] = (),
+) -> YearRun | YearResult:
+    """Read the year's last manifest and raw checksums; a missing raw folder fails the year.
+
+    ``facts`` is the run's environment (:func:`src.batch.manifest.environment`);
+    ``needed_by`` names the steps of other years the year runs for, when it was not
+    asked for itself.
+    """
+    result = YearResult(year=year, needed_by=list(needed_by))
     raw_year = settings.raw_dir / str(year)
     if not raw_year.is_dir():
         result.error = f"no raw data folder for {year}: {raw_year} does not exist"
@@ -125,7 +156,8 @@ def start_year(settings: RunSettings, year: int, run_id: str) -> YearRun | YearR
         settings=settings,
         year=year,
         inputs=inputs,
-        manifest=year_manifest(settings, year, run_id, inputs),
+        manifest=year_manifest(settings, year, run_id, inputs, facts, needed_by),
         previous=read_manifest(year_manifest_path(settings, year)),
         result=result,
+        needed_by=needed_by,
     )

@@ -4,10 +4,16 @@ Step a copies ``raw/<year>/input.txt`` to ``a.txt``, b copies ``a.txt`` to ``b.t
 reads ``b.txt``; in the cross-year variant b also reads the previous year's ``a.txt`` and
 c every earlier year's ``b.txt``. Fake executors play the notebooks (no kernel), so what
 re-runs and what is skipped can be followed exactly.
+
+:func:`write_project` makes a made-up project to go with them: a ``src`` package with
+one module per step (``src/step_a.py`` ...) holding a ``VERSION``, and notebooks that
+import them. The cross-year executor stamps each output with the version of its step's
+module, so which code made a file can be read off it.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import replace
 from pathlib import Path
@@ -57,13 +63,55 @@ CROSS_YEAR_STEPS: tuple[Step, ...] = (
 STEP_IDS = [step.notebook for step in STEPS]
 
 
+#: The modules of the made-up project's ``src`` package, and the code each step's notebook runs.
+PROJECT_MODULES = {
+    "__init__.py": '"""A made-up project."""\n',
+    "shared.py": 'VERSION = "1"\n',
+    "step_a.py": 'from src import shared\n\nVERSION = "1"\n',
+    "step_b.py": 'from .shared import VERSION as SHARED\n\nVERSION = "1"\n',
+    "step_c.py": 'VERSION = "1"\n',
+}
+NOTEBOOK_CODE = {
+    "a_first": "import src.step_a",
+    "b_second": "from src import step_b",
+    "c_third": "%load_ext autoreload\n%autoreload 2\nfrom src.step_c import VERSION",
+}
+
+
 def write_notebooks(folder: Path, steps: tuple[Step, ...] = STEPS) -> Path:
-    """One one-cell notebook per step in ``folder``; returns the folder."""
+    """One notebook per step in ``folder`` (its code from :data:`NOTEBOOK_CODE`, or a
+    comment); returns the folder."""
     folder.mkdir(parents=True, exist_ok=True)
     for step in steps:
-        notebook = new_notebook(cells=[new_code_cell(f"# {step.notebook}")])
+        code = NOTEBOOK_CODE.get(step.notebook, f"# {step.notebook}")
+        notebook = new_notebook(cells=[new_code_cell(f"# {step.notebook}"), new_code_cell(code)])
         nbformat.write(notebook, folder / f"{step.notebook}.ipynb")
     return folder
+
+
+def write_project(root: Path, steps: tuple[Step, ...] = STEPS) -> Path:
+    """A made-up project at ``root``: ``src/`` (:data:`PROJECT_MODULES`) and ``notebooks/``."""
+    (root / "src").mkdir(parents=True, exist_ok=True)
+    for name, text in PROJECT_MODULES.items():
+        (root / "src" / name).write_text(text)
+    write_notebooks(root / "notebooks", steps)
+    return root
+
+
+def set_version(root: Path, module: str, version: str) -> None:
+    """A one-line change: ``VERSION`` of ``src/<module>.py`` of the made-up project."""
+    path = root / "src" / f"{module}.py"
+    path.write_text(re.sub(r'VERSION = "[^"]*"', f'VERSION = "{version}"', path.read_text()))
+
+
+def code_version(source: Path, step: str) -> str:
+    """``@<VERSION>`` of the module of ``step`` in the made-up project of the notebook
+    ``source`` (empty when the notebook is not in one)."""
+    module = source.parent.parent / "src" / f"step_{step[0]}.py"
+    if not module.is_file():
+        return ""
+    found = re.search(r'VERSION = "([^"]*)"', module.read_text())
+    return f"@{step[0]}{found[1]}" if found else ""
 
 
 class FakeExecutor:
@@ -81,6 +129,7 @@ class FakeExecutor:
         *,
         timeout: int | None = None,
         kernel_name: str = "python3",
+        kernel_log: Path | None = None,
     ) -> None:
         step = source.stem
         self.ran.append(step)
@@ -111,6 +160,7 @@ class CrossYearExecutor:
 
     def __init__(self, slow_year: int = 2014, fail: tuple[int, str] | None = None) -> None:
         self.slow_year, self.fail = slow_year, fail
+        self.ran: list[tuple[int, str]] = []
 
     def __call__(
         self,
@@ -120,8 +170,11 @@ class CrossYearExecutor:
         *,
         timeout: int | None = None,
         kernel_name: str = "python3",
+        kernel_log: Path | None = None,
     ) -> None:
         step, year = source.stem, int(parameters["year"])
+        self.ran.append((year, step))
+        version = code_version(source, step)
         nbformat.write(nbformat.read(source, as_version=4), executed)
         if (year, step) == self.fail:
             raise RuntimeError(f"{step} of {year} broke on purpose")
@@ -132,7 +185,7 @@ class CrossYearExecutor:
             if year == self.slow_year:
                 time.sleep(1.5)
             (here / "a.txt").write_text(
-                (Path(parameters["raw_dir"]) / str(year) / "input.txt").read_text()
+                (Path(parameters["raw_dir"]) / str(year) / "input.txt").read_text() + version
             )
         elif step == "b_second":
             previous = processed / str(year - 1) / "a.txt"
@@ -140,9 +193,10 @@ class CrossYearExecutor:
                 (here / "a.txt").read_text()
                 + "|previous a="
                 + (previous.read_text() if previous.exists() else "none")
+                + version
             )
         else:
             earlier = sorted(p for p in processed.glob("*/b.txt") if int(p.parent.name) < year)
             (here / "c.txt").write_text(
-                ";".join(p.read_text() for p in earlier) or "no earlier year"
+                (";".join(p.read_text() for p in earlier) or "no earlier year") + version
             )

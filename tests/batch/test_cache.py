@@ -7,15 +7,18 @@ from pathlib import Path
 import pytest
 
 from src.batch.cache import (
+    StepCode,
     StepKeyParts,
     can_skip,
+    changed_outputs,
     last_ok,
+    last_record,
     mark_skipped,
+    not_asked_record,
     not_run_record,
     other_year_stamps,
     report_up_to_date,
     upstream_for_key,
-    why_run,
 )
 from src.batch.manifest import digest, sha256_file
 
@@ -25,12 +28,13 @@ PARTS = StepKeyParts(
     inputs={"nominations.csv": "aa"},
     upstream={"posts.parquet": "bb"},
     notebook_sha256="cc",
-    code_sha256="dd",
+    code={"src/features/volume.py": "dd"},
+    other_years_code={"2023": "ee"},
 )
 
 
 def test_the_key_is_the_digest_of_its_named_parts() -> None:
-    """The key's layout is what earlier manifests hold: changing it would re-run every step."""
+    """The key's layout is what earlier manifests hold: changing it re-runs every step."""
     assert PARTS.key() == digest(
         {
             "step": "02_features",
@@ -38,9 +42,20 @@ def test_the_key_is_the_digest_of_its_named_parts() -> None:
             "inputs": {"nominations.csv": "aa"},
             "upstream": {"posts.parquet": "bb"},
             "notebook": "cc",
-            "code": "dd",
+            "code": {"src/features/volume.py": "dd"},
+            "other_years_code": {"2023": "ee"},
         }
     )
+    record = PARTS.record()
+    assert record["code"] == PARTS.code and record["other_years_code"] == {"2023": "ee"}
+    assert set(record) == {
+        "parameters",
+        "inputs",
+        "upstream",
+        "notebook_sha256",
+        "code",
+        "other_years_code",
+    }
 
 
 @pytest.mark.parametrize(
@@ -51,7 +66,9 @@ def test_the_key_is_the_digest_of_its_named_parts() -> None:
         {"inputs": {"nominations.csv": "a2"}},
         {"upstream": {"posts.parquet": "b2"}},
         {"notebook_sha256": "c2"},
-        {"code_sha256": "d2"},
+        {"code": {"src/features/volume.py": "d2"}},
+        {"code": {"src/features/volume.py": "dd", "src/features/reach.py": "d3"}},
+        {"other_years_code": {"2023": "e2"}},
     ],
     ids=lambda changed: next(iter(changed)),
 )
@@ -77,10 +94,25 @@ def test_other_years_files_are_stamped_by_year_and_name(tmp_path: Path) -> None:
     assert "other years" not in upstream_for_key({"a.txt": "1"}, {})
 
 
+def test_the_code_key_covers_the_notebook_and_every_module(tmp_path: Path) -> None:
+    (tmp_path / "src").mkdir()
+    (tmp_path / "src" / "__init__.py").write_text("")
+    (tmp_path / "src" / "volume.py").write_text("N = 1\n")
+    notebook = tmp_path / "a.ipynb"
+    notebook.write_text('{"cells": [{"cell_type": "code", "source": "import src.volume"}]}')
+    code = StepCode.of(notebook, tmp_path)
+    assert set(code.modules) == {"src/__init__.py", "src/volume.py"}
+    (tmp_path / "src" / "volume.py").write_text("N = 2\n")
+    assert StepCode.of(notebook, tmp_path).key() != code.key()
+
+
 def test_the_last_success_is_found_behind_steps_that_were_not_run() -> None:
     ok = {"status": "ok", "key": "k"}
     assert last_ok(not_run_record("b", {"status": "not run", "previous": ok})) == ok
+    assert last_ok(not_asked_record("b", {"status": "not asked", "previous": ok})) == ok
     assert last_ok({"status": "failed"}) is None and last_ok(None) is None
+    manifest = {"steps": [{"step": "a", "status": "ok"}, not_run_record("b", ok)]}
+    assert last_record(manifest, "b") == ok and last_record(manifest, "c") is None
 
 
 def test_a_step_is_skipped_only_with_the_same_key_and_its_outputs_unchanged(
@@ -90,15 +122,15 @@ def test_a_step_is_skipped_only_with_the_same_key_and_its_outputs_unchanged(
     executed.parent.mkdir()
     executed.write_text("{}")
     (tmp_path / "a.txt").write_text("a")
-    last = {"status": "ok", "key": "k", "outputs": {"a.txt": sha256_file(tmp_path / "a.txt")}}
+    outputs = {"a.txt": sha256_file(tmp_path / "a.txt")}
+    last = {"status": "ok", "key": "k", "outputs": outputs}
     assert can_skip(last, "k", executed, tmp_path, force=False)
     assert not can_skip(last, "k", executed, tmp_path, force=True)
     assert not can_skip(last, "other", executed, tmp_path, force=False)
     assert not can_skip(None, "k", executed, tmp_path, force=False)
     (tmp_path / "a.txt").write_text("changed")
     assert not can_skip(last, "k", executed, tmp_path, force=False)
-    assert why_run(None, False) == "first run" and why_run(last, True) == "--force"
-    assert why_run(last, False) == "changed inputs, parameters or code"
+    assert changed_outputs(outputs, tmp_path) == ["a.txt"]
 
 
 def test_a_skipped_record_carries_the_last_run_s_outputs_and_time() -> None:
@@ -120,5 +152,9 @@ def test_a_report_is_up_to_date_only_as_last_rendered_and_with_nothing_re_run(
     assert not report_up_to_date(last, html, pdf, upstream_current=True), "the PDF is missing"
     pdf.write_bytes(b"%PDF")
     assert report_up_to_date(last, html, pdf, upstream_current=True)
+    assert report_up_to_date({**last, "code_key": "r"}, html, pdf, True, code_key="r")
+    assert not report_up_to_date({**last, "code_key": "r"}, html, pdf, True, code_key="r2"), (
+        "the rendering code changed"
+    )
     html.write_text("<p>edited</p>")
     assert not report_up_to_date(last, html, pdf, upstream_current=True)

@@ -4,7 +4,8 @@ The first run must render a report per year (HTML and PDF), the index and the ru
 manifests; a headless Chromium then loads every page with networking disabled. The
 second run, with one year's JSON broken, another's CSV unreadable and a third year
 missing, must keep the good year going (skipping its unchanged steps), name what failed
-and where, exit non-zero, and leave the earlier reports as they were.
+and where, exit non-zero, and leave the earlier reports as they were. A good run's log
+has no line from the kernels (no transport warning, no "KeyboardInterrupt caught").
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ import papermill as pm
 import pytest
 
 from src import config, pipeline
+from src.batch.kernel import KERNEL_NAME
 from tests import chromium_cdp
 
 pytestmark = pytest.mark.e2e
@@ -119,17 +121,25 @@ def test_each_run_writes_manifests_with_checksums_timings_and_status(
         and set(run["years"]) == {"2023", "2024", "2025"}
         and run["versions"]["papermill"]
     )
-    year = json.loads(
-        (workspace / "processed" / "2024" / "notebooks" / "manifest.json").read_text(
-            encoding="utf-8"
-        )
+    text = (workspace / "processed" / "2024" / "notebooks" / "manifest.json").read_text(
+        encoding="utf-8"
     )
-    assert year["status"] == "ok" and year["parameters"]["year"] == 2024 and year["code_sha256"]
+    year = json.loads(text)
+    assert year["status"] == "ok" and year["parameters"]["year"] == 2024
     assert "nominations.csv" in year["inputs"] and all(
         len(h) == 64 for h in year["inputs"].values()
     )
     assert [s["step"] for s in year["steps"]] == [step.notebook for step in pipeline.STEPS]
     assert all(s["status"] == "ok" and s["seconds"] > 0 for s in year["steps"])
+    assert all(s["reason"] == "first run" and s["code_key"] for s in year["steps"])
+    assert "src/features/volume.py" in year["steps"][1]["code"], "the code the step runs"
+    assert not any(name.startswith("src/report/") for name in year["steps"][1]["code"])
+    assert year["versions"]["igraph"] and year["versions"]["msgspec"]
+    assert year["packages"]["papermill"] == run["versions"]["papermill"]
+    assert set(year["git"]) >= {"commit", "dirty"} and year["kernel"]["name"] == KERNEL_NAME
+    assert str(config.PROJECT_ROOT) not in text and f"{Path.home()}/" not in text, (
+        "paths are relative to the project root; no home folder"
+    )
     assert "features.parquet" in year["steps"][1]["outputs"], (
         "the features step's outputs are recorded"
     )
@@ -137,6 +147,17 @@ def test_each_run_writes_manifests_with_checksums_timings_and_status(
     assert re.search(r"\[2024 2/4 02_features\] done in", first_run.stdout), (
         "progress names the year and step"
     )
+
+
+def test_a_good_run_s_log_has_no_line_from_the_kernels(workspace: Path, first_run) -> None:
+    log = first_run.stdout + first_run.stderr
+    kernel_lines = [
+        line
+        for line in log.splitlines()
+        if re.search(r"IPKernelApp|KeyboardInterrupt|without encryption| kernel: ", line)
+    ]
+    assert kernel_lines == [], "\n".join(kernel_lines)
+    assert first_run.stderr == "", first_run.stderr
 
 
 def test_reports_are_self_contained_and_show_no_code(workspace: Path, first_run) -> None:
@@ -295,7 +316,12 @@ def test_a_broken_year_fails_alone_and_keeps_the_previous_report(
     bad_line = break_2024_and_2025(workspace / "raw")
     before = {y: (workspace / "reports" / str(y) / "index.html").read_bytes() for y in (2024, 2025)}
     manifest_2023 = workspace / "processed" / "2023" / "notebooks" / "manifest.json"
-    code_before = json.loads(manifest_2023.read_text(encoding="utf-8"))["code_sha256"]
+
+    def code_keys() -> list[str]:
+        steps = json.loads(manifest_2023.read_text(encoding="utf-8"))["steps"]
+        return [step.get("code_key", "") for step in steps]
+
+    code_before = code_keys()
 
     second = run_cli(
         "run", *folders(workspace), "--years", "2023", "2024", "2025", "2099", "--jobs", "2"
@@ -306,13 +332,13 @@ def test_a_broken_year_fails_alone_and_keeps_the_previous_report(
     assert "nominations.csv: is not UTF-8 text" in output
     assert "no raw data folder for 2099" in output
     assert re.search(r"2023: ok in", output)
-    if json.loads(manifest_2023.read_text(encoding="utf-8"))["code_sha256"] == code_before:
+    if code_keys() == code_before:
         assert "2023: ok in 0.0 s (4 of 4 steps skipped: unchanged)" in output, (
             "the unchanged year is not redone"
         )
         assert "[2023 report] skipped: up to date" in output
     else:  # src/ was edited while the tests ran (a shared checkout): then re-running is right
-        assert "[2023 1/4 01_ingest] running (changed inputs, parameters or code)" in output
+        assert re.search(r"\[2023 \d/4 \w+\] running \(re-run: ", output)
     assert "2024: FAILED" in output and "3 of 4 year(s) failed: 2024, 2025, 2099" in output
     for year, content in before.items():
         assert (workspace / "reports" / str(year) / "index.html").read_bytes() == content, (
@@ -334,7 +360,7 @@ def test_a_notebook_parameter_of_the_wrong_type_is_named(workspace: Path, tmp_pa
                 "processed_dir": str(workspace / "processed"),
             },
             cwd=str(config.NOTEBOOKS_DIR),
-            kernel_name="python3",
+            kernel_name=KERNEL_NAME,
             progress_bar=False,
         )
     assert failure.value.ename == "ParameterError"

@@ -43,6 +43,7 @@ def tree(tmp_path: Path) -> RunSettings:
         reports_dir=tmp_path / "reports",
         steps=STEPS,
         notebooks_dir=write_notebooks(tmp_path / "notebooks"),
+        project_root=tmp_path,  # no src/ here: the steps import no code
         render=False,
     )
 
@@ -65,7 +66,10 @@ def test_the_manifest_records_parameters_versions_checksums_and_steps(tree: RunS
         and record["parameters"]["quarantine"] is False
     )
     assert record["inputs"] == {"input.txt": sha256_file(tree.raw_dir / "2014" / "input.txt")}
-    assert record["versions"]["pandas"] and record["versions"]["python"] and record["code_sha256"]
+    assert record["versions"]["pandas"] and record["versions"]["python"]
+    assert record["versions"]["igraph"] and record["versions"]["msgspec"], "every dependency"
+    assert record["packages"]["numpy"] == record["versions"]["numpy"], "every installed package"
+    assert set(record["git"]) >= {"commit", "dirty"}
     assert [s["step"] for s in record["steps"]] == STEP_IDS
     first = record["steps"][0]
     assert (
@@ -73,6 +77,9 @@ def test_the_manifest_records_parameters_versions_checksums_and_steps(tree: RunS
         and first["seconds"] >= 0
         and set(first["outputs"]) == {"a.txt"}
         and first["notebook_sha256"]
+        and first["code_key"]
+        and first["code"] == {}
+        and first["reason"] == "first run"
     )
 
 
@@ -167,7 +174,7 @@ def test_the_run_manifest_lists_every_year(
     monkeypatch.setattr(
         runner,
         "run_years",
-        lambda settings, run_id="": [
+        lambda settings, run_id="", context=None: [
             runner.YearResult(year=y, error="boom" if y == 2015 else None) for y in settings.years
         ],
     )
@@ -196,6 +203,7 @@ def step_statuses(settings: RunSettings, year: int) -> list[str]:
     return [s["status"] for s in record["steps"]]
 
 
+@pytest.mark.slow  # worker processes, and a step that sleeps
 def test_a_step_that_reads_other_years_waits_for_them_even_in_parallel(
     two_years: RunSettings,
 ) -> None:
@@ -228,6 +236,7 @@ def test_a_change_in_an_earlier_year_reruns_the_later_years_steps_that_read_it(
     assert (two_years.processed_dir / "2015" / "c.txt").read_text() == "changed|previous a=none"
 
 
+@pytest.mark.slow  # worker processes
 def test_a_failed_earlier_year_does_not_block_the_later_year_and_is_named(
     two_years: RunSettings,
 ) -> None:

@@ -91,3 +91,18 @@ def test_the_real_pipeline_is_scheduled_from_the_step_table() -> None:
     assert schedule.other_years(features, 2025) == [2024]
     assert schedule.other_years(model, 2025) == [2023, 2024]
     assert [schedule.number(step) for step in pipeline.STEPS] == [1, 2, 3, 4]
+
+
+def test_a_year_may_run_only_its_first_steps() -> None:
+    schedule = Schedule(CROSS_YEAR_STEPS, [2014, 2015], upto={2014: 1})
+    assert schedule.runs(2014, A) and not schedule.runs(2014, B)
+    assert not schedule.runs_every_step(2014) and schedule.runs_every_step(2015)
+    started = []
+    while (ready := schedule.next_ready()) is not None:
+        year, step = ready
+        started.append((year, step_id(step)))
+        schedule.set(year, step, OK)
+    assert started == [(2014, "a_first"), (2015, "a_first"), (2015, "b_second"), (2015, "c_third")]
+    assert schedule.year_succeeded(2014), "the steps it runs succeeded"
+    schedule.set(2015, A, FAILED)
+    assert schedule.stop_after(2014, A) == [], "nothing after a of 2014 runs"

@@ -32,3 +32,23 @@ def test_the_summary_says_what_ran_what_was_skipped_and_what_failed() -> None:
         "1 of 2 year(s) failed: 2024",
         "Index: reports/index.html",
     ]
+
+
+def test_a_year_run_for_another_says_so_and_names_the_steps_not_asked() -> None:
+    needed = YearResult(
+        year=2023,
+        steps=[
+            StepResult("01_ingest", "skipped", 0.0, "a"),
+            StepResult("02_features", "ok", 4.0, "b"),
+        ],
+        needed_by=["2024's 03_model"],
+        not_asked=["03_model", "04_report"],
+        warnings=["02_features: FutureWarning: the default will change (pandas/x.py:1)"],
+    )
+    stream = io.StringIO()
+    print_summary([needed], Path("reports"), stream=stream)
+    assert stream.getvalue().splitlines()[2:4] == [
+        "  2023: ok in 4.0 s (1 of 2 steps skipped: unchanged); for 2024's 03_model;"
+        " not asked: 03_model, 04_report",
+        "  2023: warning: 02_features: FutureWarning: the default will change (pandas/x.py:1)",
+    ]
