@@ -44,6 +44,7 @@ from src.ingest.x.rows import (
     KIND_BY_REFERENCE,
     KIND_ORDER,
     Order,
+    Record,
     Seen,
     Source,
     TweetRow,
@@ -113,6 +114,7 @@ class Tweet(Struct, gc=False):
     in_reply_to_user_id: str | None = None
     attachments: Attachments | None = None
     lang: str | None = None
+    edit_history_tweet_ids: list[str] | None = None
 
 
 class UserMetrics(Struct, forbid_unknown_fields=True, gc=False):
@@ -142,10 +144,11 @@ class User(Struct, gc=False):
 
 
 class IncludedTweet(Struct, gc=False):
-    """A tweet of ``includes.tweets``: only its id and author are read."""
+    """A tweet of ``includes.tweets``: only its id, author and edit history are read."""
 
     id: str
     author_id: str | None = None
+    edit_history_tweet_ids: list[str] | None = None
 
 
 class Includes(Struct, gc=False):
@@ -186,7 +189,7 @@ def decode_page(raw: bytes) -> Page | None:
 
 def read_typed_page(
     path: Path,
-    number: int,
+    number: Record,
     raw: bytes,
     page: Page,
     order: Order,
@@ -317,7 +320,7 @@ def typed_tweet_row(tweet: Tweet, source: Source) -> TweetRow:
                 raise Unusual
             when = when.astimezone(UTC)
         metrics = tweet.public_metrics
-        kind, referenced = "original", None
+        kind, referenced, quoted = "original", None, None
         references = tweet.referenced_tweets
         if references:
             if len(references) == 1:
@@ -329,9 +332,22 @@ def typed_tweet_row(tweet: Tweet, source: Source) -> TweetRow:
                 for ref_type in KIND_ORDER:
                     if ref_type in by_type:
                         kind, referenced = KIND_BY_REFERENCE[ref_type], by_type[ref_type]
+                        if ref_type == "replied_to" and "quoted" in by_type:
+                            quoted = by_type["quoted"]
+                            if not quoted.isdigit():
+                                raise Unusual
+                            quoted = intern(quoted)
                         break
             if referenced is not None and not referenced.isdigit():
                 raise Unusual
+        versions = tweet.edit_history_tweet_ids
+        history: tuple[str, ...] | None = None
+        if versions:
+            for version in versions:
+                if not version.isdigit():
+                    raise Unusual
+            if len(versions) > 1:
+                history = tuple(versions)
         hashtags, mention_ids, urls = [], [], []
         entities = tweet.entities
         if entities is not None:
@@ -389,6 +405,8 @@ def typed_tweet_row(tweet: Tweet, source: Source) -> TweetRow:
             hashtags,
             mention_ids,
             urls,
+            quoted,
+            history,
             source,
         ),
     )

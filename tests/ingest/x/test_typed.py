@@ -25,7 +25,8 @@ from hypothesis import strategies as st
 from src.errors import InputError
 from src.ingest.quarantine import Rejects
 from src.ingest.x import pages, read_x_exports, reader, typed
-from tests.ingest.helpers import DIGITS, SETTINGS, TWEET, USER, X_FIXTURE_FILES, assert_same_frame
+from tests.ingest.helpers import DIGITS, SETTINGS, USER, X_FIXTURE_FILES, assert_same_frame
+from tests.ingest.x.helpers import TWEET
 
 
 @contextmanager
@@ -34,14 +35,16 @@ def _general_path_only() -> Iterator[None]:
         yield
 
 
-def _read(files: list[Path], strict: bool) -> tuple[Any, list[str]]:
-    """(tables or the strict error's text, rejected messages)."""
+def _read(files: list[Path], strict: bool, notes: bool = True) -> tuple[Any, list[str]]:
+    """(tables or the strict error's text, rejected messages and data-quality notes)."""
     rejects = Rejects(strict=strict)
     try:
         tables: Any = read_x_exports(files, rejects)
     except InputError as error:
         return f"InputError: {error}", []
-    return tables, [str(error) for error in rejects.errors]
+    return tables, [str(error) for error in rejects.errors] + [
+        str(note) for note in (rejects.quality.records() if notes else ())
+    ]
 
 
 def _assert_both_paths_agree(files: list[Path]) -> None:
@@ -58,6 +61,7 @@ def _assert_both_paths_agree(files: list[Path]) -> None:
         assert (typed.records, typed.api_errors) == (general.records, general.api_errors)
 
 
+_VERSION = st.sampled_from(["101", "102", "103", "104"])
 _INCLUDED_TWEET = st.one_of(
     st.fixed_dictionaries({"id": DIGITS, "author_id": DIGITS}),
     st.fixed_dictionaries({"id": DIGITS}),
@@ -65,7 +69,35 @@ _INCLUDED_TWEET = st.one_of(
         {"id": st.sampled_from(["", "12a", None, 5])},
         optional={"author_id": st.sampled_from(["7", "x7", 7])},
     ),
+    # versions of edited tweets (their histories link the versions of data's tweets)
+    st.fixed_dictionaries(
+        {"id": _VERSION, "author_id": st.sampled_from(["7", "8"])},
+        optional={
+            "edit_history_tweet_ids": st.one_of(
+                st.lists(_VERSION, max_size=3), st.sampled_from([[1], "101", ["x"]])
+            )
+        },
+    ),
 )
+#: Records of twarc2 outputs that are not tweets, and lines that are nothing known.
+_OTHER_RECORDS: list[dict[str, Any]] = [
+    {
+        "data": [
+            {
+                "start": "2024-06-01T00:00:00.000Z",
+                "end": "2024-06-02T00:00:00.000Z",
+                "tweet_count": 4,
+            }
+        ],
+        "meta": {"total_tweet_count": 4},
+    },
+    {"data": [{"id": "5", "name": "NHS voices", "owner_id": "7", "member_count": 3}]},
+    {"data": {"id": "9", "type": "tweets", "status": "complete", "download_url": "u"}},
+    {"id": "101", "action": "delete", "reason": "deleted", "created_at": "2024"},
+    {"id_str": "5", "text": "v1.1", "user": {}},
+    {"data": [{"id": "5", "name": "no username"}]},
+]
+_OTHER_RECORD = st.sampled_from(_OTHER_RECORDS)
 _RETRIEVED = st.sampled_from(
     [None, "2024-06-01T10:00:00.000Z", "2024-06-02T10:00:00+00:00", "not a time", ""]
 )
@@ -73,10 +105,12 @@ _RETRIEVED = st.sampled_from(
 
 @st.composite
 def _page(draw: st.DrawFn) -> dict[str, Any]:
+    if draw(st.integers(0, 9)) == 0:
+        return draw(_OTHER_RECORD)
     tweets = draw(st.lists(TWEET, max_size=4))
-    for tweet in tweets:  # a few ids, so that copies of one tweet meet across pages
+    for tweet in tweets:  # a few ids, so that copies (and versions) of one tweet meet
         if isinstance(tweet, dict) and draw(st.booleans()):
-            tweet["id"] = draw(st.sampled_from(["101", "102"]))
+            tweet["id"] = draw(st.sampled_from(["101", "102", "103"]))
     page: dict[str, Any] = {"data": tweets}
     if draw(st.booleans()):
         page["includes"] = {
@@ -324,10 +358,10 @@ def test_the_one_known_difference_a_number_beyond_double_range_in_an_unread_fiel
     # and rejected by the general one. Documented in src/ingest/x/typed.py.
     path = tmp_path / "pages.jsonl"
     path.write_bytes(json.dumps(_valid_page())[:-1].encode() + b', "meta": {"x": 1e400}}\n')
-    tables, rejects = _read([path], strict=False)
+    tables, rejects = _read([path], strict=False, notes=False)
     assert len(tables.posts) == 1 and rejects == []
     with _general_path_only():
-        tables, rejects = _read([path], strict=False)
+        tables, rejects = _read([path], strict=False, notes=False)
     assert len(tables.posts) == 0 and rejects == [
         f"{path}, line 1: is not valid JSON "
         "(number is infinity when parsed as double at column 508)"
