@@ -241,8 +241,14 @@ def read_typed_page(
         authors = seen.referenced_authors
         for index, included in enumerate(includes.tweets or ()):
             tweet_id, author = included.id, included.author_id
-            if author is not None and tweet_id.isdigit() and author.isdigit():
-                authors[tweet_id] = author
+            history = included.edit_history_tweet_ids
+            if (
+                author is not None
+                and tweet_id.isdigit()
+                and author.isdigit()
+                and (history is None or history == [tweet_id])
+            ):
+                authors[tweet_id] = author  # (as in read_included_tweets)
             else:
                 read_included_tweet(
                     general()["includes"]["tweets"][index], index, path, number, seen, rejects
