@@ -283,6 +283,48 @@ def _valid_page(
         pytest.param([{"data": [{"id": "7", "username": "a"}]}], id="a user look-up page"),
         pytest.param(
             [
+                _valid_page("103", edit_history_tweet_ids=["101", "102", "103"]),
+                _valid_page("101", likes=4, edit_history_tweet_ids=["101"]),
+                {
+                    **_valid_page("9", referenced_tweets=[{"type": "quoted", "id": "102"}]),
+                    "includes": {
+                        "tweets": [
+                            {
+                                "id": "102",
+                                "author_id": "8",
+                                "edit_history_tweet_ids": ["101", "102"],
+                            }
+                        ]
+                    },
+                },
+            ],
+            id="versions of an edited tweet across pages, a quote of one",
+        ),
+        pytest.param(
+            [
+                _valid_page(
+                    "5",
+                    referenced_tweets=[
+                        {"type": "replied_to", "id": "6"},
+                        {"type": "quoted", "id": "7"},
+                    ],
+                ),
+                _valid_page("6", author_id="8"),
+                _valid_page("7", author_id="9"),
+            ],
+            id="a reply that quotes, both referenced tweets in data",
+        ),
+        pytest.param(
+            [
+                {"data": [{"start": "2024-06-01T00:00:00Z", "end": "x", "tweet_count": 2}]},
+                {"meta": {"total_tweet_count": 2}},
+                {"id": "1", "action": "delete", "reason": "deleted"},
+                _valid_page(),
+            ],
+            id="counts and compliance lines among tweets",
+        ),
+        pytest.param(
+            [
                 "[1, 2]",
                 b'{"data": [], "x": "\xff"}',
                 b'{"data": [{"id": 5}], "x": 1e400}',
@@ -313,11 +355,14 @@ def test_edge_cases_read_the_same_on_both_paths(tmp_path: Path, lines: list[Any]
 def test_well_formed_pages_take_the_typed_path(tmp_path: Path) -> None:
     # (otherwise the comparisons above would compare the general path with itself)
     path = tmp_path / "pages.jsonl"
-    path.write_text(json.dumps(_valid_page()) + "\n" + json.dumps(_valid_page("2")) + "\n")
+    edited = _valid_page("2", edit_history_tweet_ids=["2"])  # (the edit era's default field)
+    edited["includes"]["tweets"] = [{"id": "2", "author_id": "7", "edit_history_tweet_ids": ["2"]}]
+    later = _valid_page("3", likes=8, edit_history_tweet_ids=["2", "3"])
+    path.write_text("".join(json.dumps(page) + "\n" for page in (_valid_page(), edited, later)))
     assert typed.decode_page(path.read_bytes().splitlines()[0]) is not None
     with mock.patch.object(pages, "read_page", side_effect=AssertionError("general path used")):
         tables = read_x_exports([path])
-    assert sorted(tables.posts["post_id"]) == ["x:1", "x:2"]
+    assert tables.posts[["post_id", "likes"]].values.tolist() == [["x:1", 1], ["x:2", 8]]
 
 
 def test_flattened_files_fall_back_to_the_general_path_after_a_few_lines(tmp_path: Path) -> None:
