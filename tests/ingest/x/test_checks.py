@@ -19,7 +19,7 @@ from hypothesis import given
 
 from src.errors import InputError
 from src.ingest.json_input import parse_time, short_repr
-from src.ingest.x import typed
+from src.ingest.x import structs, typed
 from src.ingest.x.checks import checked_tweet_row, checked_user_row
 from src.ingest.x.rows import (
     KIND_BY_REFERENCE,
@@ -306,7 +306,7 @@ def _decoded(value: dict[str, Any], kind: type) -> Any:
 @MANY
 @given(tweet=TWEET)
 def test_typed_tweet_row_is_the_checked_row_or_declines(tweet: dict[str, Any]) -> None:
-    decoded = _decoded(tweet, typed.Tweet)
+    decoded = _decoded(tweet, structs.Tweet)
     if decoded is None:
         return
     checked = _row_or_error(checked_tweet_row, tweet, SOURCE, "data[0]")
@@ -323,7 +323,7 @@ def test_typed_tweet_row_is_the_checked_row_or_declines(tweet: dict[str, Any]) -
 @MANY
 @given(user=USER)
 def test_typed_user_row_is_the_checked_row_or_declines(user: dict[str, Any]) -> None:
-    decoded = _decoded(user, typed.User)
+    decoded = _decoded(user, structs.User)
     if decoded is None:
         return
     checked = _row_or_error(checked_user_row, user, PATH, 1, "includes.users[0]")
