@@ -45,17 +45,19 @@ def not_tweets(page: dict[str, Any]) -> str | None:
             return "counts"
         return None
     item = data[0] if isinstance(data, list) and data else data
-    if not isinstance(item, dict) or "text" in item or "username" in item:
+    if not isinstance(item, dict):
         return None
     keys = item.keys()
+    if "event_type" in keys and ("dm_conversation_id" in keys or "sender_id" in keys):
+        return "dm_events"  # (a message has text, and is never a post)
+    if "text" in keys or "username" in keys:
+        return None
     if {"start", "end", "tweet_count"} <= keys:
         return "counts"
     if "upload_url" in keys or "download_url" in keys:
         return "compliance_jobs"
     if "state" in keys and ("host_ids" in keys or "creator_id" in keys):
         return "spaces"
-    if "event_type" in keys and ("dm_conversation_id" in keys or "sender_id" in keys):
-        return "dm_events"
     if "value" in keys and "id" in keys and "author_id" not in keys:
         return "stream_rules"
     if "name" in keys and not _LIST_FIELDS.isdisjoint(keys) and "author_id" not in keys:

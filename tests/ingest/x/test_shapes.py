@@ -92,6 +92,26 @@ OUTPUTS: dict[str, list[dict[str, Any]]] = {
         {"id": "1417123456789012346", "action": "delete", "reason": "suspended"},
     ],
     "spaces": [{"data": [{"id": "1DXxyRYNejbKM", "state": "live", "host_ids": ["2244994945"]}]}],
+    "stream_rules": [  # GET /2/tweets/search/stream/rules
+        {
+            "data": [{"id": "1165037377523306497", "value": "nhs lang:en", "tag": "nhs"}],
+            "meta": {"sent": "2024-06-01T00:00:00.000Z", "result_count": 1},
+        }
+    ],
+    "dm_events": [  # GET /2/dm_events: private messages, never posts
+        {
+            "data": [
+                {
+                    "id": "1580705921830768643",
+                    "event_type": "MessageCreate",
+                    "text": "hello",
+                    "sender_id": "906948460078698496",
+                    "dm_conversation_id": "1578398107254935553",
+                    "created_at": "2022-10-14T00:00:00.000Z",
+                }
+            ]
+        }
+    ],
 }
 
 
@@ -117,7 +137,7 @@ def test_other_twarc2_outputs_are_named_and_skipped(
     assert ", not tweets; skipped (" in note["message"]
 
 
-def test_counts_output_is_named_as_the_brief_says(tmp_path: Path) -> None:
+def test_counts_output_note_names_the_file_and_what_it_is(tmp_path: Path) -> None:
     rejects = Rejects()
     read_x_exports([write_lines(tmp_path / "c.jsonl", *OUTPUTS["counts"])], rejects)
     (note,) = rejects.quality.records()
