@@ -55,7 +55,7 @@ def _read_mastodon(paths: list[Path], rejects: Rejects) -> PlatformTables:
 
 
 SOURCES: tuple[Source, ...] = (
-    Source("x", "x", ("*.jsonl",), "x_handle", _read_x),
+    Source("x", "x", ("*.jsonl", "*.json"), "x_handle", _read_x),
     Source("bluesky", "bluesky", ("*.json", "*.jsonl"), "bluesky_handle", _read_bluesky),
     Source("mastodon", "mastodon", ("*.json", "*.jsonl"), "mastodon_handle", _read_mastodon),
 )
@@ -70,8 +70,8 @@ def export_files(raw_year: Path, folder: str, patterns: tuple[str, ...]) -> list
 
 
 def x_export_files(raw_year: Path) -> list[Path]:
-    """The X export files of a raw year folder, in a fixed order."""
-    return export_files(raw_year, "x", ("*.jsonl",))
+    """The X export files of a raw year folder (``.jsonl`` and ``.json``), in a fixed order."""
+    return export_files(raw_year, "x", ("*.jsonl", "*.json"))
 
 
 @dataclass

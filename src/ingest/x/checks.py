@@ -16,13 +16,15 @@ from sys import intern
 from typing import Any
 
 from src.errors import InputError
-from src.ingest.json_input import parse_time
+from src.ingest.json_input import parse_time, short_repr
 from src.ingest.x.rows import (
     KIND_BY_REFERENCE,
     KIND_ORDER,
+    Record,
     Source,
     TweetRow,
     UserRead,
+    edit_history,
     new_row,
     user_row,
 )
@@ -30,7 +32,7 @@ from src.ingest.x.rows import (
 _COUNT_KEYS = ("like_count", "retweet_count", "reply_count", "quote_count")
 
 
-def require(obj: Any, key: str, path: Path, record: int, where: str) -> Any:
+def require(obj: Any, key: str, path: Path, record: Record, where: str) -> Any:
     """``obj[key]``, which must be there and not null or empty text (``obj`` an object)."""
     if not isinstance(obj, dict):
         raise InputError(
@@ -42,7 +44,7 @@ def require(obj: Any, key: str, path: Path, record: int, where: str) -> Any:
     return value
 
 
-def as_id(value: Any, path: Path, record: int, where: str) -> str:
+def as_id(value: Any, path: Path, record: Record, where: str) -> str:
     """``value``, which must be an id: a string of digits."""
     # Ids must arrive as strings; an integer id has already lost digits if it came via a float.
     if isinstance(value, str) and value.isdigit():
@@ -52,7 +54,7 @@ def as_id(value: Any, path: Path, record: int, where: str) -> str:
     )
 
 
-def checked_id(obj: Any, key: str, path: Path, record: int, where: str) -> str:
+def checked_id(obj: Any, key: str, path: Path, record: Record, where: str) -> str:
     """``obj[key]``, which must be an id (``where`` names ``obj`` in the error)."""
     value = obj.get(key) if type(obj) is dict else None
     if type(value) is str and value.isdigit():
@@ -60,7 +62,7 @@ def checked_id(obj: Any, key: str, path: Path, record: int, where: str) -> str:
     return as_id(require(obj, key, path, record, where), path, record, f"{where}.{key}")
 
 
-def checked_time(obj: dict[str, Any], key: str, path: Path, record: int, where: str) -> datetime:
+def checked_time(obj: dict[str, Any], key: str, path: Path, record: Record, where: str) -> datetime:
     """``obj[key]``, which must be an ISO 8601 time with a zone, as an aware UTC datetime."""
     value = obj.get(key)
     if type(value) is str:
@@ -76,7 +78,7 @@ def checked_time(obj: dict[str, Any], key: str, path: Path, record: int, where: 
     return parse_time(require(obj, key, path, record, where), path, record, f"{where}.{key}")
 
 
-def checked_user_row(user: Any, path: Path, number: int, where: str) -> UserRead:
+def checked_user_row(user: Any, path: Path, number: Record, where: str) -> UserRead:
     """``(id, username, accounts row, has public_metrics)`` of the user object at ``where``."""
     user_id = checked_id(user, "id", path, number, where)
     username = user.get("username")
@@ -144,7 +146,10 @@ def checked_tweet_row(tweet: Any, source: Source, where: str) -> TweetRow:
             record=number,
             field=f"{where}.public_metrics.impression_count",
         )
-    kind, referenced = _kind(tweet.get("referenced_tweets"), path, number, where)
+    kind, referenced, quoted = _kind(tweet.get("referenced_tweets"), path, number, where)
+    history = tweet.get("edit_history_tweet_ids")
+    if history is not None:
+        history = checked_edit_history(history, path, number, f"{where}.edit_history_tweet_ids")
     hashtags, mentions, links = _entities(tweet.get("entities"), path, number, where)
     mention_ids = _mention_ids(mentions, path, number, where)
     reply_to_user = tweet.get("in_reply_to_user_id")
@@ -187,13 +192,33 @@ def checked_tweet_row(tweet: Any, source: Source, where: str) -> TweetRow:
                 for link in links
                 if link.get("expanded_url") or link.get("url")
             ],
+            quoted,
+            history,
             source,
         ),
     )
 
 
+def checked_edit_history(
+    value: Any, path: Path, number: Record, where: str
+) -> tuple[str, ...] | None:
+    """``edit_history_tweet_ids`` (ids, oldest first) as kept (see ``rows.edit_history``)."""
+    if type(value) is list:
+        for item in value:
+            if not (type(item) is str and item.isdigit()):
+                break
+        else:
+            return edit_history(value)
+    raise InputError(
+        path,
+        f"expected a list of tweet ids (strings of digits), got {short_repr(value)}",
+        record=number,
+        field=where,
+    )
+
+
 def _counts(
-    metrics: dict[str, Any], path: Path, number: int, where: str
+    metrics: dict[str, Any], path: Path, number: Record, where: str
 ) -> tuple[int, int, int, int]:
     """Likes, reposts, replies and quotes from ``public_metrics`` (a count left out is 0)."""
     counts = likes, reposts, replies, quotes = (
@@ -223,22 +248,30 @@ def _counts(
     return counts
 
 
-def _kind(references: Any, path: Path, number: int, where: str) -> tuple[str, str | None]:
-    """The tweet's kind and the id of the tweet it reposts, answers or quotes."""
+def _kind(
+    references: Any, path: Path, number: Record, where: str
+) -> tuple[str, str | None, str | None]:
+    """The tweet's kind, the id of the tweet it reposts, answers or quotes, and the id of
+    the tweet it quotes when it is a reply that also quotes (else None)."""
     if not references:
-        return "original", None
+        return "original", None, None
     by_type = {ref.get("type"): ref.get("id") for ref in references if type(ref) is dict}
     for ref_type in KIND_ORDER:
         if ref_type in by_type:
             referenced = by_type[ref_type]
             if not (type(referenced) is str and referenced.isdigit()):
                 referenced = as_id(referenced, path, number, f"{where}.referenced_tweets")
-            return KIND_BY_REFERENCE[ref_type], intern(referenced)
-    return "original", None
+            quoted = by_type.get("quoted") if ref_type == "replied_to" else None
+            if quoted is not None:
+                if not (type(quoted) is str and quoted.isdigit()):
+                    quoted = as_id(quoted, path, number, f"{where}.referenced_tweets")
+                quoted = intern(quoted)
+            return KIND_BY_REFERENCE[ref_type], intern(referenced), quoted
+    return "original", None, None
 
 
 def _entities(
-    entities: Any, path: Path, number: int, where: str
+    entities: Any, path: Path, number: Record, where: str
 ) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[dict[str, Any]]]:
     """The hashtags, mentions and urls of ``entities``, each a list of objects."""
     entities = entities or {}
@@ -271,7 +304,7 @@ def _entities(
 
 
 def _mention_ids(
-    mentions: list[dict[str, Any]], path: Path, number: int, where: str
+    mentions: list[dict[str, Any]], path: Path, number: Record, where: str
 ) -> list[tuple[str | None, str | None]]:
     """(id, username) of each mention; either may be missing, not both."""
     mention_ids: list[tuple[str | None, str | None]] = []

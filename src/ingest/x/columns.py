@@ -18,13 +18,20 @@ from src.ingest.tables import (
     interactions_frame,
     posts_frame,
 )
+from src.ingest.x.edits import Merged, merge_edit_chains
 from src.ingest.x.rows import PLATFORM, Seen, account_id
 
 
-def platform_tables(seen: Seen) -> PlatformTables:
-    """The accounts, posts and interactions of everything ``seen`` kept (empties its tweets)."""
-    posts, interactions, authors = _post_columns(
-        _kept_columns(seen), seen.referenced_authors, seen.user_id_by_handle
+def platform_tables(seen: Seen) -> tuple[PlatformTables, Merged]:
+    """The accounts, posts and interactions of everything ``seen`` kept (empties its tweets),
+    and what merging the versions of edited tweets did (:mod:`src.ingest.x.edits`).
+
+    ``PlatformTables.notes`` counts the versions merged and the references whose tweet's
+    author the export does not give (reposts, quotes and replies without an interaction).
+    """
+    merged = merge_edit_chains(seen.tweets, seen.edit_histories)
+    posts, interactions, authors, unresolved = _post_columns(
+        _kept_columns(seen), seen.referenced_authors, seen.user_id_by_handle, merged.chain_of
     )
     accounts = accounts_frame(row for _, row in seen.users.values())
     # Authors seen only through their tweets (no user object in the export) still get a row.
@@ -36,7 +43,7 @@ def platform_tables(seen: Seen) -> PlatformTables:
                 *({"account_id": a, "platform": PLATFORM} for a in missing),
             ]
         )
-    return PlatformTables(
+    tables = PlatformTables(
         platform=PLATFORM,
         accounts=accounts,
         posts=posts_frame(posts),
@@ -44,7 +51,12 @@ def platform_tables(seen: Seen) -> PlatformTables:
         files=tuple(seen.files),
         records=seen.pages,
         api_errors=seen.api_errors,
+        notes={
+            "edit_versions_merged": merged.versions_merged,
+            "references_unresolved": unresolved,
+        },
     )
+    return tables, merged
 
 
 class _Prefixed(dict[str, str]):
@@ -91,20 +103,24 @@ def _post_columns(
     fields: list[tuple[Any, ...]],
     referenced_authors: dict[str, str],
     user_id_by_handle: dict[str, str],
-) -> tuple[dict[str, Sequence[Any]], dict[str, Sequence[Any]], set[str]]:
-    """The posts and interactions tables of the kept tweets as columns, and the authors' ids.
+    chain_of: dict[str, str],
+) -> tuple[dict[str, Sequence[Any]], dict[str, Sequence[Any]], set[str], int]:
+    """The posts and interactions tables of the kept tweets as columns, the authors' ids,
+    and how many references found no author.
 
     ``fields`` are the tweets' fields as columns (:func:`_kept_columns`), used as they
     are where a field is a column. The ids, times and interaction columns are built by
     Arrow (times and prefixed ids from the native values; an interaction's source, post
     and time by taking the posts' own columns at its post's position), so only the
-    engagement is worked out per tweet.
+    engagement is worked out per tweet. ``chain_of`` gives the chain id of every version
+    of an edited tweet: a reference to any version points at the chain's post.
     """
     if not fields:  # (no tweets; empty lists: the frame builders give the dtypes of an empty table)
         return (
             {name: [] for name in POST_COLUMNS},
             {name: [] for name in INTERACTION_COLUMNS},
             set(),
+            0,
         )
     (
         native_ids,
@@ -124,19 +140,23 @@ def _post_columns(
         hashtags,
         mention_ids,
         urls,
+        quoted,
+        _edit_histories,
         _sources,
     ) = fields
     post_ids = _canonical_ids(native_ids)
     account_ids = _canonical_ids(authors)
     times = pa.array(created, type=pa.timestamp("us", tz="UTC"))  # every row's time is aware UTC
-    reply_accounts, mentions, (positions, interaction_kinds, targets) = _engagement(
-        authors,
-        kinds,
-        referenced,
-        reply_to_users,
-        mention_ids,
-        referenced_authors,
+    tweet_authors = _TweetAuthors(referenced_authors, chain_of, native_ids, authors)
+    reply_accounts, mentions, (positions, interaction_kinds, targets), unresolved = _engagement(
+        (authors, kinds, referenced, quoted, reply_to_users, mention_ids),
+        tweet_authors,
         user_id_by_handle,
+    )
+    referenced_posts = (
+        [chain_of.get(native, native) if native else None for native in referenced]
+        if chain_of
+        else referenced
     )
     posts = {
         "post_id": post_ids,
@@ -154,7 +174,7 @@ def _post_columns(
         "text": _objects(texts),
         "lang": langs,
         "referenced_post_id": _objects(
-            ["x:" + native if native else None for native in referenced]
+            ["x:" + native if native else None for native in referenced_posts]
         ),
         "reply_to_account_id": _objects(reply_accounts),
         "likes": likes,
@@ -175,7 +195,36 @@ def _post_columns(
         "post_id": pd.Series(post_ids.array.take(taken)),
         "created_at": pd.Series(times.take(taken).to_pandas()),
     }
-    return posts, interactions, set(authors)
+    return posts, interactions, set(authors), unresolved
+
+
+class _TweetAuthors:
+    """The author of a referenced tweet: from ``includes.tweets``, else from the tweets of
+    ``data`` (anywhere in the export: the API leaves out of ``includes.tweets`` a tweet that
+    is already in the page's ``data``), for any version of an edited tweet."""
+
+    def __init__(
+        self,
+        included: dict[str, str],
+        chain_of: dict[str, str],
+        native_ids: Sequence[str],
+        authors: Sequence[str],
+    ) -> None:
+        self.included, self.chain_of = included, chain_of
+        self._native_ids, self._authors = native_ids, authors
+        self._others: dict[str, str] | None = None
+
+    def not_included(self, tweet_id: str) -> str | None:
+        """The author of ``tweet_id`` when ``includes.tweets`` does not give it (or None)."""
+        if self._others is None:
+            # Built once, on the first miss: the kept tweets' authors by id, and the
+            # included authors by chain id, so that any version of a chain finds one.
+            self._others = dict(zip(self._native_ids, self._authors, strict=True))
+            for version, chain in self.chain_of.items():
+                author = self.included.get(version)
+                if author is not None:
+                    self._others.setdefault(chain, author)
+        return self._others.get(self.chain_of.get(tweet_id, tweet_id))
 
 
 def _objects(values: Sequence[Any]) -> pd.Series:
@@ -192,22 +241,30 @@ def _canonical_ids(natives: Sequence[str]) -> pd.Series:
 
 
 def _engagement(
-    authors: Sequence[str],
-    kinds: Sequence[str],
-    referenced: Sequence[str | None],
-    reply_to_users: Sequence[str | None],
-    mention_ids: Sequence[list[tuple[str | None, str | None]]],
-    referenced_authors: dict[str, str],
+    columns: tuple[
+        Sequence[str],
+        Sequence[str],
+        Sequence[str | None],
+        Sequence[str | None],
+        Sequence[str | None],
+        Sequence[list[tuple[str | None, str | None]]],
+    ],
+    tweet_authors: _TweetAuthors,
     user_id_by_handle: dict[str, str],
-) -> tuple[list[str | None], list[list[str]], tuple[list[int], list[str], list[str]]]:
-    """Per tweet: the account it replies to and the accounts it mentions; and every interaction.
+) -> tuple[list[str | None], list[list[str]], tuple[list[int], list[str], list[str]], int]:
+    """Per tweet: the account it replies to and the accounts it mentions; every interaction;
+    and how many references found no author.
 
-    A reply, quote or repost is an interaction with the author of the tweet it refers to
-    (known from ``includes.tweets``, or ``in_reply_to_user_id`` for a reply); each
-    mention is one too, except of oneself and, in a reply, of the account replied to
-    (that is the reply itself). Interactions are three columns: the position of the
-    tweet among ``authors``, the kind and the target account.
+    ``columns`` are the tweets' authors, kinds, referenced tweets, quoted tweets (of a
+    reply that also quotes), in-reply-to users and mentions. A reply, quote or repost is
+    an interaction with the author of the tweet it refers to (``tweet_authors``, or
+    ``in_reply_to_user_id`` for a reply); a reply that also quotes is a quote of the
+    quoted author as well. Each mention is one too, except of oneself and, in a reply,
+    of the account replied to (that is the reply itself). Interactions are three columns:
+    the position of the tweet among the authors, the kind and the target account.
     """
+    authors, kinds, referenced, quoted, reply_to_users, mention_ids = columns
+    included = tweet_authors.included
     canonical = _Prefixed()
     by_username = _MentionedByUsername(canonical, user_id_by_handle)
     reply_accounts: list[str | None] = []
@@ -215,19 +272,38 @@ def _engagement(
     positions: list[int] = []
     interaction_kinds: list[str] = []
     targets: list[str] = []
-    for position, (author, kind, referenced_id, reply_to_user, mentioned_ids) in enumerate(
-        zip(authors, kinds, referenced, reply_to_users, mention_ids, strict=True)
+    unresolved = 0
+    for position, (
+        author,
+        kind,
+        referenced_id,
+        quoted_id,
+        reply_to_user,
+        mentioned_ids,
+    ) in enumerate(
+        zip(authors, kinds, referenced, quoted, reply_to_users, mention_ids, strict=True)
     ):
         reply_account = None
         if kind != "original":
-            target = referenced_authors.get(referenced_id) if referenced_id else None
+            target = reply_to_user if kind == "reply" else None
+            if target is None and referenced_id:
+                target = included.get(referenced_id) or tweet_authors.not_included(referenced_id)
             if kind == "reply":
-                target = reply_to_user or target
                 reply_account = canonical[target] if target else None
-            if target is not None and target != author:
+            if target is None:
+                unresolved += 1
+            elif target != author:
                 positions.append(position)
                 interaction_kinds.append(kind)
                 targets.append(canonical[target])
+            if quoted_id is not None:  # a reply that also quotes: the quote counts too
+                target = included.get(quoted_id) or tweet_authors.not_included(quoted_id)
+                if target is None:
+                    unresolved += 1
+                elif target != author:
+                    positions.append(position)
+                    interaction_kinds.append("quote")
+                    targets.append(canonical[target])
         mentioned_here: list[str] = []
         if mentioned_ids:
             author_id = canonical[author]
@@ -244,4 +320,4 @@ def _engagement(
                         targets.append(mentioned)
         reply_accounts.append(reply_account)
         mentions.append(mentioned_here)
-    return reply_accounts, mentions, (positions, interaction_kinds, targets)
+    return reply_accounts, mentions, (positions, interaction_kinds, targets), unresolved

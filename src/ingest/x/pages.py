@@ -1,14 +1,15 @@
-"""Twarc2 files read line by line, and each response page (parsed by orjson) read item by item.
+"""Each response page (parsed by orjson) read item by item.
 
-This is the general path for pages: it reads any line, names what is wrong with it
+This is the general path for pages: it reads any record, names what is wrong with it
 (not UTF-8, not JSON, not an object, fields of the wrong shape) and reads the items of
 ``data`` and ``includes`` with :mod:`src.ingest.x.checks`. A line of ``twarc2 flatten``
-output (one tweet or user, expansions inline) is turned back into a page first.
+output (one tweet or user, expansions inline) is turned back into a page first; a
+record of another twarc2 output (counts, lists, compliance) is skipped and counted
+(:mod:`src.ingest.x.shapes`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -17,30 +18,18 @@ import orjson
 from src.errors import InputError
 from src.ingest.json_input import parse_time
 from src.ingest.quarantine import Rejects
-from src.ingest.x.checks import as_id, checked_tweet_row, checked_user_row, require
-from src.ingest.x.rows import Order, Seen, Source, keep_tweet_row, keep_user_row
+from src.ingest.x.checks import (
+    as_id,
+    checked_edit_history,
+    checked_tweet_row,
+    checked_user_row,
+    require,
+)
+from src.ingest.x.rows import Order, Record, Seen, Source, keep_tweet_row, keep_user_row
+from src.ingest.x.shapes import foreign_format, not_tweets
 
 
-def file_lines(path: Path, rejects: Rejects) -> Iterator[tuple[int, bytes]]:
-    """``(line number, bytes)`` of each non-blank line; an empty file goes to ``rejects``."""
-    seen_any = False
-    # A 1 MiB buffer: lines are pages of ~100 KB, and with the default 8 KiB buffer
-    # splitting them into lines took twice as long (1.6 s against 0.8 s at 1.2 GB).
-    with open(path, "rb", buffering=1 << 20) as handle:
-        for number, raw in enumerate(handle, start=1):
-            # isspace() stops at the first visible byte; strip() would copy the whole line
-            # (pages are ~100 KB). Lines read from a file are never empty.
-            if raw.isspace():
-                continue
-            seen_any = True
-            yield number, raw
-    if not seen_any:
-        rejects(
-            InputError(path, "is empty: expected twarc2 response pages, one JSON object per line")
-        )
-
-
-def parse_line(path: Path, number: int, raw: bytes, rejects: Rejects) -> dict[str, Any] | None:
+def parse_line(path: Path, number: Record, raw: bytes, rejects: Rejects) -> dict[str, Any] | None:
     """The JSON object on a line, or None (the error sent to ``rejects``).
 
     None when the line is not UTF-8, not JSON or not an object.
@@ -72,7 +61,7 @@ def parse_line(path: Path, number: int, raw: bytes, rejects: Rejects) -> dict[st
     return page
 
 
-def retrieval_key(value: Any, path: Path, record: int) -> str:
+def retrieval_key(value: Any, path: Path, record: Record) -> str:
     """``__twarc.retrieved_at`` as a sortable UTC string ("" when absent: oldest)."""
     if not value:
         return ""
@@ -119,15 +108,24 @@ def unflatten(item: dict[str, Any]) -> dict[str, Any]:
 
 def read_page(
     path: Path,
-    number: int,
+    number: Record,
     page: dict[str, Any],
     order: Order,
     seen: Seen,
     rejects: Rejects,
 ) -> None:
-    """Read a response page (or a flattened line) parsed from line ``number`` of ``path``."""
-    if "data" not in page and "id" in page and ("text" in page or "username" in page):
-        page = unflatten(page)  # twarc2's flattened form: one tweet (or user) per line
+    """Read a response page (or a flattened line) parsed from record ``number`` of ``path``."""
+    if "data" not in page:
+        foreign = foreign_format(page)
+        if foreign is not None:
+            rejects(InputError(path, foreign, record=number))
+            return
+        if "id" in page and ("text" in page or "username" in page):
+            page = unflatten(page)  # twarc2's flattened form: one tweet (or user) per line
+    other = not_tweets(page)
+    if other is not None:
+        seen.not_tweets[other, str(path)] += 1
+        return
     seen.pages += 1
     seen.api_errors += len(page.get("errors") or [])
     data = page.get("data")
@@ -135,7 +133,14 @@ def read_page(
         if not page.get(
             "errors"
         ):  # a page of errors only (suspended or deleted accounts) is counted above
-            rejects(InputError(path, "required field is missing", record=number, field="data"))
+            rejects(
+                InputError(
+                    path,
+                    "required field is missing (not a twarc2 page of tweets or users)",
+                    record=number,
+                    field="data",
+                )
+            )
         return
     if isinstance(data, dict):
         data = [data]  # single-object look-ups (GET /2/tweets/:id) return one object
@@ -190,7 +195,7 @@ def read_page(
 
 
 def read_included_users(
-    users: list[Any], path: Path, number: int, order: Order, seen: Seen, rejects: Rejects
+    users: list[Any], path: Path, number: Record, order: Order, seen: Seen, rejects: Rejects
 ) -> None:
     """Keep the ``includes.users`` of one page (expansions: the same users on every page)."""
     kept = seen.users
@@ -212,18 +217,21 @@ def read_included_users(
 
 
 def read_included_tweets(
-    tweets: list[Any], path: Path, number: int, seen: Seen, rejects: Rejects
+    tweets: list[Any], path: Path, number: Record, seen: Seen, rejects: Rejects
 ) -> None:
-    """Note the author of each tweet in ``includes.tweets`` (replied to, quoted, reposted)."""
+    """Note the author (and edit history) of each tweet in ``includes.tweets`` (replied to,
+    quoted, reposted, or an earlier version of an edited tweet)."""
     authors = seen.referenced_authors
     for index, tweet in enumerate(tweets):
         if type(tweet) is dict:
             tweet_id, author = tweet.get("id"), tweet.get("author_id")
+            history = tweet.get("edit_history_tweet_ids")
             if (
                 type(tweet_id) is str
                 and type(author) is str
                 and tweet_id.isdigit()
                 and author.isdigit()
+                and (history is None or (type(history) is list and history == [tweet_id]))
             ):
                 authors[tweet_id] = author  # well formed: the checks below would pass
                 continue
@@ -231,12 +239,17 @@ def read_included_tweets(
 
 
 def read_included_tweet(
-    tweet: Any, index: int, path: Path, number: int, seen: Seen, rejects: Rejects
+    tweet: Any, index: int, path: Path, number: Record, seen: Seen, rejects: Rejects
 ) -> None:
-    """Note the author of ``includes.tweets[index]``, checking its fields."""
+    """Note the author and edit history of ``includes.tweets[index]``, checking its fields."""
     where = f"includes.tweets[{index}]"
     try:
         tweet_id = as_id(require(tweet, "id", path, number, where), path, number, f"{where}.id")
+        history = tweet.get("edit_history_tweet_ids")
+        if history is not None:
+            history = checked_edit_history(history, path, number, f"{where}.edit_history_tweet_ids")
+            if history is not None:
+                seen.edit_histories.add(history)
         author = tweet.get("author_id")
         if author is not None:
             seen.referenced_authors[tweet_id] = as_id(author, path, number, f"{where}.author_id")
@@ -244,7 +257,7 @@ def read_included_tweet(
         rejects(error)
 
 
-def keep_user(user: Any, path: Path, number: int, where: str, order: Order, seen: Seen) -> None:
+def keep_user(user: Any, path: Path, number: Record, where: str, order: Order, seen: Seen) -> None:
     """Keep the user object at ``where`` of a page read at ``order`` unless a later copy is kept."""
     user_id: Any = user.get("id") if isinstance(user, dict) else None
     previous = seen.users.get(user_id)

@@ -5,11 +5,14 @@ a dict in the shape of the accounts table. Both are made from a user or tweet ob
 :mod:`src.ingest.x.checks` (any JSON object, checked field by field) or
 :mod:`src.ingest.x.typed` (objects msgspec decoded), and kept in :class:`Seen` by
 :func:`keep_tweet_row` and :func:`keep_user_row`: the copy retrieved last
-(``__twarc.retrieved_at``, then file order) wins, as its metrics are the latest.
+(``__twarc.retrieved_at``, then file order) wins, as its metrics are the latest. Copies
+are of one tweet id; the versions of an edited tweet (each under its own id) are merged
+later, once every file is read (:mod:`src.ingest.x.edits`).
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -20,14 +23,17 @@ from src.errors import InputError
 PLATFORM = "x"
 KIND_BY_REFERENCE = {"retweeted": "repost", "quoted": "quote", "replied_to": "reply"}
 #: Precedence when a tweet references several (a quote that is also a reply is a reply
-#: in the conversation sense: it answers someone).
+#: in the conversation sense: it answers someone; its quote is kept as ``TweetRow.quoted``).
 KIND_ORDER = ("retweeted", "replied_to", "quoted")
 
 #: The order of a copy: (``__twarc.retrieved_at`` as sortable text, position in the
 #: files). The greatest is the latest.
 Order = tuple[str, int]
-#: Where a copy of a tweet was read: (its order, file, line).
-Source = tuple[Order, Path, int]
+#: Where a record sits in its file: the line of a JSON lines file, ``"item [i]"`` in a
+#: ``.json`` array, or None for a ``.json`` file that is one document.
+Record = int | str | None
+#: Where a copy of a tweet was read: (its order, file, record).
+Source = tuple[Order, Path, Record]
 #: A user object as read: (id, username, accounts row, whether it had public_metrics).
 UserRead = tuple[str, str, dict[str, Any], bool]
 
@@ -62,6 +68,10 @@ class TweetRow(NamedTuple):
     hashtags: list[str]
     mention_ids: list[tuple[str | None, str | None]]
     urls: list[str]
+    #: the quoted tweet of a reply that also quotes (its kind is "reply"), else None
+    quoted: str | None
+    #: ``edit_history_tweet_ids`` when it names more than this tweet (oldest first), else None
+    edit_history: tuple[str, ...] | None
     source: Source  #: where this copy was read (not a column)
 
 
@@ -106,9 +116,16 @@ class Seen:
     users: dict[str, tuple[Order, dict[str, Any]]] = field(default_factory=dict)
     referenced_authors: dict[str, str] = field(default_factory=dict)  # tweet id -> author id
     user_id_by_handle: dict[str, str] = field(default_factory=dict)  # lower-case username -> id
+    #: edit chains met (in ``data`` or ``includes.tweets``): each a tuple of ids, oldest first
+    edit_histories: set[tuple[str, ...]] = field(default_factory=set)
     pages: int = 0
     api_errors: int = 0
     files: list[str] = field(default_factory=list)
+    #: files that held nothing (or only blank lines)
+    empty_files: list[str] = field(default_factory=list)
+    #: records that are not tweets or users but a recognised other output, skipped:
+    #: (what it looks like, file) -> how many records
+    not_tweets: Counter[tuple[str, str]] = field(default_factory=Counter)
 
 
 def keep_user_row(read: UserRead, previous: Any, order: Order, seen: Seen) -> None:
@@ -135,6 +152,8 @@ def keep_tweet_row(row: TweetRow, index: int, source: Source, seen: Seen) -> Non
             which is the latest cannot be told.
     """
     tweet_id = row.native_id
+    if row.edit_history is not None:
+        seen.edit_histories.add(row.edit_history)
     previous = seen.tweets.get(tweet_id)
     if previous is None:
         seen.tweets[tweet_id] = row
@@ -147,10 +166,25 @@ def keep_tweet_row(row: TweetRow, index: int, source: Source, seen: Seen) -> Non
         raise InputError(
             path,
             f"tweet {tweet_id} appears again with different public_metrics {counts_of(row)} "
-            f"(first at {kept_path.name} line {kept_line}: {counts_of(previous)}) and no "
+            f"(first at {place(kept_path, kept_line)}: {counts_of(previous)}) and no "
             "later __twarc.retrieved_at to tell which is newer",
             record=number,
             field=f"data[{index}].public_metrics",
         )
     if order >= kept_order:
         seen.tweets[tweet_id] = row
+
+
+def place(path: Path, record: Record) -> str:
+    """Where a record was read, in words: ``pages.jsonl line 3``, ``tweets.json item [2]``."""
+    if record is None:
+        return path.name
+    return f"{path.name} line {record}" if isinstance(record, int) else f"{path.name} {record}"
+
+
+def edit_history(value: Any) -> tuple[str, ...] | None:
+    """``edit_history_tweet_ids`` as kept: a tuple when it names two or more tweets, else None.
+
+    ``value`` has been checked (a list of ids, or None).
+    """
+    return tuple(value) if value and len(value) > 1 else None

@@ -1,6 +1,6 @@
 """The typed path: well-formed tweet pages decoded by msgspec into the fields the reader uses.
 
-Decoding a page straight into the structs below (msgspec, https://jcristharif.com/msgspec/)
+Decoding a page straight into the structs of :mod:`src.ingest.x.structs` (msgspec, https://jcristharif.com/msgspec/)
 checks the types of the fields the reader keeps in C and skips the rest without building
 Python objects for them: at 1M posts it replaces ``orjson.loads`` plus most of the
 per-tweet type checks (about 10 s of 24 s). It is only a fast path. A page these
@@ -31,11 +31,11 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from pathlib import Path
 from sys import intern
-from typing import Annotated, Any
+from typing import Any
 
 import msgspec
 import orjson
-from msgspec import UNSET, Meta, Struct, UnsetType
+from msgspec import UNSET
 
 from src.errors import InputError
 from src.ingest.quarantine import Rejects
@@ -44,6 +44,7 @@ from src.ingest.x.rows import (
     KIND_BY_REFERENCE,
     KIND_ORDER,
     Order,
+    Record,
     Seen,
     Source,
     TweetRow,
@@ -54,117 +55,7 @@ from src.ingest.x.rows import (
     new_row,
     user_row,
 )
-
-#: A count: a whole number ≥ 0 within int64.
-Count = Annotated[int, Meta(ge=0, le=2**63 - 1)]
-
-
-class Metrics(Struct, gc=False):
-    """A tweet's ``public_metrics``: the four counts are required."""
-
-    like_count: Count
-    retweet_count: Count
-    reply_count: Count
-    quote_count: Count
-    impression_count: Count | None = None
-
-
-class Reference(Struct, gc=False):
-    """One of ``referenced_tweets``."""
-
-    type: str
-    id: str
-
-
-class Hashtag(Struct, gc=False):
-    tag: str | None = None
-
-
-class Mention(Struct, gc=False):
-    id: str | None = None
-    username: str | None = None
-
-
-class Link(Struct, gc=False):
-    url: str | None = None
-    expanded_url: str | None = None
-
-
-class Entities(Struct, gc=False):
-    hashtags: list[Hashtag] | None = None
-    mentions: list[Mention] | None = None
-    urls: list[Link] | None = None
-
-
-class Attachments(Struct, gc=False):
-    media_keys: list[Any] | None = None
-
-
-class Tweet(Struct, gc=False):
-    """A tweet of ``data``: the fields :func:`typed_tweet_row` reads."""
-
-    id: str
-    author_id: str
-    created_at: str
-    text: str
-    public_metrics: Metrics
-    referenced_tweets: list[Reference] | None = None
-    entities: Entities | None = None
-    in_reply_to_user_id: str | None = None
-    attachments: Attachments | None = None
-    lang: str | None = None
-
-
-class UserMetrics(Struct, forbid_unknown_fields=True, gc=False):
-    """A user's ``public_metrics``; UNSET tells a missing field from a null one."""
-
-    followers_count: Count | None | UnsetType = UNSET
-    following_count: Count | None | UnsetType = UNSET
-    listed_count: Count | None | UnsetType = UNSET
-    tweet_count: Count | None | UnsetType = UNSET
-    like_count: Any = UNSET
-    media_count: Any = UNSET
-
-    def has_fields(self) -> bool:
-        """True when the object held at least one field (the reader's ``bool(metrics)``)."""
-        return any(getattr(self, name) is not UNSET for name in self.__struct_fields__)
-
-
-class User(Struct, gc=False):
-    """A user of ``includes.users``: the fields :func:`typed_user_row` reads."""
-
-    id: str
-    username: str
-    name: str | None = None
-    description: str | None = None
-    created_at: str | None = None
-    public_metrics: UserMetrics | None = None
-
-
-class IncludedTweet(Struct, gc=False):
-    """A tweet of ``includes.tweets``: only its id and author are read."""
-
-    id: str
-    author_id: str | None = None
-
-
-class Includes(Struct, gc=False):
-    users: list[User] | None = None
-    tweets: list[IncludedTweet] | None = None
-
-
-class Twarc(Struct, gc=False):
-    retrieved_at: str | None = None
-
-
-class Page(Struct, gc=False):
-    """A response page of tweets. ``data`` is None for pages this path does not read."""
-
-    data: list[Tweet] | None = None
-    includes: Includes | None = None
-    errors: list[Any] | None = None
-    twarc: Twarc | None = msgspec.field(default=None, name="__twarc")
-
+from src.ingest.x.structs import Page, Tweet, User
 
 _decoder = msgspec.json.Decoder(Page)
 
@@ -186,7 +77,7 @@ def decode_page(raw: bytes) -> Page | None:
 
 def read_typed_page(
     path: Path,
-    number: int,
+    number: Record,
     raw: bytes,
     page: Page,
     order: Order,
@@ -238,8 +129,14 @@ def read_typed_page(
         authors = seen.referenced_authors
         for index, included in enumerate(includes.tweets or ()):
             tweet_id, author = included.id, included.author_id
-            if author is not None and tweet_id.isdigit() and author.isdigit():
-                authors[tweet_id] = author
+            history = included.edit_history_tweet_ids
+            if (
+                author is not None
+                and tweet_id.isdigit()
+                and author.isdigit()
+                and (history is None or history == [tweet_id])
+            ):
+                authors[tweet_id] = author  # (as in read_included_tweets)
             else:
                 read_included_tweet(
                     general()["includes"]["tweets"][index], index, path, number, seen, rejects
@@ -317,7 +214,7 @@ def typed_tweet_row(tweet: Tweet, source: Source) -> TweetRow:
                 raise Unusual
             when = when.astimezone(UTC)
         metrics = tweet.public_metrics
-        kind, referenced = "original", None
+        kind, referenced, quoted = "original", None, None
         references = tweet.referenced_tweets
         if references:
             if len(references) == 1:
@@ -329,9 +226,22 @@ def typed_tweet_row(tweet: Tweet, source: Source) -> TweetRow:
                 for ref_type in KIND_ORDER:
                     if ref_type in by_type:
                         kind, referenced = KIND_BY_REFERENCE[ref_type], by_type[ref_type]
+                        if ref_type == "replied_to" and "quoted" in by_type:
+                            quoted = by_type["quoted"]
+                            if not quoted.isdigit():
+                                raise Unusual
+                            quoted = intern(quoted)
                         break
             if referenced is not None and not referenced.isdigit():
                 raise Unusual
+        versions = tweet.edit_history_tweet_ids
+        history: tuple[str, ...] | None = None
+        if versions:
+            for version in versions:
+                if not version.isdigit():
+                    raise Unusual
+            if len(versions) > 1:
+                history = tuple(versions)
         hashtags, mention_ids, urls = [], [], []
         entities = tweet.entities
         if entities is not None:
@@ -389,6 +299,8 @@ def typed_tweet_row(tweet: Tweet, source: Source) -> TweetRow:
             hashtags,
             mention_ids,
             urls,
+            quoted,
+            history,
             source,
         ),
     )

@@ -18,11 +18,20 @@ import msgspec
 from hypothesis import given
 
 from src.errors import InputError
-from src.ingest.json_input import parse_time
-from src.ingest.x import typed
+from src.ingest.json_input import parse_time, short_repr
+from src.ingest.x import structs, typed
 from src.ingest.x.checks import checked_tweet_row, checked_user_row
-from src.ingest.x.rows import KIND_BY_REFERENCE, KIND_ORDER, Source, TweetRow, Unusual, user_row
-from tests.ingest.helpers import MANY, TWEET, USER
+from src.ingest.x.rows import (
+    KIND_BY_REFERENCE,
+    KIND_ORDER,
+    Record,
+    Source,
+    TweetRow,
+    Unusual,
+    user_row,
+)
+from tests.ingest.helpers import MANY, USER
+from tests.ingest.x.helpers import TWEET
 
 PATH = Path("page.jsonl")
 SOURCE: Source = (("2024-06-01T00:00:00.000000", 1), PATH, 1)  # (order, file, line) of a page
@@ -30,7 +39,9 @@ SOURCE: Source = (("2024-06-01T00:00:00.000000", 1), PATH, 1)  # (order, file, l
 # --- the checks as they were written before -------------------------------------------------
 
 
-def _reference_require(obj: dict[str, Any], key: str, path: Path, record: int, where: str) -> Any:
+def _reference_require(
+    obj: dict[str, Any], key: str, path: Path, record: Record, where: str
+) -> Any:
     if not isinstance(obj, dict):
         raise InputError(
             path, f"expected an object, got {type(obj).__name__}", record=record, field=where
@@ -41,7 +52,7 @@ def _reference_require(obj: dict[str, Any], key: str, path: Path, record: int, w
     return value
 
 
-def _reference_as_id(value: Any, path: Path, record: int, where: str) -> str:
+def _reference_as_id(value: Any, path: Path, record: Record, where: str) -> str:
     # Ids must arrive as strings; an integer id has already lost digits if it came via a float.
     if isinstance(value, str) and value.isdigit():
         return value
@@ -51,7 +62,7 @@ def _reference_as_id(value: Any, path: Path, record: int, where: str) -> str:
 
 
 def _reference_user_row(
-    user: dict[str, Any], path: Path, number: int, where: str
+    user: dict[str, Any], path: Path, number: Record, where: str
 ) -> tuple[str, str, dict[str, Any], bool]:
     """A user object's row, checking every field and naming the first that is wrong."""
     user_id = _reference_as_id(
@@ -158,14 +169,32 @@ def _reference_tweet_row(tweet: dict[str, Any], source: Source, where: str) -> T
         for ref in tweet.get("referenced_tweets") or []
         if isinstance(ref, dict)
     }
-    kind, referenced = "original", None
+    kind, referenced, quoted = "original", None, None
     for ref_type in KIND_ORDER:
         if ref_type in references:
             kind = KIND_BY_REFERENCE[ref_type]
             referenced = _reference_as_id(
                 references[ref_type], path, number, f"{where}.referenced_tweets"
             )
+            # A reply that also quotes keeps the quoted tweet (its quote is an interaction).
+            if ref_type == "replied_to" and references.get("quoted") is not None:
+                quoted = _reference_as_id(
+                    references["quoted"], path, number, f"{where}.referenced_tweets"
+                )
             break
+    history = tweet.get("edit_history_tweet_ids")
+    if history is not None:
+        if not isinstance(history, list) or not all(
+            isinstance(version, str) and version.isdigit() for version in history
+        ):
+            raise InputError(
+                path,
+                f"expected a list of tweet ids (strings of digits), got {short_repr(history)}",
+                record=number,
+                field=f"{where}.edit_history_tweet_ids",
+            )
+        # Kept only when it links this tweet to other versions.
+        history = tuple(history) if len(history) > 1 else None
     entities = tweet.get("entities") or {}
     if not isinstance(entities, dict):
         raise InputError(
@@ -230,6 +259,8 @@ def _reference_tweet_row(tweet: dict[str, Any], source: Source, where: str) -> T
             for u in entities.get("urls") or []
             if u.get("expanded_url") or u.get("url")
         ],
+        quoted=quoted,
+        edit_history=history,
         source=source,
     )
 
@@ -275,7 +306,7 @@ def _decoded(value: dict[str, Any], kind: type) -> Any:
 @MANY
 @given(tweet=TWEET)
 def test_typed_tweet_row_is_the_checked_row_or_declines(tweet: dict[str, Any]) -> None:
-    decoded = _decoded(tweet, typed.Tweet)
+    decoded = _decoded(tweet, structs.Tweet)
     if decoded is None:
         return
     checked = _row_or_error(checked_tweet_row, tweet, SOURCE, "data[0]")
@@ -292,7 +323,7 @@ def test_typed_tweet_row_is_the_checked_row_or_declines(tweet: dict[str, Any]) -
 @MANY
 @given(user=USER)
 def test_typed_user_row_is_the_checked_row_or_declines(user: dict[str, Any]) -> None:
-    decoded = _decoded(user, typed.User)
+    decoded = _decoded(user, structs.User)
     if decoded is None:
         return
     checked = _row_or_error(checked_user_row, user, PATH, 1, "includes.users[0]")

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from src.errors import InputError
+from src.ingest.quarantine import Rejects
 from src.ingest.x import read_x_exports
 from tests.ingest.helpers import write_lines, x_page, x_tweet, x_user
 
@@ -137,11 +138,27 @@ def test_date_without_time_zone(tmp_path: Path) -> None:
     assert "no time zone" in message
 
 
-@pytest.mark.parametrize("content", [b"", b"\n\n  \n"])
-def test_empty_file(tmp_path: Path, content: bytes) -> None:
-    path = tmp_path / "empty.jsonl"
+@pytest.mark.parametrize("name", ["empty.jsonl", "empty.json"])
+@pytest.mark.parametrize("content", [b"", b"\n\n  \n", b"\xef\xbb\xbf\n"])
+def test_empty_file_is_a_warning_that_names_it_not_an_error(
+    tmp_path: Path, content: bytes, name: str
+) -> None:
+    # An empty file holds nothing to misread: strict runs go on, and data quality names it.
+    path = tmp_path / name
     path.write_bytes(content)
-    assert "is empty" in _error(path)
+    rejects = Rejects(strict=True)
+    tables = read_x_exports(
+        [path, write_lines(tmp_path / "p.jsonl", x_page([x_tweet("1", "1")]))], rejects
+    )
+    assert len(tables.posts) == 1 and rejects.errors == []
+    (note,) = rejects.quality.records(relative_to=tmp_path)
+    assert (note["kind"], note["severity"], note["count"], note["files"]) == (
+        "empty_files",
+        "warning",
+        1,
+        [name],
+    )
+    assert note["message"].startswith(f"{name}: is empty")
 
 
 def test_non_utf8_bytes(tmp_path: Path) -> None:

@@ -137,8 +137,14 @@ def test_reply_and_quote_kinds(tmp_path: Path) -> None:
             index=False, name=None
         )
     )
-    # The reply's leading @bob is the reply itself, not an extra mention.
-    assert got == [("x:201", "reply", "x:2"), ("x:202", "quote", "x:3"), ("x:203", "reply", "x:2")]
+    # The reply's leading @bob is the reply itself, not an extra mention. The reply that
+    # also quotes keeps both interactions: a reply to x:2 and a quote of x:3.
+    assert got == [
+        ("x:201", "reply", "x:2"),
+        ("x:202", "quote", "x:3"),
+        ("x:203", "quote", "x:3"),
+        ("x:203", "reply", "x:2"),
+    ]
     assert set(tables.interactions["source_account_id"]) == {"x:1"}
 
 

@@ -24,8 +24,9 @@ from hypothesis import strategies as st
 
 from src.errors import InputError
 from src.ingest.quarantine import Rejects
-from src.ingest.x import pages, read_x_exports, reader, typed
-from tests.ingest.helpers import DIGITS, SETTINGS, TWEET, USER, X_FIXTURE_FILES, assert_same_frame
+from src.ingest.x import pages, read_x_exports, reader, structs, typed
+from tests.ingest.helpers import SETTINGS, X_FIXTURE_FILES, assert_same_frame
+from tests.ingest.x.helpers import PAGE
 
 
 @contextmanager
@@ -34,14 +35,16 @@ def _general_path_only() -> Iterator[None]:
         yield
 
 
-def _read(files: list[Path], strict: bool) -> tuple[Any, list[str]]:
-    """(tables or the strict error's text, rejected messages)."""
+def _read(files: list[Path], strict: bool, notes: bool = True) -> tuple[Any, list[str]]:
+    """(tables or the strict error's text, rejected messages and data-quality notes)."""
     rejects = Rejects(strict=strict)
     try:
         tables: Any = read_x_exports(files, rejects)
     except InputError as error:
         return f"InputError: {error}", []
-    return tables, [str(error) for error in rejects.errors]
+    return tables, [str(error) for error in rejects.errors] + [
+        str(note) for note in (rejects.quality.records() if notes else ())
+    ]
 
 
 def _assert_both_paths_agree(files: list[Path]) -> None:
@@ -58,41 +61,8 @@ def _assert_both_paths_agree(files: list[Path]) -> None:
         assert (typed.records, typed.api_errors) == (general.records, general.api_errors)
 
 
-_INCLUDED_TWEET = st.one_of(
-    st.fixed_dictionaries({"id": DIGITS, "author_id": DIGITS}),
-    st.fixed_dictionaries({"id": DIGITS}),
-    st.fixed_dictionaries(
-        {"id": st.sampled_from(["", "12a", None, 5])},
-        optional={"author_id": st.sampled_from(["7", "x7", 7])},
-    ),
-)
-_RETRIEVED = st.sampled_from(
-    [None, "2024-06-01T10:00:00.000Z", "2024-06-02T10:00:00+00:00", "not a time", ""]
-)
-
-
-@st.composite
-def _page(draw: st.DrawFn) -> dict[str, Any]:
-    tweets = draw(st.lists(TWEET, max_size=4))
-    for tweet in tweets:  # a few ids, so that copies of one tweet meet across pages
-        if isinstance(tweet, dict) and draw(st.booleans()):
-            tweet["id"] = draw(st.sampled_from(["101", "102"]))
-    page: dict[str, Any] = {"data": tweets}
-    if draw(st.booleans()):
-        page["includes"] = {
-            "users": draw(st.lists(USER, max_size=3)),
-            "tweets": draw(st.lists(_INCLUDED_TWEET, max_size=3)),
-        }
-    if draw(st.booleans()):
-        page["errors"] = [{"title": "Not Found Error", "value": "1"}]
-    retrieved = draw(_RETRIEVED)
-    if retrieved is not None:
-        page["__twarc"] = {"retrieved_at": retrieved}
-    return page
-
-
 @SETTINGS
-@given(pages=st.lists(_page(), min_size=1, max_size=3), ascii_only=st.booleans())
+@given(pages=st.lists(PAGE, min_size=1, max_size=3), ascii_only=st.booleans())
 def test_generated_pages_read_the_same_on_both_paths(
     pages: list[dict[str, Any]], ascii_only: bool
 ) -> None:
@@ -249,6 +219,48 @@ def _valid_page(
         pytest.param([{"data": [{"id": "7", "username": "a"}]}], id="a user look-up page"),
         pytest.param(
             [
+                _valid_page("103", edit_history_tweet_ids=["101", "102", "103"]),
+                _valid_page("101", likes=4, edit_history_tweet_ids=["101"]),
+                {
+                    **_valid_page("9", referenced_tweets=[{"type": "quoted", "id": "102"}]),
+                    "includes": {
+                        "tweets": [
+                            {
+                                "id": "102",
+                                "author_id": "8",
+                                "edit_history_tweet_ids": ["101", "102"],
+                            }
+                        ]
+                    },
+                },
+            ],
+            id="versions of an edited tweet across pages, a quote of one",
+        ),
+        pytest.param(
+            [
+                _valid_page(
+                    "5",
+                    referenced_tweets=[
+                        {"type": "replied_to", "id": "6"},
+                        {"type": "quoted", "id": "7"},
+                    ],
+                ),
+                _valid_page("6", author_id="8"),
+                _valid_page("7", author_id="9"),
+            ],
+            id="a reply that quotes, both referenced tweets in data",
+        ),
+        pytest.param(
+            [
+                {"data": [{"start": "2024-06-01T00:00:00Z", "end": "x", "tweet_count": 2}]},
+                {"meta": {"total_tweet_count": 2}},
+                {"id": "1", "action": "delete", "reason": "deleted"},
+                _valid_page(),
+            ],
+            id="counts and compliance lines among tweets",
+        ),
+        pytest.param(
+            [
                 "[1, 2]",
                 b'{"data": [], "x": "\xff"}',
                 b'{"data": [{"id": 5}], "x": 1e400}',
@@ -279,11 +291,14 @@ def test_edge_cases_read_the_same_on_both_paths(tmp_path: Path, lines: list[Any]
 def test_well_formed_pages_take_the_typed_path(tmp_path: Path) -> None:
     # (otherwise the comparisons above would compare the general path with itself)
     path = tmp_path / "pages.jsonl"
-    path.write_text(json.dumps(_valid_page()) + "\n" + json.dumps(_valid_page("2")) + "\n")
+    edited = _valid_page("2", edit_history_tweet_ids=["2"])  # (the edit era's default field)
+    edited["includes"]["tweets"] = [{"id": "2", "author_id": "7", "edit_history_tweet_ids": ["2"]}]
+    later = _valid_page("3", likes=8, edit_history_tweet_ids=["2", "3"])
+    path.write_text("".join(json.dumps(page) + "\n" for page in (_valid_page(), edited, later)))
     assert typed.decode_page(path.read_bytes().splitlines()[0]) is not None
     with mock.patch.object(pages, "read_page", side_effect=AssertionError("general path used")):
         tables = read_x_exports([path])
-    assert sorted(tables.posts["post_id"]) == ["x:1", "x:2"]
+    assert tables.posts[["post_id", "likes"]].values.tolist() == [["x:1", 1], ["x:2", 8]]
 
 
 def test_flattened_files_fall_back_to_the_general_path_after_a_few_lines(tmp_path: Path) -> None:
@@ -300,7 +315,7 @@ def test_flattened_files_fall_back_to_the_general_path_after_a_few_lines(tmp_pat
     calls = []
     real = typed.decode_page
 
-    def counted(raw: bytes) -> typed.Page | None:
+    def counted(raw: bytes) -> structs.Page | None:
         calls.append(1)
         return real(raw)
 
@@ -324,10 +339,10 @@ def test_the_one_known_difference_a_number_beyond_double_range_in_an_unread_fiel
     # and rejected by the general one. Documented in src/ingest/x/typed.py.
     path = tmp_path / "pages.jsonl"
     path.write_bytes(json.dumps(_valid_page())[:-1].encode() + b', "meta": {"x": 1e400}}\n')
-    tables, rejects = _read([path], strict=False)
+    tables, rejects = _read([path], strict=False, notes=False)
     assert len(tables.posts) == 1 and rejects == []
     with _general_path_only():
-        tables, rejects = _read([path], strict=False)
+        tables, rejects = _read([path], strict=False, notes=False)
     assert len(tables.posts) == 0 and rejects == [
         f"{path}, line 1: is not valid JSON "
         "(number is infinity when parsed as double at column 508)"
