@@ -41,6 +41,8 @@ class Seen:
     #: responses skipped as not author feeds or profiles, by what they are, and their files
     skipped: Counter = field(default_factory=Counter)
     skipped_files: set[str] = field(default_factory=set)
+    #: files holding posts that lack a count
+    count_missing_files: set[str] = field(default_factory=set)
     #: the retrieval of the response being read
     retrieval: Retrieval = _NO_RETRIEVAL
 

@@ -177,6 +177,8 @@ def read_feed_item(item: Any, where: Where, seen: Seen) -> None:
             ("quotes", "quoteCount"),
         )
     }
+    if None in counts.values():
+        seen.count_missing_files.add(str(where.path))
     quoted, has_media, card_urls = _embed(record, record_where / "embed")
     mentions, links, tags = _facets(record, record_where)
     for index, tag in enumerate(optional(record, "tags", record_where, list) or []):

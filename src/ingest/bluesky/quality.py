@@ -44,6 +44,7 @@ def note_quality(seen: Seen, quality: DataQuality) -> None:
             sum(n for _, n in lacking),
             f"Of {len(own)} posts, {parts} (App View responses before 2024 carry no "
             "quoteCount): those counts are missing, not 0.",
+            files=sorted(seen.count_missing_files),
         )
     if seen.hidden:
         quality.note(

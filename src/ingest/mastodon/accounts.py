@@ -82,6 +82,8 @@ class Seen:
     #: responses skipped as not an account's statuses or accounts, by what they are
     skipped: Counter = field(default_factory=Counter)
     skipped_files: set[str] = field(default_factory=set)
+    #: files holding statuses that lack replies_count or quotes_count
+    count_missing_files: set[str] = field(default_factory=set)
 
 
 def local_id(value: Any, where: Where) -> str:

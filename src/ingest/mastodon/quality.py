@@ -59,6 +59,7 @@ def note_quality(seen: Seen, quality: DataQuality) -> None:
             "counts_missing",
             replies + quotes,
             f"Of {len(own)} statuses, {' and '.join(parts)}: those counts are missing, not 0.",
+            files=sorted(seen.count_missing_files),
         )
     edited = sum(1 for row in own if row.get("edited"))
     if edited:

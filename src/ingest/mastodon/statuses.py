@@ -102,6 +102,8 @@ def read_status(
         "likes": _status_count(status, "favourites_count", where),
         "quotes": _status_count(status, "quotes_count", where, required=False),
     }
+    if counts["replies"] is None or counts["quotes"] is None:
+        seen.count_missing_files.add(str(where.path))
     mentions: list[str] = []
     for index, mention in enumerate(list_of_objects(status, "mentions", where)):
         mention_where = where / "mentions" / index
