@@ -75,8 +75,9 @@ def _actors(item: dict[str, Any]) -> set[str]:
     views += [(reply.get(k) or {}).get("author") for k in ("parent", "root")]
     views.append(reply.get("grandparentAuthor"))
     embed = item["post"].get("embed") or {}
-    record = embed.get("record") or {}
-    views.append((record.get("record") if "record" in record else record).get("author"))
+    record: dict[str, Any] = embed.get("record") or {}
+    quoted: dict[str, Any] = record.get("record") or {} if "record" in record else record
+    views.append(quoted.get("author"))
     return {v["did"] for v in views if isinstance(v, dict) and "handle" in v}
 
 
