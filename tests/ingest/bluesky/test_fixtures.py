@@ -337,41 +337,6 @@ def test_duplicate_post_keeps_the_copy_read_last() -> None:
     assert posts.loc[pid(WARD, "3kward0000001"), "likes"] == 25
 
 
-@pytest.mark.parametrize("given", [["a.jsonl", "b.jsonl"], ["b.jsonl", "a.jsonl"]])
-@pytest.mark.parametrize("newest, likes", [("b.jsonl", 2), ("a.jsonl", 9)])
-def test_duplicate_across_files_follows_file_times_not_names(
-    tmp_path: Path, given: list[str], newest: str, likes: int
-) -> None:
-    write_documents(tmp_path / "a.jsonl", feed_page(feed_item("3kone", WARD, likes=9)))
-    write_documents(tmp_path / "b.jsonl", feed_page(feed_item("3kone", WARD, likes=2)))
-    older = "a.jsonl" if newest == "b.jsonl" else "b.jsonl"
-    dated_copies(tmp_path / "dated", [tmp_path / older, tmp_path / newest])
-    rejects = Rejects()
-    tables = read_bluesky_exports([tmp_path / "dated" / g for g in given], rejects=rejects)
-    assert tables.posts["likes"].tolist() == [likes]
-    note = rejects.quality.notes[("bluesky", "latest_copy_by_file_time")]
-    assert note.count == 1 and "most recently modified file" in note.message
-
-
-def test_repost_without_uri_keeps_the_id_an_earlier_copy_gave(tmp_path: Path) -> None:
-    reason = {
-        "$type": REPOST,
-        "by": {"did": TRUST, "handle": "trust.example.net"},
-        "indexedAt": "2024-03-07T10:00:00Z",
-    }
-    with_uri = {
-        **feed_item("3kone", WARD),
-        "reason": {**reason, "uri": at(TRUST, "3krp", "app.bsky.feed.repost")},
-    }
-    without = {**feed_item("3kone", WARD), "reason": reason}
-    posts = read_bluesky_exports(
-        [write_documents(tmp_path / "p.jsonl", feed_page(with_uri), feed_page(without))]
-    ).posts
-    assert posts["post_id"].tolist() == [pid(TRUST, "3krp", "app.bsky.feed.repost")]
-    alone = read_bluesky_exports([write_documents(tmp_path / "q.jsonl", feed_page(without))]).posts
-    assert alone["post_id"].tolist() == [f"bluesky:repost:{TRUST}:{at(WARD, '3kone')}"]
-
-
 def test_json_and_jsonl_read_the_same(tmp_path: Path) -> None:
     document = json.loads((DATA / "author_feed_trust.json").read_text(encoding="utf-8"))
     as_lines = write_documents(tmp_path / "author_feed_trust.jsonl", document)
