@@ -34,6 +34,22 @@ CATEGORIES = (
 
 #: The check of every count column: a count is never negative.
 NON_NEGATIVE = pa.Check.ge(0)
+#: The engagement counts of a post. A platform may lack one (a Mastodon server before 2.5
+#: sends no ``replies_count``, Bluesky's App View sent no ``quoteCount`` before 2024): it is
+#: then missing, never 0. A column with no missing value may stay ``int64`` (the X reader's
+#: and the simulated sample's); one with missing values is the nullable ``Int64``.
+ENGAGEMENT_COUNTS = ("likes", "reposts", "replies", "quotes")
+#: Whether a column holds whole numbers (``int64``, or ``Int64`` with missing values).
+WHOLE_NUMBERS = pa.Check(
+    lambda column: pd.api.types.is_integer_dtype(column.dtype),
+    element_wise=False,
+    error="whole numbers (int64, or Int64 where a count may be missing)",
+)
+
+
+def _engagement_count() -> pa.Column:
+    return pa.Column(None, nullable=True, checks=[WHOLE_NUMBERS, NON_NEGATIVE])
+
 
 ACCOUNTS = pa.DataFrameSchema(
     {
@@ -47,6 +63,10 @@ ACCOUNTS = pa.DataFrameSchema(
         "listed": pa.Column("Int64", nullable=True, checks=NON_NEGATIVE),
         "posts_total": pa.Column("Int64", nullable=True, checks=NON_NEGATIVE),
         "created_at": pa.Column(UTC_TIME, nullable=True),
+        #: The account asks not to be shown to logged-out viewers (Bluesky's
+        #: ``!no-unauthenticated`` self-label): reports must not name or quote it. False on
+        #: platforms without such a setting. Optional, so tables written before it read.
+        "hide_from_logged_out": pa.Column(bool, required=False),
         "is_nominee": pa.Column(bool),
         "nominee_id": pa.Column(str, nullable=True),
     },
@@ -66,10 +86,7 @@ POSTS = pa.DataFrameSchema(
         "lang": pa.Column(str, nullable=True),
         "referenced_post_id": pa.Column(str, nullable=True),
         "reply_to_account_id": pa.Column(str, nullable=True),
-        "likes": pa.Column("int64", checks=NON_NEGATIVE),
-        "reposts": pa.Column("int64", checks=NON_NEGATIVE),
-        "replies": pa.Column("int64", checks=NON_NEGATIVE),
-        "quotes": pa.Column("int64", checks=NON_NEGATIVE),
+        **{count: _engagement_count() for count in ENGAGEMENT_COUNTS},
         "impressions": pa.Column("Int64", nullable=True, checks=NON_NEGATIVE),
         "has_media": pa.Column(bool),
         "hashtags": pa.Column(object),
@@ -187,10 +204,15 @@ def empty_frame(table: str) -> pd.DataFrame:
     schema = TABLES[table]
     return pd.DataFrame(
         {
-            name: pd.Series([], dtype=column.dtype.type if column.dtype else object)
+            name: pd.Series([], dtype=column.dtype.type if column.dtype else _untyped(name))
             for name, column in schema.columns.items()
         }
     )
+
+
+def _untyped(name: str) -> str:
+    """The dtype an empty frame gives a column declared without one."""
+    return "int64" if name in ENGAGEMENT_COUNTS else "object"
 
 
 def _conform_empty(frame: pd.DataFrame, schema: pa.DataFrameSchema) -> pd.DataFrame:

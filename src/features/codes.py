@@ -164,6 +164,16 @@ def _first_rows(key: np.ndarray, first: np.ndarray) -> np.ndarray:
     return (key < 0) | (first[np.maximum(key, 0)] == rows)
 
 
+def count_values(values: pd.Series) -> np.ndarray:
+    """An engagement count column as numbers: as stored (int64) when none is missing, else
+    float64 with NaN where the platform did not report it (unknown, never 0)."""
+    if isinstance(values.dtype, pd.api.extensions.ExtensionDtype):
+        if values.isna().any():
+            return values.to_numpy(dtype=np.float64, na_value=np.nan)
+        return values.to_numpy(dtype=np.int64)
+    return values.to_numpy()
+
+
 @dataclass
 class EncodedPosts:
     """Every post of the year (nominees' and everyone else's), once each, as codes.
@@ -172,7 +182,8 @@ class EncodedPosts:
     an index into ``authors``), ``nominee`` (position in the nominee index, -1 for other
     accounts), ``parent`` (row of the post a reply answers, -1 when not a reply or the
     parent is not in the table or is a repost), ``kind`` and ``platform`` (categoricals),
-    ``created_at``, the four counts, ``has_media`` and ``has_hashtag``.
+    ``created_at``, the four counts (NaN where a platform did not report one),
+    ``has_media`` and ``has_hashtag``.
     """
 
     frame: pd.DataFrame
@@ -238,10 +249,10 @@ def encode_posts(posts: pd.DataFrame, nominee_of: pd.Series, nominees: pd.Index)
             if n
             else pd.Categorical([], categories=list(PLATFORMS)),
             "created_at": posts["created_at"].array,
-            "likes": posts["likes"].to_numpy(),
-            "reposts": posts["reposts"].to_numpy(),
-            "replies": posts["replies"].to_numpy(),
-            "quotes": posts["quotes"].to_numpy(),
+            "likes": count_values(posts["likes"]),
+            "reposts": count_values(posts["reposts"]),
+            "replies": count_values(posts["replies"]),
+            "quotes": count_values(posts["quotes"]),
             "has_media": posts["has_media"].to_numpy(dtype=bool)
             if "has_media" in posts.columns
             else np.zeros(n, dtype=bool),

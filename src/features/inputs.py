@@ -179,6 +179,9 @@ def _read_posts(path: Path) -> pd.DataFrame:
             )
         elif column == "created_at":
             frame[column] = values.cast(pa.timestamp("us", tz="UTC")).to_pandas()
+        elif column in ("likes", "reposts", "replies", "quotes") and values.null_count:
+            # A count the platform did not report is missing: NaN (unknown), never 0.
+            frame[column] = values.cast(pa.float64()).to_numpy(zero_copy_only=False)
         else:
             frame[column] = values.to_numpy()
         # The Arrow buffers go as soon as their column is converted.

@@ -2,7 +2,8 @@
 
 A reader turns one platform's export files into :class:`PlatformTables`: ``accounts``
 (the columns of :data:`src.schemas.ACCOUNTS` except ``is_nominee`` and ``nominee_id``,
-which the ingest step adds when it matches nominees), ``posts`` and ``interactions``
+which the ingest step adds when it matches nominees; ``hide_from_logged_out`` is False
+unless the reader sets it), ``posts`` and ``interactions``
 (exactly :data:`src.schemas.POSTS` and :data:`src.schemas.INTERACTIONS`). Ids are not yet
 pseudonymised. Build frames with the functions here so the dtypes agree across readers.
 """
@@ -98,6 +99,7 @@ def accounts_frame(rows: Iterable[Mapping[str, Any]]) -> pd.DataFrame:
             frame[column] = pd.array(
                 [None if pd.isna(v) else int(v) for v in frame[column]], dtype="Int64"
             )
+    frame["hide_from_logged_out"] = frame["hide_from_logged_out"].eq(True)
     frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True).astype(UTC_TIME)
     return _text_columns(frame).sort_values("account_id", kind="stable").reset_index(drop=True)
 
@@ -140,6 +142,19 @@ def _frame_from_columns(columns: Mapping[str, Sequence[Any]], names: list[str]) 
     return pd.DataFrame({name: _column(columns[name], name) for name in names})
 
 
+def _count_column(values: pd.Series) -> pd.Series:
+    """An engagement count column: int64, or Int64 when a platform lacked some counts.
+
+    A count the export lacks stays missing (never 0): see :data:`src.schemas.ENGAGEMENT_COUNTS`.
+    """
+    if not values.isna().any():
+        return values.astype("int64")
+    return pd.Series(
+        pd.array([None if pd.isna(v) else int(v) for v in values], dtype="Int64"),
+        index=values.index,
+    )
+
+
 def posts_frame(rows: Iterable[Mapping[str, Any]] | Mapping[str, Sequence[Any]]) -> pd.DataFrame:
     """Posts with canonical dtypes, sorted by time then ``post_id``.
 
@@ -154,7 +169,7 @@ def posts_frame(rows: Iterable[Mapping[str, Any]] | Mapping[str, Sequence[Any]])
     )
     frame["created_at"] = pd.to_datetime(frame["created_at"], utc=True).astype(UTC_TIME)
     for column in _POST_COUNTS:
-        frame[column] = frame[column].fillna(0).astype("int64")
+        frame[column] = _count_column(frame[column])
     frame["impressions"] = pd.to_numeric(frame["impressions"], errors="coerce").astype("Int64")
     frame["has_media"] = frame["has_media"].fillna(False).astype(bool)
     if not columnar:  # columnar callers (the readers) pass lists already

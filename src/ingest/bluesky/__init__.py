@@ -16,9 +16,19 @@ Formats (lexicons in https://github.com/bluesky-social/atproto/tree/main/lexicon
   (``{"profiles": [...]}``).
 - An XRPC error body (``{"error": ..., "message": ...}``, e.g. a deleted or suspended
   account) is counted in ``api_errors``, like an X page of errors only.
+- Each of these as the atproto Python SDK's ``model_dump()`` writes it (snake_case field
+  names, ``py_type`` for ``$type``, absent fields as null): turned back into the XRPC
+  shape first (:mod:`~src.ingest.bluesky.responses`).
+
+Not author feeds: a ``{"feed": [...]}`` page whose items were made by more than one
+account (a post's author, or a repost's reposter) is a home timeline (``getTimeline``),
+a list or custom feed (``getListFeed``, ``getFeed``) or liked posts; it is skipped with a
+data-quality warning that says what it looks like, in strict mode too, as are threads,
+posts without feed context, likes, follows, lists, notifications and search results.
 
 A ``.json`` file holds one response; a ``.jsonl`` (or ``.ndjson``) file one response per
-line. Files are read in sorted path order, one at a time, ``.jsonl`` line by line.
+line. Files are read in sorted path order, one at a time, ``.jsonl`` line by line. A
+response may be wrapped with the time it was retrieved (:mod:`src.ingest.snapshots`).
 
 Canonical rows:
 
@@ -27,8 +37,10 @@ Canonical rows:
   verifies, becomes missing), ``listed`` missing (Bluesky has no lists count in
   profiles). Profiles give the counts; authors seen only inside posts (post authors,
   reposters, reply parents, quoted authors) get a row with handle and name but no counts.
-  A profile is never replaced by a later post-author view; otherwise the copy read last
-  wins.
+  A profile is never replaced by a post-author view; among profiles, and among author
+  views, the latest retrieval wins. An account any of whose views carries the
+  ``!no-unauthenticated`` label (not negated) asks not to be shown to logged-out viewers:
+  ``hide_from_logged_out`` is true, and reports must not name or quote it.
 - ``post_id`` ``"bluesky:" + at-uri``. ``kind``: a feed item with ``#reasonRepost`` is a
   **repost** by ``reason.by`` at ``reason.indexedAt``, with ``post_id`` the repost
   record's at-uri (``reason.uri``; older App Views omit it, then
@@ -43,8 +55,9 @@ Canonical rows:
   replied to in the App View's counts), so copying them would credit the reposter with the
   original author's engagement once per repost; X's retweets carry the retweet's own
   metrics, which are not comparable. A repost row has no text, language, media or
-  entities either: it is the act of sharing. Missing counts on a post are 0 (they are
-  optional in the lexicon; ``quoteCount`` arrived in 2024). Impressions are missing.
+  entities either: it is the act of sharing. A count a post view lacks is missing, never
+  0 (they are optional in the lexicon; ``quoteCount`` arrived in 2024), and the
+  data-quality notes count them. Impressions are missing.
 - Entities from ``record.facets`` (``app.bsky.richtext.facet``): ``#mention`` DIDs,
   ``#link`` URIs, ``#tag`` tags, plus ``record.tags`` (extra hashtags not in the text)
   and an ``app.bsky.embed.external`` link card's URI. ``has_media``: an
@@ -57,9 +70,10 @@ Canonical rows:
   mention → each mentioned DID; never to oneself, and a reply's mention of the account
   it answers is the reply itself (as in the X reader).
 
-Duplicates: the responses carry no fetch time (``indexedAt`` is when the App View
-indexed the post, the same in every copy), so the copy read last (files in sorted path
-order, then line and item order) wins.
+Duplicates: the responses carry no retrieval time (``indexedAt`` is when the App View
+indexed the record, the same in every copy), so the latest retrieval is told by a kept
+retrieval time, else the file's modification time, else the later line; never by file
+name (:mod:`src.ingest.snapshots`).
 
 Bad input (strict by default, see :mod:`src.ingest.quarantine`): a file that is empty,
 not UTF-8 or not JSON; a response that is not one of the above; a required field
@@ -70,8 +84,11 @@ or has no zone. The message names the file, the line (``.jsonl``) or the item
 
 Modules: :mod:`~src.ingest.bluesky.ids` (canonical ids, DIDs and at-uris),
 :mod:`~src.ingest.bluesky.accounts` (actor views and profiles, and what the reader has
-kept so far), :mod:`~src.ingest.bluesky.feed` (feed items as posts) and
-:mod:`~src.ingest.bluesky.reader` (files and responses, and the tables).
+kept so far), :mod:`~src.ingest.bluesky.feed` (feed items as posts),
+:mod:`~src.ingest.bluesky.responses` (what a response is; the SDK's shape),
+:mod:`~src.ingest.bluesky.reader` (files and responses, and the tables) and
+:mod:`~src.ingest.bluesky.quality` (the data-quality notes). The counting rules are
+summarised, with the tests that pin them, in docs/counting-rules.md.
 """
 
 from src.ingest.bluesky.ids import PLATFORM, account_id, post_id

@@ -168,7 +168,8 @@ def read_feed_item(item: Any, where: Where, seen: Seen) -> None:
             )
 
     counts = {
-        name: count(post, key, post_where)
+        # Optional in the lexicon (quoteCount arrived in 2024): a count not sent is missing.
+        name: count(post, key, post_where, default=None)
         for name, key in (
             ("likes", "likeCount"),
             ("reposts", "repostCount"),
@@ -176,6 +177,8 @@ def read_feed_item(item: Any, where: Where, seen: Seen) -> None:
             ("quotes", "quoteCount"),
         )
     }
+    if None in counts.values():
+        seen.count_missing_files.add(str(where.path))
     quoted, has_media, card_urls = _embed(record, record_where / "embed")
     mentions, links, tags = _facets(record, record_where)
     for index, tag in enumerate(optional(record, "tags", record_where, list) or []):
@@ -199,7 +202,7 @@ def read_feed_item(item: Any, where: Where, seen: Seen) -> None:
     elif quoted is not None:
         _, authority, _ = split_at_uri(quoted, record_where / "embed")
         kind, referenced, target = "quote", quoted, author_of(authority) or hydrated.get(quoted)
-    seen.posts[uri] = {
+    row = {
         "post_id": post_id(uri),
         "author": author,
         "created_at": created,
@@ -214,6 +217,7 @@ def read_feed_item(item: Any, where: Where, seen: Seen) -> None:
         "mentions": mentions,
         "urls": links + [url for url in card_urls if url not in links],
     }
+    seen.posts.offer(uri, row, seen.retrieval)
 
 
 def _keep_repost(
@@ -228,7 +232,7 @@ def _keep_repost(
     previous = seen.posts.get(key)
     if repost_uri is None and previous is not None and previous["repost_uri"] is not None:
         repost_uri = previous["repost_uri"]  # an older copy named the repost record: keep its id
-    seen.posts[key] = {
+    row: dict[str, Any] = {
         "post_id": post_id(repost_uri) if repost_uri else f"{PLATFORM}:{key}",
         "repost_uri": repost_uri,
         "author": reposter,
@@ -247,3 +251,7 @@ def _keep_repost(
         "mentions": [],
         "urls": [],
     }
+    if not seen.posts.offer(key, row, seen.retrieval) and repost_uri is not None:
+        kept = seen.posts.get(key)
+        if kept["repost_uri"] is None:  # the newer copy did not name the repost record
+            kept.update(repost_uri=repost_uri, post_id=post_id(repost_uri))

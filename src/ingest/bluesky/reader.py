@@ -1,4 +1,5 @@
-"""Reading Bluesky export files: each response (feed page, profiles, error), then the tables."""
+"""Reading Bluesky export files: each response (author feed page, profiles, error, or
+something else, skipped), then the tables and the data-quality notes."""
 
 from __future__ import annotations
 
@@ -10,8 +11,17 @@ from src.errors import InputError
 from src.ingest.bluesky.accounts import Seen, read_profile
 from src.ingest.bluesky.feed import read_feed_item
 from src.ingest.bluesky.ids import PLATFORM, account_id, post_id
+from src.ingest.bluesky.quality import note_quality
+from src.ingest.bluesky.responses import (
+    feed_actors,
+    feed_description,
+    from_sdk_dump,
+    is_sdk_dump,
+    other_response,
+)
 from src.ingest.json_input import Where, json_documents
 from src.ingest.quarantine import Rejects
+from src.ingest.snapshots import file_time, unwrap
 from src.ingest.tables import PlatformTables, accounts_frame, posts_and_interactions
 
 
@@ -23,10 +33,18 @@ def _read_document(document: Any, where: Where, seen: Seen, rejects: Rejects) ->
             f"got {type(document).__name__}",
             whole=True,
         )
-    if "feed" in document:
+    if is_sdk_dump(document):
+        document = from_sdk_dump(document)
+    other = other_response(document)
+    if other is not None:
+        seen.skip(where.path, other)
+    elif "feed" in document:
         feed = document["feed"]
         if not isinstance(feed, list):
             raise (where / "feed").error(f"expected a list, got {type(feed).__name__}")
+        if len(feed_actors(feed)) > 1:
+            seen.skip(where.path, feed_description(feed))
+            return
         for index, item in enumerate(feed):
             try:
                 read_feed_item(item, where / "feed" / index, seen)
@@ -57,11 +75,14 @@ def read_bluesky_exports(paths: Iterable[Path], rejects: Rejects | None = None) 
     """Read Bluesky getAuthorFeed pages and getProfile(s) responses into canonical frames.
 
     Streams: one file at a time, ``.jsonl`` line by line (memory grows with the number of
-    distinct posts and accounts, not with the number or size of files).
+    distinct posts and accounts, not with the number or size of files). What the counting
+    rules skipped, kept as missing or chose is noted in ``rejects.quality`` (see
+    :mod:`src.ingest.bluesky.quality`).
 
     Args:
-        paths: ``.json`` (one response) or ``.jsonl`` (one response per line) files; read
-            in sorted order, so the result does not depend on the order given.
+        paths: ``.json`` (one response) or ``.jsonl`` (one response per line) files, as the
+            XRPC API returns them or as the atproto SDK's ``model_dump()`` writes them;
+            read in sorted order, so the result does not depend on the order given.
         rejects: what to do with a bad record (default: strict, raise).
 
     Raises:
@@ -72,15 +93,19 @@ def read_bluesky_exports(paths: Iterable[Path], rejects: Rejects | None = None) 
     seen = Seen()
     for path in sorted(Path(p) for p in paths):
         seen.files.append(str(path))
+        modified = file_time(path)
         for line, document in json_documents(
             path,
             rejects,
             "app.bsky.feed.getAuthorFeed pages or app.bsky.actor.getProfile(s) responses",
         ):
+            where = Where(path, line)
             try:
-                _read_document(document, Where(path, line), seen, rejects)
+                response, seen.retrieval = unwrap(document, where, modified)
+                _read_document(response, where, seen, rejects)
             except InputError as error:
                 rejects(error)
+    note_quality(seen, rejects.quality)
     return _tables(seen)
 
 
@@ -88,12 +113,12 @@ def _tables(seen: Seen) -> PlatformTables:
     posts, interactions = posts_and_interactions(seen.posts.values(), PLATFORM, account_id, post_id)
     accounts = accounts_frame(
         {
-            "account_id": account_id(did),
+            "account_id": account_id(row["did"]),
             "platform": PLATFORM,
             "listed": None,
             **{k: v for k, v in row.items() if k != "did"},
         }
-        for did, (_, row) in seen.accounts.items()
+        for row in seen.accounts()
     )
     return PlatformTables(
         platform=PLATFORM,

@@ -3,12 +3,14 @@
 Formats (https://docs.joinmastodon.org/entities/Status/, .../entities/Account/,
 .../entities/Quote/, .../entities/ShallowQuote/, .../client/quotes/):
 
-- ``GET /api/v1/accounts/:id/statuses``: a JSON array of Status (``id``, ``uri``,
-  ``url``, ``created_at``, ``account``, ``content`` (HTML), ``language``,
-  ``in_reply_to_id``, ``in_reply_to_account_id``, ``reblog``, ``quote``,
+- ``GET /api/v1/accounts/:id/statuses`` (and its ``?pinned=true`` page): a JSON array of
+  Status (``id``, ``uri``, ``url``, ``created_at``, ``visibility``, ``account``,
+  ``content`` (HTML), ``spoiler_text``, ``language``, ``in_reply_to_id``,
+  ``in_reply_to_account_id``, ``reblog``, ``quote``, ``edited_at``, ``poll``,
   ``replies_count``, ``reblogs_count``, ``favourites_count``, ``quotes_count``,
   ``mentions`` ``[{id, username, acct, url}]``, ``tags`` ``[{name, url}]``,
-  ``media_attachments``). ``GET /api/v1/statuses/:id`` (one Status object) reads too.
+  ``media_attachments``). In a ``.jsonl`` file, lines of one Status each are read when
+  they are all by one account (an account's statuses saved one per line).
 - ``GET /api/v1/accounts/:id`` and ``/api/v1/accounts/lookup``: one Account (``id``,
   ``username``, ``acct``, ``display_name``, ``note`` (HTML), ``url``,
   ``followers_count``, ``following_count``, ``statuses_count``, ``created_at``), or an
@@ -16,7 +18,26 @@ Formats (https://docs.joinmastodon.org/entities/Status/, .../entities/Account/,
 - An error body (``{"error": "Record not found"}``) is counted in ``api_errors``.
 
 A ``.json`` file holds one response; a ``.jsonl`` (or ``.ndjson``) file one response per
-line. Files are read in sorted path order, one at a time, ``.jsonl`` line by line.
+line. Files are read in sorted path order, one at a time, ``.jsonl`` line by line. A
+response may be wrapped with the time it was retrieved (:mod:`src.ingest.snapshots`).
+
+Visibility (a privacy rule as well as a counting rule): only ``public`` and ``unlisted``
+statuses count. A ``private`` (followers-only) or ``direct`` status, or one whose
+visibility is anything else or absent, is dropped before anything in it is read: no post,
+no mention, no interaction, no local id, no account row comes from it; only its number
+reaches the data-quality notes. A reblogged or quoted status that says it is not public
+or unlisted is not read either (the reblog or quote keeps no reference to it).
+
+What is not an account's statuses is recognised from its content and skipped with a
+data-quality warning that says what it looks like (:mod:`~src.ingest.mastodon.responses`),
+in strict mode too (nothing is misread, so nothing stops): a page of statuses by more
+than one account (a home, public, hashtag or list timeline, trends, search results;
+boosts count for the account that boosted), a single Status in a ``.json`` file (what
+fetching, posting, pinning, boosting or editing one returns), deleted statuses, edit
+histories and sources, notifications, conversations (direct messages), thread contexts,
+lists, polls, relationships, instance information, trending tags and links, ActivityPub
+collections, empty objects. A timeline whose statuses are all by one account cannot be
+told from that account's statuses, and its statuses are that account's either way.
 
 Ids. Status and account ``id`` s are local to the server that answered (the same person
 has a different id on every server) and must be strings (as numbers they lose digits).
@@ -51,7 +72,10 @@ servers). A reply that also quotes is a reply, as in the X reader.
 
 Text: ``content`` HTML to plain text with :mod:`html.parser` (entities decoded; ``<br>``
 and paragraph breaks become spaces; whitespace collapsed); the ``<p class="quote-inline">``
-"RE: <link>" fallback that Mastodon prepends to quote posts is dropped. ``urls``: the
+"RE: <link>" fallback that Mastodon prepends to quote posts is dropped. A content warning
+(``spoiler_text``) comes first, as ``[CW: <warning>] <content>``, so whoever quotes the
+text shows the warning the author put before it. A poll's options are not text, and its
+votes are not engagement (anonymous, and no other platform has them). ``urls``: the
 links in ``content`` that are not mentions or hashtags (Mastodon marks those
 ``class="mention"``/``"hashtag"``, ``rel="tag"``). ``hashtags``: ``tags[].name``.
 ``has_media``: ``media_attachments`` not empty. ``lang``: ``language``. Account
@@ -63,8 +87,16 @@ Interactions: reply → replied-to account, quote → quoted author, repost → 
 author, mention → each mentioned account; never to oneself, and a reply's mention of the
 account it answers is the reply itself (as in the X reader).
 
-Duplicates: the API gives no fetch time, so the copy read last (files in sorted path
-order, then line and item order) wins, for statuses (by ``uri``) and accounts.
+Counts: ``reblogs_count`` and ``favourites_count`` are required; ``replies_count``
+(absent on servers before Mastodon 2.5) and ``quotes_count`` (before 4.5) are missing
+when absent, never 0, and the data-quality notes count them.
+
+Duplicates and edits: a status (by ``uri``) or account (by handle) that arrives more than
+once keeps the latest retrieval (:mod:`src.ingest.snapshots`: a kept retrieval time,
+else the file's modification time, else the later line; never the file name). So the
+pinned page's repeat of a status is the same post, and an edited status (``edited_at``)
+is one post, dated when first posted, with the text and counts of the version retrieved
+last; the data-quality notes count edited statuses.
 
 Bad input (strict by default, see :mod:`src.ingest.quarantine`): a file that is empty,
 not UTF-8 or not JSON; a response that is neither Status nor Account; a required field
@@ -75,9 +107,11 @@ field path from the response root (``[3].account.url``).
 
 Modules: :mod:`~src.ingest.mastodon.text` (status HTML as plain text),
 :mod:`~src.ingest.mastodon.accounts` (accounts, handles and ids, and what the reader has
-kept so far), :mod:`~src.ingest.mastodon.statuses` (statuses as posts, and the replies and
-quotes resolved per file) and :mod:`~src.ingest.mastodon.reader` (files and responses,
-and the tables).
+kept so far), :mod:`~src.ingest.mastodon.responses` (what a response is),
+:mod:`~src.ingest.mastodon.statuses` (statuses as posts, and the replies and quotes
+resolved per file), :mod:`~src.ingest.mastodon.reader` (files and responses, and the
+tables) and :mod:`~src.ingest.mastodon.quality` (the data-quality notes). The counting
+rules are summarised, with the tests that pin them, in docs/counting-rules.md.
 """
 
 from src.ingest.mastodon.accounts import PLATFORM, account_id, post_id

@@ -13,6 +13,7 @@ from urllib.parse import urlparse
 
 from src.ingest.json_input import Where, check_type, optional, require, time
 from src.ingest.mastodon.text import html_text
+from src.ingest.snapshots import LatestCopies, Retrieval
 
 PLATFORM = "mastodon"
 #: Account counts that mean "hidden by the account" rather than a number.
@@ -40,16 +41,49 @@ class FileIds:
     pending: list[dict[str, Any]] = field(default_factory=list)  # rows read from this file
 
 
+#: The fields of a post row that say what the post is (not how it was resolved in its file):
+#: two copies that differ in these are different snapshots.
+_POST_VALUES = (
+    "author",
+    "created_at",
+    "kind",
+    "text",
+    "lang",
+    "likes",
+    "reposts",
+    "replies",
+    "quotes",
+    "has_media",
+    "hashtags",
+    "mentions",
+    "urls",
+)
+
+
+def same_post(a: dict[str, Any], b: dict[str, Any]) -> bool:
+    """Whether two copies of a status say the same (local ids and resolution aside)."""
+    return all(a.get(key) == b.get(key) for key in _POST_VALUES)
+
+
 @dataclass
 class Seen:
-    """What the reader has kept so far: posts by uri, accounts by handle, counts and notes."""
+    """What the reader has kept so far: the latest copy of each post (by uri) and account
+    (by handle), the counts and notes, and what was dropped or skipped and where."""
 
-    posts: dict[str, dict[str, Any]] = field(default_factory=dict)  # uri -> row
-    accounts: dict[str, dict[str, Any]] = field(default_factory=dict)  # handle -> row
+    posts: LatestCopies = field(default_factory=lambda: LatestCopies(same=same_post))
+    accounts: LatestCopies = field(default_factory=LatestCopies)
     records: int = 0
     api_errors: int = 0
     files: list[str] = field(default_factory=list)
     notes: Counter = field(default_factory=Counter)
+    #: statuses dropped for their visibility, by visibility ("missing" when absent)
+    dropped: Counter = field(default_factory=Counter)
+    dropped_files: set[str] = field(default_factory=set)
+    #: responses skipped as not an account's statuses or accounts, by what they are
+    skipped: Counter = field(default_factory=Counter)
+    skipped_files: set[str] = field(default_factory=set)
+    #: files holding statuses that lack replies_count or quotes_count
+    count_missing_files: set[str] = field(default_factory=set)
 
 
 def local_id(value: Any, where: Where) -> str:
@@ -98,13 +132,14 @@ def _account_count(obj: dict[str, Any], key: str, where: Where) -> int | None:
     return value
 
 
-def read_account(account: Any, where: Where, ctx: FileIds, seen: Seen) -> str:
-    """Read an Account, keep its row, register its local id; return its handle."""
+def read_account(account: Any, where: Where, retrieval: Retrieval, ctx: FileIds, seen: Seen) -> str:
+    """Read an Account, keep its row if it is the latest copy, register its local id;
+    return its handle."""
     check_type(account, where, dict)
     handle = handle_of(account, where)
     ctx.accounts[local_id(account.get("id"), where / "id")] = handle
     note = optional(account, "note", where)
-    seen.accounts[handle] = {
+    row = {
         "account_id": account_id(handle),
         "platform": PLATFORM,
         "handle": handle,
@@ -116,4 +151,5 @@ def read_account(account: Any, where: Where, ctx: FileIds, seen: Seen) -> str:
         "posts_total": _account_count(account, "statuses_count", where),
         "created_at": time(account, "created_at", where, required=False),
     }
+    seen.accounts.offer(handle, row, retrieval)
     return handle

@@ -1,5 +1,7 @@
 """Mastodon statuses as post rows: originals, replies, quotes and reblogs.
 
+A status whose ``visibility`` is not public or unlisted is dropped before anything in it
+is read (:func:`read_status`): no post, account, mention or local id comes from it.
 Replies and shallow quotes name their parent by a server-local id, so they are resolved
 once a file has been read (:func:`resolve_file`), against the ids seen in that file.
 """
@@ -10,55 +12,98 @@ from typing import Any
 
 from src.ingest.json_input import Where, check_type, list_of_objects, optional, require, time
 from src.ingest.mastodon.accounts import FileIds, Seen, handle_of, local_id, post_id, read_account
+from src.ingest.mastodon.responses import COUNTED_VISIBILITIES
 from src.ingest.mastodon.text import html_text
+from src.ingest.snapshots import Retrieval
 
 ACCEPTED = "accepted"
 
 
-def _status_count(status: dict[str, Any], key: str, where: Where, *, required: bool = True) -> int:
+def _status_count(
+    status: dict[str, Any], key: str, where: Where, *, required: bool = True
+) -> int | None:
+    """A status's count; None (missing, not 0) when an optional count is absent."""
     value = status.get(key)
     if value is None:
         if required:
             raise (where / key).error("required field is missing")
-        return 0
+        return None
     if isinstance(value, bool) or not isinstance(value, int) or value < 0:
         raise (where / key).error(f"expected a count (whole number ≥ 0), got {value!r}")
     return value
 
 
-def _read_referenced(status: Any, where: Where, ctx: FileIds, seen: Seen) -> tuple[str, str]:
-    """A reblogged or quoted Status: register it; return (uri, author handle)."""
+def counted(status: dict[str, Any]) -> bool:
+    """Whether a status's visibility counts (public or unlisted)."""
+    return status.get("visibility") in COUNTED_VISIBILITIES
+
+
+def _read_referenced(
+    status: Any, where: Where, retrieval: Retrieval, ctx: FileIds, seen: Seen
+) -> tuple[str, str] | None:
+    """A reblogged or quoted Status: register it; return (uri, author handle).
+
+    None when it says it is not public or unlisted (only its author could boost it, and a
+    quote of it shows only to its followers): nothing of it is read.
+    """
     check_type(status, where, dict)
+    if status.get("visibility") is not None and not counted(status):
+        return None
     uri = require(status, "uri", where)
-    author = read_account(require(status, "account", where, dict), where / "account", ctx, seen)
+    author = read_account(
+        require(status, "account", where, dict), where / "account", retrieval, ctx, seen
+    )
     ctx.statuses[local_id(status.get("id"), where / "id")] = (uri, author)
     return uri, author
 
 
-def read_status(status: Any, where: Where, ctx: FileIds, seen: Seen) -> None:
-    """Read a Status at ``where``: keep its row and register its ids in ``ctx``."""
-    check_type(status, where, dict)
+def _content_text(status: dict[str, Any], where: Where) -> tuple[str, list[str], bool]:
+    """The status's text (its content warning first, as ``[CW: …]``), its links, and
+    whether it carries a content warning."""
+    text, urls = html_text(require(status, "content", where, empty_ok=True))
+    warning = " ".join((optional(status, "spoiler_text", where) or "").split())
+    if warning:
+        text = f"[CW: {warning}] {text}".rstrip()
+    return text, urls, bool(warning)
+
+
+def read_status(
+    status: dict[str, Any], where: Where, retrieval: Retrieval, ctx: FileIds, seen: Seen
+) -> None:
+    """Read a Status at ``where``: keep its row (if it is the latest copy) and register its
+    ids in ``ctx``. A status that is not public or unlisted is counted and nothing else."""
+    if not counted(status):
+        visibility = status.get("visibility")
+        seen.dropped[visibility if isinstance(visibility, str) else "missing"] += 1
+        seen.dropped_files.add(str(where.path))
+        return
     local = local_id(status.get("id"), where / "id")
     uri = require(status, "uri", where)
     created = time(status, "created_at", where)
-    author = read_account(require(status, "account", where, dict), where / "account", ctx, seen)
+    author = read_account(
+        require(status, "account", where, dict), where / "account", retrieval, ctx, seen
+    )
     ctx.statuses[local] = (uri, author)
 
     reblog = status.get("reblog")
     if reblog is not None:
-        original, original_author = _read_referenced(reblog, where / "reblog", ctx, seen)
+        original = _read_referenced(reblog, where / "reblog", retrieval, ctx, seen)
         row = _row(uri, author, created, "repost", text=None, lang=None)
-        row.update(referenced=original, target=original_author)
-        seen.posts[uri] = row
+        if original is not None:
+            row.update(referenced=original[0], target=original[1])
+        seen.posts.offer(uri, row, retrieval)
         return
 
-    text, urls = html_text(require(status, "content", where, empty_ok=True))
+    text, urls, warned = _content_text(status, where)
     counts = {
-        "replies": _status_count(status, "replies_count", where),
+        # Servers before Mastodon 2.5 send no replies_count, before 4.5 no quotes_count.
+        "replies": _status_count(status, "replies_count", where, required=False),
         "reposts": _status_count(status, "reblogs_count", where),
         "likes": _status_count(status, "favourites_count", where),
-        "quotes": _status_count(status, "quotes_count", where, required=False),  # Mastodon 4.5+
+        "quotes": _status_count(status, "quotes_count", where, required=False),
     }
+    if counts["replies"] is None or counts["quotes"] is None:
+        seen.count_missing_files.add(str(where.path))
     mentions: list[str] = []
     for index, mention in enumerate(list_of_objects(status, "mentions", where)):
         mention_where = where / "mentions" / index
@@ -91,9 +136,8 @@ def read_status(status: Any, where: Where, ctx: FileIds, seen: Seen) -> None:
             nested_key = "quoted_status" if quote.get("quoted_status") is not None else "status"
             nested = quote.get(nested_key)
             if nested is not None:
-                quoted, quoted_author = _read_referenced(
-                    nested, where / "quote" / nested_key, ctx, seen
-                )
+                found = _read_referenced(nested, where / "quote" / nested_key, retrieval, ctx, seen)
+                quoted, quoted_author = found if found is not None else (None, None)
             elif quote.get("quoted_status_id") is not None:
                 quoted_local = local_id(
                     quote["quoted_status_id"], where / "quote" / "quoted_status_id"
@@ -112,10 +156,12 @@ def read_status(status: Any, where: Where, ctx: FileIds, seen: Seen) -> None:
         reply_parent=reply_parent,
         reply_account=reply_account,
         quoted_local=quoted_local if kind == "quote" else None,
+        edited=status.get("edited_at") is not None,
+        content_warning=warned,
     )
     if kind == "quote":
         row.update(referenced=quoted, target=quoted_author)
-    seen.posts[uri] = row
+    seen.posts.offer(uri, row, retrieval)
     ctx.pending.append(row)
 
 

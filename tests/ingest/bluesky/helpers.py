@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import shutil
+from collections.abc import Iterable
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -100,3 +104,20 @@ def fixture_documents(path: Path) -> list[Any]:
     if path.suffix == ".jsonl":
         return [json.loads(line) for line in text.splitlines() if line.strip()]
     return [json.loads(text)]
+
+
+def dated_copies(
+    folder: Path, paths: Iterable[Path], start: datetime = datetime(2024, 6, 1, tzinfo=UTC)
+) -> list[Path]:
+    """Copies of ``paths`` in ``folder`` whose modification times follow the order given,
+    a minute apart: the order in which they were retrieved, as far as a reader can tell
+    (the responses carry no retrieval time)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    copies = []
+    for minute, path in enumerate(paths):
+        copy = folder / path.name
+        shutil.copyfile(path, copy)
+        stamp = start.timestamp() + 60 * minute
+        os.utime(copy, (stamp, stamp))
+        copies.append(copy)
+    return copies

@@ -13,7 +13,6 @@ from tests.ingest.bluesky.helpers import (
     DATA,
     GP,
     REPOST,
-    TRUST,
     WARD,
     feed_item,
     feed_page,
@@ -170,7 +169,7 @@ def _bad_item(**changes: Any) -> dict[str, Any]:
             "unknown feed reason",
         ),
         (
-            {"reason": {"$type": REPOST, "by": {"did": TRUST, "handle": "t.example.net"}}},
+            {"reason": {"$type": REPOST, "by": {"did": WARD, "handle": "w.example.net"}}},
             "feed[1].reason.indexedAt",
             "required field is missing",
         ),

@@ -30,6 +30,7 @@ from tests.ingest.bluesky.helpers import (
     WARD,
     aid,
     at,
+    dated_copies,
     feed_item,
     feed_page,
     fixture_documents,
@@ -90,8 +91,9 @@ def _actor_dids(node: Any, inside_generator: bool = False) -> set[str]:
     return found
 
 
-def _all_paths() -> list[Path]:
-    return [DATA / name for name in FIXTURE_FILES]
+def _all_paths(folder: Path) -> list[Path]:
+    """Copies of the fixture files, retrieved (modified) in the order of their names."""
+    return dated_copies(folder, sorted(DATA / name for name in FIXTURE_FILES))
 
 
 # --- the fixture files -------------------------------------------------------------------
@@ -105,8 +107,8 @@ def test_fixture_list_covers_every_file() -> None:
 @pytest.mark.parametrize(
     "names", [[name] for name in FIXTURE_FILES] + [list(FIXTURE_FILES)], ids=[*FIXTURE_FILES, "all"]
 )
-def test_counts_and_sums_follow_the_files(names: list[str]) -> None:
-    paths = [DATA / name for name in names]
+def test_counts_and_sums_follow_the_files(names: list[str], tmp_path: Path) -> None:
+    paths = dated_copies(tmp_path, sorted(DATA / name for name in names))
     unique = _unique_items(paths)
     originals = [item["post"] for item in unique.values() if not _is_repost(item)]
     documents = [doc for path in sorted(paths) for doc in fixture_documents(path)]
@@ -161,9 +163,9 @@ def test_counts_and_sums_follow_the_files(names: list[str]) -> None:
     )
 
 
-def test_profiles_give_account_fields_and_the_last_copy_wins() -> None:
-    profiles = _profiles(_all_paths())
-    accounts = read_bluesky_exports(_all_paths()).accounts.set_index("account_id")
+def test_profiles_give_account_fields_and_the_latest_copy_wins(tmp_path: Path) -> None:
+    profiles = _profiles(_all_paths(tmp_path))
+    accounts = read_bluesky_exports(_all_paths(tmp_path)).accounts.set_index("account_id")
     for did, profile in profiles.items():
         row = accounts.loc[aid(did)]
         assert row["followers"] == profile["followersCount"]
@@ -203,8 +205,8 @@ def test_profile_is_not_replaced_by_a_later_author_view(tmp_path: Path) -> None:
     assert accounts["followers"].tolist() == [7]
 
 
-def test_kinds_and_references_worked_out_by_hand() -> None:
-    posts = read_bluesky_exports(_all_paths()).posts.set_index("post_id")
+def test_kinds_and_references_worked_out_by_hand(tmp_path: Path) -> None:
+    posts = read_bluesky_exports(_all_paths(tmp_path)).posts.set_index("post_id")
     synthetic = f"bluesky:repost:{WARD}:{at(CARER, '3kcarer000002')}"
     expected = {
         pid(WARD, "3kward0000001"): ("original", None, None),
@@ -248,8 +250,8 @@ def test_kinds_and_references_worked_out_by_hand() -> None:
         ), post_id
 
 
-def test_interactions_worked_out_by_hand() -> None:
-    tables = read_bluesky_exports(_all_paths())
+def test_interactions_worked_out_by_hand(tmp_path: Path) -> None:
+    tables = read_bluesky_exports(_all_paths(tmp_path))
     got = sorted(
         tables.interactions[
             ["source_account_id", "target_account_id", "kind", "post_id"]
@@ -284,8 +286,8 @@ def test_interactions_worked_out_by_hand() -> None:
         assert created == posts.loc[post_id, "created_at"]
 
 
-def test_entities_media_language_and_times() -> None:
-    posts = read_bluesky_exports(_all_paths()).posts.set_index("post_id")
+def test_entities_media_language_and_times(tmp_path: Path) -> None:
+    posts = read_bluesky_exports(_all_paths(tmp_path)).posts.set_index("post_id")
     first = posts.loc[pid(WARD, "3kward0000001")]
     assert list(first["hashtags"]) == ["NHS"]
     assert list(first["mentions"]) == [aid(CARER)]
@@ -335,32 +337,6 @@ def test_duplicate_post_keeps_the_copy_read_last() -> None:
     assert posts.loc[pid(WARD, "3kward0000001"), "likes"] == 25
 
 
-@pytest.mark.parametrize("given", [["a.jsonl", "b.jsonl"], ["b.jsonl", "a.jsonl"]])
-def test_duplicate_across_files_follows_sorted_paths(tmp_path: Path, given: list[str]) -> None:
-    write_documents(tmp_path / "a.jsonl", feed_page(feed_item("3kone", WARD, likes=9)))
-    write_documents(tmp_path / "b.jsonl", feed_page(feed_item("3kone", WARD, likes=2)))
-    assert read_bluesky_exports([tmp_path / g for g in given]).posts["likes"].tolist() == [2]
-
-
-def test_repost_without_uri_keeps_the_id_an_earlier_copy_gave(tmp_path: Path) -> None:
-    reason = {
-        "$type": REPOST,
-        "by": {"did": TRUST, "handle": "trust.example.net"},
-        "indexedAt": "2024-03-07T10:00:00Z",
-    }
-    with_uri = {
-        **feed_item("3kone", WARD),
-        "reason": {**reason, "uri": at(TRUST, "3krp", "app.bsky.feed.repost")},
-    }
-    without = {**feed_item("3kone", WARD), "reason": reason}
-    posts = read_bluesky_exports(
-        [write_documents(tmp_path / "p.jsonl", feed_page(with_uri), feed_page(without))]
-    ).posts
-    assert posts["post_id"].tolist() == [pid(TRUST, "3krp", "app.bsky.feed.repost")]
-    alone = read_bluesky_exports([write_documents(tmp_path / "q.jsonl", feed_page(without))]).posts
-    assert alone["post_id"].tolist() == [f"bluesky:repost:{TRUST}:{at(WARD, '3kone')}"]
-
-
 def test_json_and_jsonl_read_the_same(tmp_path: Path) -> None:
     document = json.loads((DATA / "author_feed_trust.json").read_text(encoding="utf-8"))
     as_lines = write_documents(tmp_path / "author_feed_trust.jsonl", document)
@@ -382,12 +358,16 @@ def test_unresolved_reply_target_is_counted() -> None:
     )
 
 
-def test_missing_counts_are_zero() -> None:
+def test_counts_the_response_lacks_are_missing_not_zero() -> None:
     (item,) = [
         i for i in _items([DATA / "author_feed_trust.json"]) if "quoteCount" not in i["post"]
     ]
-    posts = read_bluesky_exports([DATA / "author_feed_trust.json"]).posts.set_index("post_id")
-    assert posts.loc["bluesky:" + item["post"]["uri"], "quotes"] == 0
+    rejects = Rejects()
+    posts = read_bluesky_exports([DATA / "author_feed_trust.json"], rejects=rejects).posts
+    row = posts.set_index("post_id").loc["bluesky:" + item["post"]["uri"]]
+    assert pd.isna(row["quotes"]) and row["likes"] == item["post"]["likeCount"]
+    note = rejects.quality.notes[("bluesky", "counts_missing")]
+    assert note.count == 1 and "1 lack quoteCount" in note.message
 
 
 def test_quarantine_skips_a_bad_item_and_keeps_the_rest(tmp_path: Path) -> None:

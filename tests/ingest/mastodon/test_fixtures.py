@@ -30,6 +30,7 @@ from tests.ingest.mastodon.helpers import (
     QUIET,
     TRUST,
     b,
+    dated_copies,
     s,
 )
 
@@ -52,8 +53,12 @@ def _entities(paths: list[Path]) -> list[dict[str, Any]]:
 
 
 def _statuses(paths: list[Path]) -> dict[str, dict[str, Any]]:
-    """Statuses by uri (the last copy wins)."""
-    return {e["uri"]: e for e in _entities(paths) if "content" in e and "acct" not in e}
+    """Public and unlisted statuses by uri (the last copy wins)."""
+    return {
+        e["uri"]: e
+        for e in _entities(paths)
+        if "content" in e and "acct" not in e and e["visibility"] in ("public", "unlisted")
+    }
 
 
 def _handle(account: dict[str, Any]) -> str:
@@ -73,8 +78,9 @@ def _accounts(paths: list[Path]) -> dict[str, dict[str, Any]]:
     return found
 
 
-def _all_paths() -> list[Path]:
-    return [DATA / name for name in FIXTURE_FILES]
+def _all_paths(folder: Path) -> list[Path]:
+    """Copies of the fixture files, retrieved (modified) in the order of their names."""
+    return dated_copies(folder, sorted(DATA / name for name in FIXTURE_FILES))
 
 
 # --- the fixture files -------------------------------------------------------------------
@@ -88,8 +94,8 @@ def test_fixture_list_covers_every_file() -> None:
 @pytest.mark.parametrize(
     "names", [[name] for name in FIXTURE_FILES] + [list(FIXTURE_FILES)], ids=[*FIXTURE_FILES, "all"]
 )
-def test_counts_and_sums_follow_the_files(names: list[str]) -> None:
-    paths = [DATA / name for name in names]
+def test_counts_and_sums_follow_the_files(names: list[str], tmp_path: Path) -> None:
+    paths = dated_copies(tmp_path, sorted(DATA / name for name in names))
     statuses = _statuses(paths)
     own = [st for st in statuses.values() if st["reblog"] is None]
     documents = [doc for path in sorted(paths) for doc in _documents(path)]
@@ -107,6 +113,8 @@ def test_counts_and_sums_follow_the_files(names: list[str]) -> None:
     assert int(posts["reposts"].sum()) == sum(st["reblogs_count"] for st in own)
     assert int(posts["replies"].sum()) == sum(st["replies_count"] for st in own)
     assert int(posts["quotes"].sum()) == sum(st.get("quotes_count", 0) for st in own)
+    # A server that does not count quotes (before Mastodon 4.5) leaves them missing, not 0.
+    assert int(posts["quotes"].isna().sum()) == sum(1 for st in own if "quotes_count" not in st)
     assert (posts["kind"] == "repost").sum() == len(statuses) - len(own)
     assert int(posts["has_media"].sum()) == sum(1 for st in own if st["media_attachments"])
     assert posts["impressions"].isna().all()
@@ -148,9 +156,10 @@ def test_counts_and_sums_follow_the_files(names: list[str]) -> None:
     )
 
 
-def test_last_copy_of_an_account_wins_and_hidden_counts_are_missing() -> None:
-    frame = read_mastodon_exports(_all_paths()).accounts.set_index("account_id")
-    # account_wardnurse.json (880) < statuses_trust.jsonl (895) < statuses_wardnurse.json (900)
+def test_latest_copy_of_an_account_wins_and_hidden_counts_are_missing(tmp_path: Path) -> None:
+    frame = read_mastodon_exports(_all_paths(tmp_path)).accounts.set_index("account_id")
+    # Retrieved (modified) in this order: account_wardnurse.json (880) <
+    # statuses_trust.jsonl (895) < statuses_wardnurse.json (900).
     assert frame.loc[NURSE, "followers"] == 900
     assert (
         frame.loc[NURSE, "description"]
@@ -163,8 +172,8 @@ def test_last_copy_of_an_account_wins_and_hidden_counts_are_missing() -> None:
     assert CARER not in frame.index
 
 
-def test_same_account_seen_from_two_servers_has_one_id() -> None:
-    entities = _entities(_all_paths())
+def test_same_account_seen_from_two_servers_has_one_id(tmp_path: Path) -> None:
+    entities = _entities(_all_paths(tmp_path))
     local_ids = {
         e["account"]["id"]
         for e in entities
@@ -176,7 +185,7 @@ def test_same_account_seen_from_two_servers_has_one_id() -> None:
         if e.get("reblog") and e["reblog"]["account"]["username"] == "wardnurse"
     }
     assert len(local_ids) == 2  # nhs.example.social and trust.example.org number it differently
-    tables = read_mastodon_exports(_all_paths())
+    tables = read_mastodon_exports(_all_paths(tmp_path))
     assert (tables.accounts["account_id"] == NURSE).sum() == 1
     assert set(
         tables.posts.loc[
@@ -185,8 +194,8 @@ def test_same_account_seen_from_two_servers_has_one_id() -> None:
     ) == {NURSE}
 
 
-def test_kinds_and_references_worked_out_by_hand() -> None:
-    tables = read_mastodon_exports(_all_paths())
+def test_kinds_and_references_worked_out_by_hand(tmp_path: Path) -> None:
+    tables = read_mastodon_exports(_all_paths(tmp_path))
     posts = tables.posts.set_index("post_id")
     expected = {
         s(1): ("original", None, None),
@@ -220,8 +229,8 @@ def test_kinds_and_references_worked_out_by_hand() -> None:
     }
 
 
-def test_interactions_worked_out_by_hand() -> None:
-    tables = read_mastodon_exports(_all_paths())
+def test_interactions_worked_out_by_hand(tmp_path: Path) -> None:
+    tables = read_mastodon_exports(_all_paths(tmp_path))
     got = sorted(
         tables.interactions[
             ["source_account_id", "target_account_id", "kind", "post_id"]

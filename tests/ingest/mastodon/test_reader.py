@@ -9,7 +9,12 @@ import pytest
 
 from src.ingest.mastodon import read_mastodon_exports
 from src.ingest.quarantine import Rejects
-from tests.ingest.mastodon.helpers import account_json, status_json, write_documents
+from tests.ingest.mastodon.helpers import (
+    account_json,
+    dated_copies,
+    status_json,
+    write_documents,
+)
 
 # --- hand-written responses --------------------------------------------------------------
 
@@ -52,10 +57,11 @@ def test_local_ids_resolve_only_within_their_file(tmp_path: Path) -> None:
 
 
 def test_reply_account_falls_back_to_the_parent_author(tmp_path: Path) -> None:
-    # No mention names the replied-to account (the author removed it); the parent is in the file.
+    # No mention names the replied-to account (the author removed it); the parent is in the
+    # file, on the page of its author's statuses (one account's statuses per page).
     parent = status_json("7", account=account_json("bob", "b.example", "5"))
     reply = status_json("8", in_reply_to_id="7", in_reply_to_account_id="5555")
-    tables = read_mastodon_exports([write_documents(tmp_path / "t.json", [reply, parent])])
+    tables = read_mastodon_exports([write_documents(tmp_path / "t.jsonl", [reply], [parent])])
     row = tables.posts.set_index("post_id").loc["mastodon:https://a.example/users/amy/statuses/8"]
     assert row["reply_to_account_id"] == "mastodon:bob@b.example"
     assert tables.interactions[["target_account_id", "kind"]].values.tolist() == [
@@ -86,10 +92,19 @@ def test_server_is_the_profile_url_host_even_when_acct_names_another_domain(tmp_
 
 
 @pytest.mark.parametrize("given", [["a.json", "b.json"], ["b.json", "a.json"]])
-def test_duplicate_across_files_follows_sorted_paths(tmp_path: Path, given: list[str]) -> None:
+@pytest.mark.parametrize("newest, likes", [("b.json", 2), ("a.json", 9)])
+def test_duplicate_across_files_follows_file_times_not_names(
+    tmp_path: Path, given: list[str], newest: str, likes: int
+) -> None:
     write_documents(tmp_path / "a.json", [status_json("1", likes=9)])
     write_documents(tmp_path / "b.json", [status_json("1", likes=2)])
-    assert read_mastodon_exports([tmp_path / g for g in given]).posts["likes"].tolist() == [2]
+    older = "a.json" if newest == "b.json" else "b.json"
+    dated_copies(tmp_path / "dated", [tmp_path / older, tmp_path / newest])
+    rejects = Rejects()
+    tables = read_mastodon_exports([tmp_path / "dated" / g for g in given], rejects=rejects)
+    assert tables.posts["likes"].tolist() == [likes]
+    note = rejects.quality.notes[("mastodon", "latest_copy_by_file_time")]
+    assert note.count == 1 and "most recently modified file" in note.message
 
 
 @pytest.mark.parametrize(
@@ -131,12 +146,31 @@ def test_quote_states(
     assert tables.interactions["kind"].tolist() == (["quote"] if referenced else [])
 
 
-def test_single_status_and_single_account_documents(tmp_path: Path) -> None:
+def test_single_account_document_is_read_and_single_status_document_skipped(
+    tmp_path: Path,
+) -> None:
+    # A .json file holding one Status is what fetching, posting, pinning or boosting one
+    # returns, not an account's statuses: skipped with a warning that says so.
     write_documents(tmp_path / "status.json", status_json("3"))
     write_documents(tmp_path / "account.json", account_json("bob", "b.example", followers_count=77))
-    tables = read_mastodon_exports([tmp_path / "status.json", tmp_path / "account.json"])
-    assert tables.posts["post_id"].tolist() == ["mastodon:https://a.example/users/amy/statuses/3"]
+    rejects = Rejects()
+    tables = read_mastodon_exports(
+        [tmp_path / "status.json", tmp_path / "account.json"], rejects=rejects
+    )
+    assert tables.posts.empty
     assert tables.accounts.set_index("account_id").loc["mastodon:bob@b.example", "followers"] == 77
+    note = rejects.quality.notes[("mastodon", "not_statuses_skipped")]
+    assert note.count == 1 and note.severity == "warning"
+    assert "a single status" in note.message and note.files == (str(tmp_path / "status.json"),)
+
+
+def test_one_status_per_line_by_one_account_is_read(tmp_path: Path) -> None:
+    path = write_documents(tmp_path / "amy.jsonl", status_json("3"), status_json("4"))
+    tables = read_mastodon_exports([path])
+    assert tables.posts["post_id"].tolist() == [
+        "mastodon:https://a.example/users/amy/statuses/3",
+        "mastodon:https://a.example/users/amy/statuses/4",
+    ]
 
 
 def test_server_from_acct_when_there_is_no_url(tmp_path: Path) -> None:
