@@ -109,8 +109,8 @@ def test_a_blog_feed_named_after_no_nominee_is_an_error(run: YearRun) -> None:
     shutil.copy(some_feed, run.raw / "blogs" / "N9999.xml")
     with pytest.raises(
         InputError,
-        match=r"N9999.xml, field 'file name': blog feed files are named after the nominee; 'N9999' "
-        r"is not a nominee",
+        match=r"N9999.xml, field 'file name': blog feed files are named after the nominee "
+        r"\(blogs/<nominee_id>.xml or blogs/<nominee_id>/\*.xml\); 'N9999' is not a nominee",
     ):
         ingest_year(run, key=b"k" * 32)
 
