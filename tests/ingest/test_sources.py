@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 from pathlib import Path
 
@@ -133,3 +135,49 @@ def test_rerunning_quarantine_then_strict_removes_the_stale_rejected_file(run: Y
         ]
         is False
     )
+
+
+def test_a_folder_of_saved_copies_per_nominee(run: YearRun) -> None:
+    # One nominee's feed saved twice, in blogs/<nominee_id>/: the copies are one feed, the
+    # later copy's comment counts win, and both files are read.
+    ingest_year(run, key=b"k" * 32)
+    before = read_tables(run.processed)["blog_posts"]
+    feed = next((run.raw / "blogs").glob("*.xml"))
+    folder = run.raw / "blogs" / feed.stem
+    folder.mkdir()
+    first = folder / "saved-2025-01-02.xml"
+    feed.rename(first)
+    text = first.read_text(encoding="utf-8")
+    counts = re.findall(
+        r"<slash:comments>(\d+)</slash:comments>|<thr:total>(\d+)</thr:total>", text
+    )
+    assert counts, "the sample's feeds carry comment counts"
+    grown = re.sub(
+        r"(<slash:comments>|<thr:total>)(\d+)(<)",
+        lambda m: f"{m.group(1)}{int(m.group(2)) + 1}{m.group(3)}",
+        text,
+    )
+    second = folder / "saved-2024-12-01.xml"  # a name that sorts first; saved later
+    second.write_text(grown, encoding="utf-8")
+    for path, when in ((first, 1_733_011_200), (second, 1_735_776_000)):
+        os.utime(path, (when, when))
+    summary = ingest_year(run, key=b"k" * 32)
+    tables = read_tables(run.processed)
+    after = tables["blog_posts"]
+    assert len(after) == len(before)
+    changed = after.merge(before, on="post_id", suffixes=("", "_before"))
+    grown_rows = changed[changed["comments"] != changed["comments_before"]]
+    assert len(grown_rows) == len(counts)
+    assert (grown_rows["comments"] == grown_rows["comments_before"] + 1).all()
+    feeds = tables["blog_feeds"].set_index("account_id")
+    assert feeds["copies"].max() == 2 and (feeds["copies"] >= 1).all()
+    assert {f"blogs/{feed.stem}/{first.name}", f"blogs/{feed.stem}/{second.name}"} <= set(
+        summary["files_read"]
+    )
+
+
+def test_files_in_blogs_that_are_not_feeds_are_named(run: YearRun) -> None:
+    (run.raw / "blogs" / "notes.txt").write_text("where the feeds came from\n", encoding="utf-8")
+    summary = ingest_year(run, key=b"k" * 32)
+    (note,) = [n for n in summary["data_quality"] if n["kind"] == "files_not_read"]
+    assert note["files"] == ["blogs/notes.txt"] and note["severity"] == "warning"
