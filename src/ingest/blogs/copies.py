@@ -42,6 +42,7 @@ class SavedFeed:
     feed_time_unreadable: bool  #: the feed gives a time that cannot be read
     file_time: datetime  #: the file's modification time
     item_times: list[datetime] = field(default_factory=list)  #: the entries' dates, as read
+    complete: bool = False  #: the feed says it holds every entry (RFC 5005 fh:complete)
 
     @property
     def time(self) -> datetime:

@@ -4,7 +4,9 @@ Most blog platforms serve only their latest posts in the feed (WordPress 10 by d
 Blogger 25, Squarespace 20; the real feeds in ``../shared/fixtures/blog-feeds`` hold 8 to
 43). A saved copy that holds :data:`CAP_MIN` entries or more and does not reach back to
 the start of the year's window is taken as **capped**: posts older than its oldest entry
-may exist and are not in it. A copy with fewer entries is taken as the whole blog.
+may exist and are not in it. A copy with fewer entries, or one that says it holds every
+entry (RFC 5005's ``<fh:complete/>``), is taken as the whole blog. A site set to serve
+fewer than 10 (one of the real feeds serves 8) is not recognised as capped.
 
 The cadence of a feed (blog posts per month) is read over the span its copies cover
 inside the window: the whole window, unless the feed is capped and none of its copies
@@ -60,7 +62,7 @@ def calendar_months(start: pd.Timestamp, end: pd.Timestamp) -> float:
 def is_capped(copy: SavedFeed, window: Window) -> bool:
     """Whether a saved copy may have lost older posts of the window (see the module)."""
     times = copy.item_times
-    return len(times) >= CAP_MIN and min(times) > window.start
+    return not copy.complete and len(times) >= CAP_MIN and min(times) > window.start
 
 
 def _gaps(copies: list[SavedFeed]) -> int:

@@ -112,3 +112,21 @@ def feed_time(parsed: feedparser.FeedParserDict) -> tuple[datetime | None, bool]
         return parse_feed_time(text), False
     except ValueError:
         return None, True
+
+
+#: RFC 5005 (Feed Paging and Archiving): ``<fh:complete/>`` says the feed holds every entry.
+HISTORY_NAMESPACE = "http://purl.org/syndication/history/1.0"
+
+
+def declares_complete(parsed: feedparser.FeedParserDict) -> bool:
+    """Whether the feed says it holds all its entries (RFC 5005 ``fh:complete``).
+
+    feedparser keys an element of a namespace it does not know by the prefix the file
+    uses (``fh_complete``), so the prefix is looked up.
+    """
+    prefixes = [
+        prefix
+        for prefix, uri in (parsed.get("namespaces") or {}).items()
+        if uri == HISTORY_NAMESPACE
+    ]
+    return any(f"{prefix}_complete" in parsed.feed for prefix in prefixes if prefix)

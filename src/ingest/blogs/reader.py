@@ -21,7 +21,7 @@ from src.errors import InputError, ParameterError
 from src.ingest.blogs.copies import MergeCounts, SavedFeed, merge_copies
 from src.ingest.blogs.coverage import CAP_MIN, feed_coverage
 from src.ingest.blogs.entries import Copy, account_id, read_entry
-from src.ingest.blogs.files import feed_time, parse_feed_file
+from src.ingest.blogs.files import declares_complete, feed_time, parse_feed_file
 from src.ingest.quality import DataQuality
 from src.ingest.quarantine import Rejects
 from src.ingest.window import Window
@@ -95,7 +95,12 @@ def _read_copy(path: Path, feed_url: str, rejects: Rejects) -> tuple[SavedFeed, 
         return None
     when, unreadable = feed_time(parsed)
     saved = SavedFeed(
-        path, feed_url, when, unreadable, datetime.fromtimestamp(path.stat().st_mtime, tz=UTC)
+        path,
+        feed_url,
+        when,
+        unreadable,
+        datetime.fromtimestamp(path.stat().st_mtime, tz=UTC),
+        complete=declares_complete(parsed),
     )
     thread_prefixes = sorted(
         prefix

@@ -118,3 +118,14 @@ def test_keeping_posts_outside_the_window(tmp_path: Path) -> None:
     assert len(read_feeds({path: FEED}, rejects, keep).posts) == 2
     note = rejects.quality.notes[("blogs", "outside_window")]
     assert "kept (outside_window = keep)" in note.message and note.severity == "warning"
+
+
+def test_a_feed_that_says_it_is_complete_is_not_capped(tmp_path: Path) -> None:
+    # RFC 5005: <fh:complete/> says the feed holds every entry (the blog began in October).
+    times = [utc(2024, 10, 1) + timedelta(days=9 * n) for n in range(CAP_MIN)]
+    path = write_rss(
+        tmp_path,
+        '<fh:complete xmlns:fh="http://purl.org/syndication/history/1.0"/>' + _items(times),
+    )
+    feed = read_feeds({path: FEED}, Rejects(), WINDOW).feeds.iloc[0]
+    assert not feed["capped"] and feed["cadence_months"] == pytest.approx(12.0)
