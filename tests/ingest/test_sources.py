@@ -181,3 +181,14 @@ def test_files_in_blogs_that_are_not_feeds_are_named(run: YearRun) -> None:
     summary = ingest_year(run, key=b"k" * 32)
     (note,) = [n for n in summary["data_quality"] if n["kind"] == "files_not_read"]
     assert note["files"] == ["blogs/notes.txt"] and note["severity"] == "warning"
+
+
+def test_metric_rows_are_keyed_by_the_account_the_posts_give(run: YearRun) -> None:
+    # The metric table knows an X account by its handle; the year's X posts give that
+    # account's native id, so its followers over time line up with its nominee.
+    ingest_year(run, key=b"k" * 32)
+    tables = read_tables(run.processed)
+    accounts = tables["accounts"]
+    x_nominees = accounts[accounts["is_nominee"] & (accounts["platform"] == "x")]
+    assert set(tables["account_metrics"]["account_id"]) == set(x_nominees["account_id"])
+    assert build_features(tables)["follower_growth"].notna().all()
