@@ -7,9 +7,11 @@ many days, is read by :func:`src.ingest.metrics.account_activity`: from per-peri
 else from the difference of two snapshots of the lifetime total; a single snapshot, or a
 total that fell, gives no posts (missing, never the lifetime total).
 
-Where a nominee has no posts in the year's posts table but has rows in the metric table,
-the features these figures support (:data:`~src.features.dictionary.FROM_METRIC_TABLES`)
-are filled from them under the same names (see each feature's ``source_table``):
+Where a nominee has no posts in the year's posts table but has rows in the metric table
+(and the table does not merely agree with the posts: 0 posts on a platform whose posts
+the year holds), the features these figures support
+(:data:`~src.features.dictionary.FROM_METRIC_TABLES`) are filled from them under the same
+names (see each feature's ``source_table``):
 
 - ``posts_per_day``: each account's posts over its days, added up over the nominee's
   accounts whose posts are known; missing where none is;
@@ -162,6 +164,19 @@ def metric_observation_days(metrics: pd.DataFrame | None, owner: pd.Series) -> i
     return max(1, math.ceil(span.total_seconds() / 86400))
 
 
+def _agrees_with_posts(
+    metrics: pd.DataFrame | None, owner: pd.Series, collected: set[str]
+) -> pd.Index:
+    """Owners whose metric rows say they posted nothing, on platforms whose posts the year
+    holds: the posts table already says so, and its zeros stand."""
+    activity = _with_owner(metrics, owner)
+    if activity is None or not collected:
+        return pd.Index([])
+    quiet = activity["posts"].eq(0) & activity["platform"].isin(collected)
+    says_more = activity[~quiet]
+    return pd.Index(sorted(set(activity["owner"]) - set(says_more["owner"])))
+
+
 def fill_from_metrics(
     features: pd.DataFrame,
     posted: np.ndarray,
@@ -170,13 +185,16 @@ def fill_from_metrics(
     nominee_of: pd.Series,
     *,
     all_accounts: bool,
+    collected: set[str] | None = None,
 ) -> pd.Series:
     """Fill, in ``features``, the nominees with no posts (``posted`` false, per position in
     ``index``) but rows in the metric table with what the table supports; return each
     nominee's ``activity_source`` (``posts``, ``account_metrics`` or ``none``).
 
     ``all_accounts``: the influence line is fitted across every account of the metric
-    table rather than across the nominees in it.
+    table rather than across the nominees in it. ``collected``: the platforms whose posts
+    the year holds; a nominee whose metric rows there say 0 posts is left as the posts
+    table has them.
     """
     source = pd.Series(np.where(posted, "posts", "none"), index=index)
     from_metrics = metric_features(
@@ -184,6 +202,7 @@ def fill_from_metrics(
     )
     fill = from_metrics.index[from_metrics.index.isin(index)]
     fill = fill[~posted[index.get_indexer(fill)]]
+    fill = fill.difference(_agrees_with_posts(metrics, nominee_of, collected or set()))
     if len(fill):
         # A blog (from the posts side) is a platform the metric tables do not count.
         blog = features.loc[fill, "platforms_used"].to_numpy(dtype=float)
@@ -205,6 +224,7 @@ def fill_keys_from_metrics(
     account_key: pd.Series,
     *,
     all_accounts: bool,
+    collected: set[str] | None = None,
 ) -> np.ndarray:
     """The per-platform counterpart of :func:`fill_from_metrics`: ``values`` is indexed by
     (nominee position × platforms + platform position) keys, ``account_key`` maps each
@@ -220,6 +240,9 @@ def fill_keys_from_metrics(
         [metric_features(sums[sums.index % p == i], fits[i]) for i in range(p)]
     ).sort_index()
     fill = from_metrics.index[~posted[from_metrics.index]]
+    fill = fill.difference(
+        _agrees_with_posts(metrics, account_key, collected or set()).astype(np.int64)
+    )
     values.loc[fill, [n for n in NOT_IN_METRICS if n in values.columns]] = np.nan
     for name in from_metrics.columns:
         if name in values.columns:

@@ -15,7 +15,7 @@ from src.features.dictionary import NOT_IN_METRICS, SOURCE_COLUMN
 from src.features.metrics import metric_observation_days, metric_sums
 from src.ingest.metrics import account_metrics_frame
 from src.schemas import validate
-from tests.helpers import accounts_frame, nominees_frame, posts_frame
+from tests.helpers import accounts_frame, nominees_frame, post_row, posts_frame
 
 
 def utc(year: int, month: int, day: int) -> pd.Timestamp:
@@ -125,3 +125,20 @@ def test_per_platform_rows_of_a_metrics_only_nominee() -> None:
     row = wide.loc[("d", "x")]
     assert np.isnan(row["posts_per_day"]) and np.isnan(row["repost_h_index"])
     assert set(wide.columns) <= set(FEATURES)
+
+
+def test_zero_posts_in_the_metric_table_agree_with_the_posts_table() -> None:
+    # The year holds X posts (nominee a's); d posted nothing on X, and the metric table
+    # says so too: d's zeros stand (nobody engaged), nothing is filled from the table.
+    tables = _tables(
+        _row("x:d", utc(2014, 5, 1), utc(2014, 5, 8), posts=0, mentions_received=0),
+        nominees=("a", "d"),
+    )
+    tables["posts"] = posts_frame([post_row("x:p1", "x:a", "original", 0)])
+    d = build_features(tables).set_index("nominee_id").loc["d"]
+    assert d[SOURCE_COLUMN] == "none"
+    assert (d["posts_per_day"], d["pagerank"], d["distinct_engagers"]) == (0, 0, 0)
+    # With no X posts in the year at all, the same row is the nominee's only figure.
+    tables["posts"] = posts_frame([])
+    d = build_features(tables).set_index("nominee_id").loc["d"]
+    assert d[SOURCE_COLUMN] == "account_metrics" and np.isnan(d["pagerank"])
