@@ -228,7 +228,13 @@ def _build(
 
     posted = counts["posts"].to_numpy() > 0
     source = fill_from_metrics(
-        features, posted, index, metrics, nominee_of, all_accounts=influence_fit == "all_accounts"
+        features,
+        posted,
+        index,
+        metrics,
+        nominee_of,
+        all_accounts=influence_fit == "all_accounts",
+        collected={str(p) for p in posts["platform"].unique()},
     )
     table = _labelled(nominees, features, days, source)
 

@@ -115,7 +115,12 @@ def by_platform_table(
 
     posted = counts["posts"].to_numpy() > 0
     source = fill_keys_from_metrics(
-        values, posted, metrics, account_key, all_accounts=fit_on_platform is not None
+        values,
+        posted,
+        metrics,
+        account_key,
+        all_accounts=fit_on_platform is not None,
+        collected={str(p) for p in posts["platform"].unique()},
     )
     return _tidy(values, source, np.unique(account_key.to_numpy()), nominees, index)
 
