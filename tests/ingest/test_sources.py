@@ -192,3 +192,29 @@ def test_metric_rows_are_keyed_by_the_account_the_posts_give(run: YearRun) -> No
     x_nominees = accounts[accounts["is_nominee"] & (accounts["platform"] == "x")]
     assert set(tables["account_metrics"]["account_id"]) == set(x_nominees["account_id"])
     assert build_features(tables)["follower_growth"].notna().all()
+
+
+def test_a_year_with_only_blogs_runs_through_features(run: YearRun) -> None:
+    for folder in ("x", "bluesky", "mastodon", "metrics"):
+        shutil.rmtree(run.raw / folder, ignore_errors=True)
+    summary = ingest_year(run, key=b"k" * 32)
+    assert summary["posts"] == 0 and summary["blog_posts"] > 0
+    assert (
+        summary["blog_feeds"]
+        == summary["nominees"] - summary["nominees_without_accounts"].__len__()
+    )
+    tables = read_tables(run.processed)
+    assert set(tables) == {
+        "nominees",
+        "accounts",
+        "posts",
+        "interactions",
+        "blog_posts",
+        "blog_feeds",
+    }
+    features = build_features(tables).set_index("nominee_id")
+    bloggers = set(tables["accounts"]["nominee_id"].dropna())
+    assert (features.loc[sorted(bloggers), "blog_posts_per_month"] > 0).all()
+    assert features.loc[sorted(bloggers), "blog_comments_per_post"].notna().all()
+    assert (features["activity_source"] == "none").all()
+    assert (features.loc[sorted(bloggers), "platforms_used"] == 1).all()
