@@ -123,18 +123,17 @@ def account_activity(metrics: pd.DataFrame) -> pd.DataFrame:
     out.loc[from_periods, periods.columns] = periods
     out.loc[from_periods, "posts_from"] = "periods"
     rest = accounts.difference(from_periods)
-    two = snaps.index[snaps["instants"] >= 2].intersection(rest)
-    change = snaps.loc[two, "last"] - snaps.loc[two, "first"]
-    fell = change.index[change < 0]
-    rose = change.index[change >= 0]
-    out.loc[rose, "posts"] = change[rose]
-    out.loc[rose, "days"] = (
-        snaps.loc[rose, "span_end"] - snaps.loc[rose, "span_start"]
-    ).dt.total_seconds() / DAY_SECONDS
-    out.loc[rose, ["span_start", "span_end"]] = snaps.loc[rose, ["span_start", "span_end"]]
-    out.loc[rose, "posts_from"] = "snapshots"
-    out.loc[fell, "problem"] = TOTAL_FELL
     single = snaps.index[snaps["instants"] == 1].intersection(rest)
+    two = snaps.index[snaps["instants"] >= 2].intersection(rest)
+    if len(two):
+        change = snaps.loc[two, "last"] - snaps.loc[two, "first"]
+        out.loc[change.index[change < 0], "problem"] = TOTAL_FELL
+        rose = change.index[change >= 0]
+        span = snaps.loc[rose, "span_end"] - snaps.loc[rose, "span_start"]
+        out.loc[rose, "posts"] = change[rose]
+        out.loc[rose, "days"] = span.dt.total_seconds() / DAY_SECONDS
+        out.loc[rose, ["span_start", "span_end"]] = snaps.loc[rose, ["span_start", "span_end"]]
+        out.loc[rose, "posts_from"] = "snapshots"
     out.loc[single, "problem"] = SINGLE_SNAPSHOT
     out.loc[rest.difference(two).difference(single), "problem"] = NO_POSTS
     for column in ("posts", "days", *ACTIVITY_COLUMNS[7:]):
