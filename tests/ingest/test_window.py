@@ -115,6 +115,7 @@ def _post(post_id: str, account: str, when: pd.Timestamp, platform: str = "x") -
         "platform": platform,
         "created_at": when,
         "kind": "original",
+        "has_media": False,
     }
 
 
