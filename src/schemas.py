@@ -149,7 +149,40 @@ BLOG_POSTS = pa.DataFrameSchema(
     name="blog_posts",
 )
 
+#: A saved blog feed, one row per feed (all its saved copies merged): what the copies
+#: cover, so that a feed holding only its latest items is not read as a blog that posts
+#: little. See :mod:`src.ingest.blogs`.
+BLOG_FEEDS = pa.DataFrameSchema(
+    {
+        "account_id": pa.Column(str, unique=True),  #: "blog:" + the feed URL
+        "feed_url": pa.Column(str),
+        "copies": pa.Column("int64", checks=pa.Check.ge(1)),  #: saved files read
+        "items": pa.Column("int64", checks=NON_NEGATIVE),  #: distinct posts, all copies
+        #: a copy holds 10 items or more and does not reach back to the window's start
+        "capped": pa.Column(bool),
+        "oldest_item": pa.Column(UTC_TIME, nullable=True),  #: oldest post in any copy
+        #: the span the copies cover inside the year's window (end exclusive); blog
+        #: cadence is measured over it; empty (start = end) when they cover none of it
+        "cadence_start": pa.Column(UTC_TIME),
+        "cadence_end": pa.Column(UTC_TIME),
+        "cadence_months": pa.Column(float, checks=NON_NEGATIVE),  #: calendar months
+    },
+    strict=True,
+    ordered=True,
+    name="blog_feeds",
+)
+
+
+def _period_count() -> pa.Column:
+    """A count of a period (an export may give a per-day average instead: read as the
+    average times the period's days, so not always whole)."""
+    return pa.Column("Float64", nullable=True, checks=NON_NEGATIVE, coerce=True)
+
+
 #: Account-level metrics per account and period, as social-listening tools export them.
+#: A row whose period is empty (``period_start == period_end``) is a snapshot: the
+#: account's figures at that instant. Followers, following, listed and ``posts_total``
+#: (the lifetime total of posts, a snapshot) are as of ``period_end``.
 ACCOUNT_METRICS = pa.DataFrameSchema(
     {
         "account_id": pa.Column(str),
@@ -160,15 +193,18 @@ ACCOUNT_METRICS = pa.DataFrameSchema(
         "followers": pa.Column("Int64", nullable=True, checks=NON_NEGATIVE),
         "following": pa.Column("Int64", nullable=True, checks=NON_NEGATIVE),
         "listed": pa.Column("Int64", nullable=True, checks=NON_NEGATIVE),
-        "posts": pa.Column("Int64", nullable=True, checks=NON_NEGATIVE),
-        "mentions_received": pa.Column("Int64", nullable=True, checks=NON_NEGATIVE),
-        "reposts_received": pa.Column("Int64", nullable=True, checks=NON_NEGATIVE),
-        "mentions_sent": pa.Column("Int64", nullable=True, checks=NON_NEGATIVE),
-        "reposts_sent": pa.Column("Int64", nullable=True, checks=NON_NEGATIVE),
+        "posts": _period_count(),  #: posts in the period
+        "mentions_received": _period_count(),
+        "reposts_received": _period_count(),
+        "mentions_sent": _period_count(),
+        "reposts_sent": _period_count(),
+        #: lifetime posts (statuses_count, tweet_count, postsCount): a snapshot, never
+        #: the period's posts; absent from tables written before it was read
+        "posts_total": pa.Column("Int64", nullable=True, checks=NON_NEGATIVE, required=False),
     },
     strict=True,
     ordered=True,
-    unique=["account_id", "period_start"],
+    unique=["account_id", "period_start", "period_end"],
     name="account_metrics",
 )
 
@@ -187,11 +223,13 @@ RECORD_KEYS = {
     "nominees": "nominee_id",
     "blog_posts": "post_id",
     "account_metrics": "account_id",
+    "blog_feeds": "account_id",
 }
 #: Tables that a year may lack (the platform or source was not exported that year).
 OPTIONAL_TABLES: dict[str, pa.DataFrameSchema] = {
     "blog_posts": BLOG_POSTS,
     "account_metrics": ACCOUNT_METRICS,
+    "blog_feeds": BLOG_FEEDS,
 }
 
 

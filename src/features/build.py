@@ -25,14 +25,15 @@ import pandas as pd
 from src import config
 from src.features.arrays import dense
 from src.features.audiences import audience_features, communities, previous_engager_pairs
+from src.features.blogs import blog_features
 from src.features.by_platform import PlatformFits, by_platform_table, empty_by_platform
 from src.features.codes import encode_interactions, encode_posts
 from src.features.conversation import conversation_counts, platform_counts
-from src.features.dictionary import FEATURES, NOT_IN_METRICS, SOURCE_COLUMN
+from src.features.dictionary import FEATURES, SOURCE_COLUMN
 from src.features.engagement import COUNTS, engagement_features, engagement_sums, ranked_post_sums
 from src.features.files import FeatureTables, read_features
 from src.features.influence import FIT_POPULATIONS, residuals
-from src.features.metrics import metric_account_fit, metric_features, metric_sums
+from src.features.metrics import fill_from_metrics, metric_observation_days
 from src.features.network import (
     MENTION,
     betweenness,
@@ -45,7 +46,7 @@ from src.features.network import (
 )
 from src.features.previous_year import PreviousYear, previous_year_inputs
 from src.features.reach import account_totals, follower_snapshots, reach_features
-from src.features.volume import active_days, blog_counts, gap_sums, post_counts, volume_features
+from src.features.volume import active_days, gap_sums, post_counts, volume_features
 from src.schemas import PLATFORMS
 
 __all__ = [
@@ -140,13 +141,24 @@ def _build(
     is_nominee_post = row_nominee >= 0
     posts = all_posts.loc[is_nominee_post, _POST_COLUMNS].reset_index(drop=True)
     posts["nominee_id"] = row_nominee[is_nominee_post]
-    days = observation_days(posts)
+    # Without posts, a year known from metric tables is observed over their periods.
+    days = (
+        observation_days(posts) if len(posts) else metric_observation_days(metrics, nominee_of) or 1
+    )
     rated_rows = _rated_rows(coded.authors, accounts, posts)
 
     # Volume.
     counts = dense(post_counts(posts), count)
-    blogs, blog_owners = _blog_volume(tables.get("blog_posts"), posts, accounts, nominees, index)
-    volume = volume_features(counts, days, active_days(posts), gap_sums(posts), blogs)
+    blogs, blog_owners = _blog_volume(
+        tables.get("blog_posts"), tables.get("blog_feeds"), posts, accounts, nominees, index
+    )
+    volume = volume_features(
+        counts,
+        days,
+        active_days(posts),
+        gap_sums(posts),
+        blogs["blog_posts_per_month"] if blogs is not None else None,
+    )
 
     # Reach.
     totals = account_totals(accounts).reindex(index)
@@ -206,12 +218,23 @@ def _build(
     influence = residuals(sums["own_posts"], sums[COUNTS].sum(axis=1), fit_on).to_frame()
 
     keyed = [frame.set_axis(index) for frame in (volume, engagement, influence)]
-    features = pd.concat([*keyed, reach, network, audiences, conversation], axis=1)
+    blog_comments = (
+        blogs[["blog_comments_per_post"]].set_axis(index)
+        if blogs is not None
+        else pd.DataFrame({"blog_comments_per_post": np.nan}, index=index)
+    )
+    features = pd.concat([*keyed, blog_comments, reach, network, audiences, conversation], axis=1)
     features = features.loc[:, ~features.columns.duplicated()][list(FEATURES)].astype(float)
 
     posted = counts["posts"].to_numpy() > 0
-    source = _fill_from_metrics(
-        features, posted, index, metrics, nominee_of, all_accounts=influence_fit == "all_accounts"
+    source = fill_from_metrics(
+        features,
+        posted,
+        index,
+        metrics,
+        nominee_of,
+        all_accounts=influence_fit == "all_accounts",
+        collected={str(p) for p in posts["platform"].unique()},
     )
     table = _labelled(nominees, features, days, source)
 
@@ -279,27 +302,28 @@ def _blog_owner(accounts: pd.DataFrame, nominees: pd.DataFrame) -> pd.Series:
 
 def _blog_volume(
     blog_posts: pd.DataFrame | None,
+    blog_feeds: pd.DataFrame | None,
     posts: pd.DataFrame,
     accounts: pd.DataFrame,
     nominees: pd.DataFrame,
     index: pd.Index,
-) -> tuple[pd.Series | None, pd.Series | None]:
-    """Blog posts per nominee position in the 365 days to the window's end, and the
-    positions of the nominees with any; (None, None) when the year has no blog table."""
+) -> tuple[pd.DataFrame | None, pd.Series | None]:
+    """Blog features per nominee position (:func:`src.features.blogs.blog_features`), and
+    the positions of the nominees with blog posts; (None, None) without a blog table."""
     if blog_posts is None:
         return None, None
     blog_posts = blog_posts[~blog_posts["post_id"].duplicated()]
+    # The end of the span read without a blog_feeds table: the posts' last day.
     if not posts.empty:
         window_end = posts["created_at"].max().normalize() + pd.Timedelta(days=1)
     elif not blog_posts.empty:
         window_end = blog_posts["created_at"].max().normalize() + pd.Timedelta(days=1)
     else:
         window_end = pd.Timestamp("1970-01-01", tz="UTC")
-    per_nominee = blog_counts(blog_posts, _blog_owner(accounts, nominees), window_end).reindex(
-        index, fill_value=0
-    )
-    blogs = pd.Series(per_nominee.to_numpy(), index=pd.RangeIndex(len(index)))
-    return blogs, pd.Series(np.flatnonzero(per_nominee.to_numpy() > 0))
+    blogs = blog_features(
+        blog_posts, blog_feeds, _blog_owner(accounts, nominees), index, window_end
+    ).reset_index(drop=True)
+    return blogs, pd.Series(np.flatnonzero(blogs["blog_posts"].to_numpy() > 0))
 
 
 def _previous(
@@ -340,45 +364,6 @@ def _all_account_fits(
         for code in range(len(PLATFORMS))
     }
     return fit_on, fit_on_platform
-
-
-def _fill_from_metrics(
-    features: pd.DataFrame,
-    posted: np.ndarray,
-    index: pd.Index,
-    metrics: pd.DataFrame | None,
-    nominee_of: pd.Series,
-    *,
-    all_accounts: bool,
-) -> pd.Series:
-    """Fill, in ``features``, the nominees with no posts (``posted`` false, per position in
-    ``index``) with what an account-level metric table supports; return each nominee's
-    ``activity_source``.
-
-    ``all_accounts``: the influence line is fitted across every account of the metric
-    table rather than across the nominees in it.
-    """
-    source = pd.Series(np.where(posted, "posts", "none"), index=index)
-    from_metrics = metric_features(
-        metric_sums(metrics, nominee_of),
-        metric_account_fit(metrics) if all_accounts else None,
-    )
-    fill = from_metrics.index[from_metrics.index.isin(index)]
-    fill = fill[
-        ~posted[index.get_indexer(fill)]
-        & from_metrics.loc[fill, "posts_per_day"].notna().to_numpy()
-    ]
-    if len(fill):
-        for name in from_metrics.columns:
-            features.loc[fill, name] = from_metrics.loc[fill, name].to_numpy(dtype=float)
-        features.loc[fill, "platforms_used"] = np.maximum(
-            features.loc[fill, "platforms_used"].to_numpy(),
-            from_metrics.loc[fill, "platforms_used"].to_numpy(dtype=float),
-        )
-        # They posted: a count of their posts' traits is unknown, not 0.
-        features.loc[fill, list(NOT_IN_METRICS)] = np.nan
-        source[fill] = "account_metrics"
-    return source
 
 
 def _labelled(

@@ -24,10 +24,10 @@ import numpy as np
 import pandas as pd
 
 from src.features.arrays import dense
-from src.features.dictionary import FEATURES, NOT_IN_METRICS, SOURCE_COLUMN
+from src.features.dictionary import FEATURES, SOURCE_COLUMN
 from src.features.engagement import COUNTS, engagement_features, engagement_sums, ranked_post_sums
 from src.features.influence import residuals
-from src.features.metrics import metric_account_fit, metric_features, metric_sums
+from src.features.metrics import fill_keys_from_metrics
 from src.features.network import MENTION, InteractionGraph
 from src.features.reach import account_totals, follower_snapshots, reach_features
 from src.features.volume import post_counts, volume_features
@@ -114,8 +114,13 @@ def by_platform_table(
     ].astype(float)
 
     posted = counts["posts"].to_numpy() > 0
-    source = _fill_from_metrics(
-        values, posted, metrics, account_key, all_accounts=fit_on_platform is not None
+    source = fill_keys_from_metrics(
+        values,
+        posted,
+        metrics,
+        account_key,
+        all_accounts=fit_on_platform is not None,
+        collected={str(p) for p in posts["platform"].unique()},
     )
     return _tidy(values, source, np.unique(account_key.to_numpy()), nominees, index)
 
@@ -139,41 +144,6 @@ def _account_keys(mine: pd.DataFrame, index: pd.Index) -> pd.Series:
         + mine["platform"].map(platform_code).to_numpy(dtype=np.int64),
         index=mine["account_id"].to_numpy(dtype=object),
     )
-
-
-def _fill_from_metrics(
-    values: pd.DataFrame,
-    posted: np.ndarray,
-    metrics: pd.DataFrame | None,
-    account_key: pd.Series,
-    *,
-    all_accounts: bool,
-) -> np.ndarray:
-    """Fill, in ``values``, the keys with no posts on that platform with what an
-    account-level metric table supports; return each key's ``activity_source``.
-
-    ``all_accounts``: the influence line is fitted across every account of the metric
-    table (per platform) rather than across the nominees in it.
-    """
-    p = len(PLATFORMS)
-    source = np.where(posted, "posts", "none").astype(object)
-    sums = metric_sums(metrics, account_key)
-    if not len(sums):
-        return source
-    sums = sums.set_axis(sums.index.astype(np.int64))
-    fits = [metric_account_fit(metrics, PLATFORMS[i]) if all_accounts else None for i in range(p)]
-    from_metrics = pd.concat(
-        [metric_features(sums[sums.index % p == i], fits[i]) for i in range(p)]
-    ).sort_index()
-    fill = from_metrics.index[
-        ~posted[from_metrics.index] & from_metrics["posts_per_day"].notna().to_numpy()
-    ]
-    for name in from_metrics.columns:
-        if name in values.columns:
-            values.loc[fill, name] = from_metrics.loc[fill, name].to_numpy(dtype=float)
-    values.loc[fill, [n for n in NOT_IN_METRICS if n in values.columns]] = np.nan
-    source[fill] = "account_metrics"
-    return source
 
 
 def _tidy(

@@ -23,6 +23,7 @@ with the same definitions restricted to one platform's accounts and posts.
 
 from __future__ import annotations
 
+import re
 from dataclasses import asdict, dataclass
 
 import pandas as pd
@@ -99,17 +100,6 @@ class FeatureSpec:
 #: ``posts``, ``account_metrics`` (no posts, but an account-level metric table) or ``none``.
 SOURCE_COLUMN = "activity_source"
 
-#: Post-derived counts that are 0 for a nominee with no posts, but missing for one whose
-#: figures come from an account-level metric table (they posted; their posts were not collected).
-NOT_IN_METRICS = (
-    "own_posts_per_day",
-    "active_day_share",
-    "repost_h_index",
-    "like_h_index",
-    "threads_started",
-    "chats_hosted",
-)
-
 # Phrases that several rows share.
 _OWN = (
     "own posts (originals, replies and quotes: everything but reposts, "
@@ -119,6 +109,10 @@ _M = "; for a nominee with no posts, from account_metrics"
 _NOT_COLLECTED = (
     "missing when the nominee's figures come from account_metrics "
     "(they posted, but their posts are not in the table)"
+)
+_NO_GRAPH = (
+    "missing when the nominee's figures come from account_metrics (the tables say nothing "
+    "of who engaged)"
 )
 _G = (
     "The interaction graph has one node per account and an edge engager → author for every "
@@ -225,17 +219,21 @@ _SPECS = (
         name="blog_posts_per_month",
         family="volume",
         definition=(
-            "Blog posts published in the 365 days ending on the last day of the observation "
-            "window, divided by 12"
+            "Blog posts inside the span of the year's window that the saved feeds cover, "
+            "divided by that span's calendar months: the whole window, or, for a feed that "
+            "serves only its latest posts (10 or more, none before the window's start), from "
+            "its oldest post to the window's end (see blog_feeds); summed over the nominee's "
+            "feeds"
         ),
         unit="posts per month",
         direction="more blogging",
         source=CHA_2010,
         log_scale=True,
         when_undefined=(
-            "0 when the nominee has no blog posts; missing when the year has no blog_posts table"
+            "0 when the nominee has no blog posts; missing when the year has no blog_posts "
+            "table, or the saved copies of a capped feed cover none of the window"
         ),
-        source_table="blog_posts",
+        source_table="blog_posts, blog_feeds",
     ),
     FeatureSpec(
         name="burstiness",
@@ -454,6 +452,26 @@ _SPECS = (
         per_platform=True,
         per_platform_why=_WHY_COUNTS,
     ),
+    FeatureSpec(
+        name="blog_comments_per_post",
+        family="engagement",
+        definition=(
+            "Comments per blog post: the comment counts the feeds give (slash:comments, "
+            "thr:total, or the replies link's thr:count; the latest saved copy's) summed over "
+            "the nominee's blog posts that carry one, inside the span blog_posts_per_month is "
+            "read over, divided by those posts (Kaushik's conversation rate, first defined for "
+            "blogs)"
+        ),
+        unit="comments per post",
+        direction="more discussion of the blog's posts",
+        source=KAUSHIK_2011,
+        log_scale=True,
+        when_undefined=(
+            "missing when no blog post of the nominee carries a comment count (the feed does "
+            "not report them, or there are no blog posts), or the year has no blog_posts table"
+        ),
+        source_table="blog_posts",
+    ),
     # --- network -------------------------------------------------------------------------
     FeatureSpec(
         name="pagerank",
@@ -466,7 +484,7 @@ _SPECS = (
         direction="more central as a target of engagement",
         source=BRIN_1998,
         log_scale=True,
-        when_undefined="0 when the nominee's accounts are not in the graph",
+        when_undefined=f"0 when the nominee's accounts are not in the graph; {_NO_GRAPH}",
         source_table="interactions",
     ),
     FeatureSpec(
@@ -479,7 +497,7 @@ _SPECS = (
         direction="engages more people",
         source=CHA_2010,
         log_scale=True,
-        when_undefined="0 when nobody engaged",
+        when_undefined=f"0 when nobody engaged; {_NO_GRAPH}",
         source_table="interactions",
     ),
     FeatureSpec(
@@ -490,7 +508,7 @@ _SPECS = (
         direction="more recognised by peers",
         source=CHA_2010,
         log_scale=True,
-        when_undefined="0 when no other nominee engaged",
+        when_undefined=f"0 when no other nominee engaged; {_NO_GRAPH}",
         source_table="interactions, accounts",
     ),
     FeatureSpec(
@@ -504,7 +522,7 @@ _SPECS = (
         direction="engaged by accounts with standing",
         source=ROMERO_2011,
         log_scale=True,
-        when_undefined="0 when nobody engaged",
+        when_undefined=f"0 when nobody engaged; {_NO_GRAPH}",
         source_table="interactions, accounts",
     ),
     FeatureSpec(
@@ -520,7 +538,7 @@ _SPECS = (
         direction="more of a bridge between others",
         source=BRANDES_2007,
         log_scale=True,
-        when_undefined="0 when the nominee's accounts are not in the graph",
+        when_undefined=f"0 when the nominee's accounts are not in the graph; {_NO_GRAPH}",
         source_table="interactions",
     ),
     # --- new audiences -------------------------------------------------------------------
@@ -696,6 +714,27 @@ _SPECS = (
 FEATURES: dict[str, FeatureSpec] = {
     spec.name: spec for spec in sorted(_SPECS, key=lambda s: FAMILIES.index(s.family))
 }
+
+
+#: What an account-level metric table gives, under the features' own names, for a nominee
+#: with no posts (see :mod:`src.features.metrics`).
+FROM_METRIC_TABLES = (
+    "posts_per_day",
+    "amplification_rate",
+    "mentions_received_per_post",
+    "platforms_used",
+    "influence_residual",
+)
+#: The features computed from posts and interactions alone. For a nominee whose figures
+#: come from an account-level metric table they are missing, not 0: the nominee posted
+#: and was engaged with, but the table holds neither the posts nor who engaged. (Reach
+#: and blog features come from other tables and stay.)
+NOT_IN_METRICS = tuple(
+    name
+    for name, spec in FEATURES.items()
+    if re.split(r"[ ,;(]", spec.source_table, maxsplit=1)[0] in ("posts", "interactions")
+    and name not in FROM_METRIC_TABLES
+)
 
 
 def features_in(*families: str) -> list[str]:

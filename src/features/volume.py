@@ -79,32 +79,18 @@ def burstiness(sums: pd.DataFrame) -> pd.Series:
     return b.where((sd + mean) > 0).rename("burstiness")
 
 
-def blog_counts(
-    blog_posts: pd.DataFrame, blog_owner: pd.Series, window_end: pd.Timestamp
-) -> pd.Series:
-    """Per nominee: blog posts in the 365 days ending at ``window_end`` (exclusive).
-
-    ``blog_owner`` maps a blog ``account_id`` to its ``nominee_id``.
-    """
-    start = window_end - pd.Timedelta(days=365)
-    inside = blog_posts[
-        (blog_posts["created_at"] >= start) & (blog_posts["created_at"] < window_end)
-    ]
-    owner = inside["account_id"].map(blog_owner)
-    return owner.dropna().value_counts().rename("blog_posts").sort_index()
-
-
 def volume_features(
     counts: pd.DataFrame,
     days: float,
     active: pd.Series | None = None,
     bursts: pd.DataFrame | None = None,
-    blogs: pd.Series | None = None,
+    blog_cadence: pd.Series | None = None,
 ) -> pd.DataFrame:
     """Volume features from :func:`post_counts` over an observation window of ``days`` days.
 
-    ``active`` (:func:`active_days`), ``bursts`` (:func:`gap_sums`) and ``blogs``
-    (:func:`blog_counts`, or None when the year has no blog table) are indexed by nominee.
+    ``active`` (:func:`active_days`), ``bursts`` (:func:`gap_sums`) and ``blog_cadence``
+    (blog posts per month, :func:`src.features.blogs.blog_features`; None when the year
+    has no blog table) are indexed by nominee.
     """
     if days <= 0:
         raise ValueError(f"the observation window must be at least one day, got {days}")
@@ -119,8 +105,8 @@ def volume_features(
         bursts = pd.DataFrame({"gaps": 0, "gap_sum": 0.0, "gap_sq": 0.0}, index=index)
     bursts = bursts.reindex(index, fill_value=0)
     blog = (
-        blogs.reindex(index, fill_value=0).astype(float) / 12
-        if blogs is not None
+        blog_cadence.reindex(index).astype(float)
+        if blog_cadence is not None
         else pd.Series(np.nan, index=index)
     )
     with np.errstate(divide="ignore", invalid="ignore"):

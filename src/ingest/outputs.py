@@ -49,8 +49,8 @@ def write_outputs(
 def read_tables(processed_year: Path) -> dict[str, pd.DataFrame]:
     """Read a year's canonical tables back, checked against their schemas.
 
-    The optional tables (``blog_posts``, ``account_metrics``) are included when the year
-    has them.
+    The optional tables (``blog_posts``, ``blog_feeds``, ``account_metrics``) are included
+    when the year has them.
     """
     tables = {}
     for name in (*TABLES, *OPTIONAL_TABLES):

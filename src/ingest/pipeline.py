@@ -9,14 +9,19 @@ Raw folder layout (``data/raw/<year>/``); every part but ``nominations.csv`` is 
                            app.bsky.actor.getProfile(s) responses
     mastodon/*.json[l]     Mastodon REST API statuses and accounts
     blogs/<nominee_id>.xml RSS 2.0 or Atom feed of that nominee's blog (.xml, .rss, .atom)
+    blogs/<nominee_id>/    several saved copies of that feed (*.xml, *.rss, *.atom)
     metrics/*.csv          account-level metric tables from a social-listening tool
+    settings.toml          the year's window, when it is not the nominations' year
     SIMULATED.md           present only in the bundled simulated sample
 
+Posts, interactions, blog posts and metric periods dated outside the year's window
+(:mod:`src.ingest.window`) are counted in the data-quality notes and excluded.
+
 Outputs (``data/processed/<year>/``), each written atomically: ``nominees``,
-``accounts``, ``posts``, ``interactions`` (always), ``blog_posts`` and
+``accounts``, ``posts``, ``interactions`` (always), ``blog_posts`` and ``blog_feeds``,
 ``account_metrics`` (when the year has them) as Parquet; ``rejected.csv`` (quarantine
-mode); and ``ingest_summary.json`` with what was read. The same inputs give
-byte-identical outputs.
+mode); and ``ingest_summary.json`` with what was read (its ``window`` and
+``data_quality``). The same inputs give byte-identical outputs.
 """
 
 from __future__ import annotations
@@ -35,13 +40,16 @@ from src.ingest.pseudonymise import load_or_create_key, pseudonym, pseudonymise_
 from src.ingest.quarantine import Rejects
 from src.ingest.sources import (
     NOMINATIONS_FILE,
+    SOURCES,
     Exports,
     add_metric_accounts,
+    link_metric_accounts,
     read_blog_exports,
     read_metric_tables,
     read_platform_exports,
 )
 from src.ingest.tables import accounts_frame, concat_interactions, concat_posts
+from src.ingest.window import Window, cut_posts_to_window, read_window
 from src.params import YearRun
 from src.schemas import validate
 
@@ -58,22 +66,24 @@ def ingest_year(
     Strict by default: the first bad record stops the ingest with an :class:`InputError`
     naming the file, the record and the field, and nothing is written (the previous good
     tables stay). With ``quarantine=True`` bad records are skipped and listed, with the
-    reason for each, in ``rejected.csv``.
+    reason for each, in ``rejected.csv``. A bad ``settings.toml`` always stops it.
     """
     if not run.raw.is_dir():
         raise InputError(run.raw, f"no raw data folder for {run.year}")
     rejects = Rejects(strict=not quarantine)
+    window = read_window(run.raw, run.year)
     nominees = read_nominations(run.raw / NOMINATIONS_FILE, run.year, rejects=rejects)
 
     exports = read_platform_exports(run.raw, nominees, rejects)
     for platform, counts in exports.per_platform.items():
         logger.info("%s: %d posts from %d file(s)", platform, counts["posts"], counts["files"])
-    metrics, metric_files = read_metric_tables(run.raw, rejects)
+    metrics, metric_files = read_metric_tables(run.raw, rejects, window)
     exports.files_read += metric_files
     metric_nominee_ids: set[str] = set()
     if metrics is not None:
+        metrics = link_metric_accounts(metrics, exports)
         metric_nominee_ids = add_metric_accounts(metrics, nominees, run.raw, exports, rejects)
-    blog_posts, blog_accounts, blog_files = read_blog_exports(run.raw, nominees, rejects)
+    blogs, blog_accounts, blog_files = read_blog_exports(run.raw, nominees, rejects, window)
     exports.files_read += blog_files
     if blog_accounts:
         exports.matched_accounts.append(
@@ -81,7 +91,7 @@ def ingest_year(
                 is_nominee=True, nominee_id=[a["nominee_id"] for a in blog_accounts]
             )
         )
-    if not exports.platform_tables and metrics is None and blog_posts is None:
+    if not exports.platform_tables and metrics is None and blogs is None:
         raise InputError(
             run.raw,
             "holds no exports: expected at least one of x/, bluesky/, mastodon/, blogs/ or "
@@ -89,9 +99,15 @@ def ingest_year(
         )
 
     accounts = combine_accounts(exports.matched_accounts)
-    posts = concat_posts([t.posts for t in exports.platform_tables])
-    interactions = concat_interactions([t.interactions for t in exports.platform_tables])
     nominee_accounts = set(accounts.loc[accounts["is_nominee"], "account_id"])
+    posts, interactions = cut_posts_to_window(
+        concat_posts([t.posts for t in exports.platform_tables]),
+        concat_interactions([t.interactions for t in exports.platform_tables]),
+        window,
+        nominee_accounts,
+        rejects.quality,
+        folders={source.platform: run.raw / source.folder for source in SOURCES},
+    )
     key = load_or_create_key() if key is None else key
     accounts, posts, interactions = pseudonymise_tables(
         accounts, posts, interactions, keep=nominee_accounts, key=key
@@ -112,12 +128,15 @@ def ingest_year(
         "posts": posts,
         "interactions": interactions,
     }
-    if blog_posts is not None:
-        frames["blog_posts"] = blog_posts
+    if blogs is not None:
+        frames["blog_posts"] = blogs.posts
+        frames["blog_feeds"] = blogs.feeds
     if metrics is not None:
         frames["account_metrics"] = metrics
     tables = {name: validate(frame, name, source=str(run.raw)) for name, frame in frames.items()}
-    summary = _summary(run, exports, frames, nominee_accounts, rejects, quarantine=quarantine)
+    summary = _summary(
+        run, exports, frames, nominee_accounts, rejects, window, quarantine=quarantine
+    )
     write_outputs(run.processed, tables, summary, rejects, quarantine=quarantine, raw_year=run.raw)
     logger.info(
         "ingest %d: wrote %s to %s (%d records rejected)",
@@ -135,6 +154,7 @@ def _summary(
     frames: dict[str, pd.DataFrame],
     nominee_accounts: set[str],
     rejects: Rejects,
+    window: Window,
     *,
     quarantine: bool,
 ) -> dict[str, Any]:
@@ -150,6 +170,7 @@ def _summary(
         "year": run.year,
         "simulated": run.is_simulated,
         "raw_folder": str(run.raw),
+        "window": window.record(),
         "files_read": sorted([*relative, NOMINATIONS_FILE]),
         "platforms": per_platform,
         "x_pages": per_platform.get("x", {}).get("records", 0),
@@ -168,6 +189,7 @@ def _summary(
         "nominee_posts": int(len(nominee_posts)),
         "interactions": int(len(frames["interactions"])),
         "blog_posts": int(len(frames["blog_posts"])) if "blog_posts" in frames else 0,
+        "blog_feeds": int(len(frames["blog_feeds"])) if "blog_feeds" in frames else 0,
         "metric_rows": int(len(frames["account_metrics"])) if "account_metrics" in frames else 0,
         "first_post": nominee_posts["created_at"].min().isoformat() if len(nominee_posts) else None,
         "last_post": nominee_posts["created_at"].max().isoformat() if len(nominee_posts) else None,

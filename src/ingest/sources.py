@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
@@ -20,6 +20,10 @@ from src.ingest.matching import accounts_from_metrics, match_nominees
 from src.ingest.nominations import normalise_handle
 from src.ingest.quarantine import Rejects
 from src.ingest.tables import PlatformTables, accounts_frame
+from src.ingest.window import Window
+
+if TYPE_CHECKING:
+    from src.ingest.blogs import BlogTables
 
 NOMINATIONS_FILE = "nominations.csv"
 BLOG_SUFFIXES = (".xml", ".rss", ".atom")
@@ -120,26 +124,43 @@ def read_platform_exports(raw_year: Path, nominees: pd.DataFrame, rejects: Rejec
     return exports
 
 
-def read_metric_tables(raw_year: Path, rejects: Rejects) -> tuple[pd.DataFrame | None, list[str]]:
-    """The ``account_metrics`` rows of the metrics CSVs in ``raw_year`` (or None), and the files."""
+def read_metric_tables(
+    raw_year: Path, rejects: Rejects, window: Window | None = None
+) -> tuple[pd.DataFrame | None, list[str]]:
+    """The ``account_metrics`` rows of the metrics CSVs in ``raw_year`` (or None), and the files.
+
+    The files are merged and cut to ``window`` by :func:`src.ingest.metrics.read_metric_folder`.
+    """
     files = export_files(raw_year, "metrics", ("*.csv",))
     if not files:
         return None, []
-    from src.ingest.metrics import read_account_metrics
+    from src.ingest.metrics import read_metric_folder
 
-    frames = []
-    for path in files:
-        frame = read_account_metrics(path, rejects=rejects)
-        if frame is not None and len(frame):
-            frames.append(frame)
-    if not frames:
-        return None, [str(p) for p in files]
-    table = (
-        pd.concat(frames, ignore_index=True)
-        .sort_values(["account_id", "period_start"], kind="stable")
-        .reset_index(drop=True)
-    )
-    return table, [str(p) for p in files]
+    return read_metric_folder(files, rejects, window), [str(p) for p in files]
+
+
+def link_metric_accounts(metrics: pd.DataFrame, exports: Exports) -> pd.DataFrame:
+    """Metric rows keyed by the account their platform's exports give for the same handle.
+
+    A metric table knows an account only by its handle (``x:@handle``); where the year's
+    posts of that platform hold exactly one account with that handle, the rows are that
+    account's (its native id), so its followers over time and its nominee line up.
+    """
+    native: dict[tuple[str, str], list[str]] = {}
+    for tables in exports.platform_tables:
+        for account, handle in zip(
+            tables.accounts["account_id"], tables.accounts["handle"], strict=True
+        ):
+            name = normalise_handle(handle)
+            if name is not None:
+                native.setdefault((tables.platform, name), []).append(account)
+    linked = [
+        ids[0] if len(ids := native.get((p, normalise_handle(h) or ""), [])) == 1 else a
+        for a, p, h in zip(
+            metrics["account_id"], metrics["platform"], metrics["handle"], strict=True
+        )
+    ]
+    return metrics.assign(account_id=linked)
 
 
 def add_metric_accounts(
@@ -195,28 +216,64 @@ def add_metric_accounts(
     return metric_nominee_ids
 
 
+def blog_feed_files(raw_year: Path, rejects: Rejects) -> list[tuple[Path, str]]:
+    """The saved feeds of ``blogs/``, each with the nominee id it belongs to.
+
+    ``blogs/<nominee_id>.xml`` (or ``.rss``, ``.atom``), and every feed file in a folder
+    ``blogs/<nominee_id>/`` (copies saved at different times). Other files are named in
+    the data-quality notes and not read.
+    """
+    base = raw_year / "blogs"
+    if not base.is_dir():
+        return []
+    found: list[tuple[Path, str]] = []
+    skipped: list[str] = []
+    for path in sorted(base.iterdir()):
+        if path.is_dir():
+            for inner in sorted(path.iterdir()):
+                if inner.is_file() and inner.suffix.lower() in BLOG_SUFFIXES:
+                    found.append((inner, path.name))
+                elif not inner.name.startswith("."):
+                    skipped.append(str(inner))
+        elif path.suffix.lower() in BLOG_SUFFIXES:
+            found.append((path, path.stem))
+        elif not path.name.startswith("."):
+            skipped.append(str(path))
+    if skipped:
+        rejects.quality.note(
+            "blogs",
+            "files_not_read",
+            len(skipped),
+            f"{len(skipped)} file(s) in blogs/ are not saved feeds (.xml, .rss or .atom, at "
+            "blogs/<nominee_id>.xml or blogs/<nominee_id>/*.xml) and were not read",
+            files=skipped,
+            severity="warning",
+        )
+    return found
+
+
 def read_blog_exports(
-    raw_year: Path, nominees: pd.DataFrame, rejects: Rejects
-) -> tuple[pd.DataFrame | None, list[dict[str, Any]], list[str]]:
-    """Blog posts of the nominees whose feeds the year folder holds, their accounts, the files."""
+    raw_year: Path, nominees: pd.DataFrame, rejects: Rejects, window: Window | None = None
+) -> tuple[BlogTables | None, list[dict[str, Any]], list[str]]:
+    """Blog posts and feeds of the nominees whose feeds the year folder holds, their
+    accounts, the files."""
     nominations_path = raw_year / NOMINATIONS_FILE
-    files = [p for p in export_files(raw_year, "blogs", tuple(f"*{s}" for s in BLOG_SUFFIXES))]
+    files = blog_feed_files(raw_year, rejects)
     if not files:
         return None, [], []
-    from src.ingest.blogs import read_blog_feeds
+    from src.ingest.blogs import read_feeds
 
     feed_of = dict(zip(nominees["nominee_id"], nominees["blog_feed_url"], strict=True))
     mapping: dict[Path, str] = {}
     owners: dict[str, str] = {}
-    for path in files:
-        nominee_id = path.stem
+    for path, nominee_id in files:
         try:
             if nominee_id not in feed_of:
                 raise InputError(
                     path,
-                    f"blog feed files are named after the nominee; {nominee_id!r} is not a "
-                    "nominee of this year",
-                    field="file name",
+                    f"blog feed files are named after the nominee (blogs/<nominee_id>.xml or "
+                    f"blogs/<nominee_id>/*.xml); {nominee_id!r} is not a nominee of this year",
+                    field="file name" if path.parent.name == "blogs" else "folder name",
                 )
             if not feed_of[nominee_id]:
                 raise InputError(
@@ -231,7 +288,7 @@ def read_blog_exports(
             continue
         mapping[path] = feed_of[nominee_id]
         owners["blog:" + feed_of[nominee_id]] = nominee_id
-    blog_posts = read_blog_feeds(mapping, rejects=rejects) if mapping else None
+    blogs = read_feeds(mapping, rejects=rejects, window=window) if mapping else None
     accounts = [
         {
             "account_id": account_id,
@@ -241,4 +298,4 @@ def read_blog_exports(
         }
         for account_id, nominee_id in sorted(owners.items())
     ]
-    return blog_posts, accounts, [str(p) for p in mapping]
+    return blogs, accounts, [str(p) for p in mapping]

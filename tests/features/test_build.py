@@ -180,6 +180,7 @@ def test_observation_days() -> None:
 #: previous year, too few nominees to fit the influence line (test_families.py covers them).
 NEEDS_MORE = {
     "blog_posts_per_month",
+    "blog_comments_per_post",
     "follower_growth",
     "top_decile_engagement_share",
     "outside_engager_share",

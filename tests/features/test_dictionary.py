@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 
 from src.features import FEATURES, build_features, feature_dictionary, features_in
-from src.features.dictionary import FAMILIES
+from src.features.dictionary import FAMILIES, FROM_METRIC_TABLES, NOT_IN_METRICS
 from tests.helpers import (
     accounts_frame,
     interactions_frame,
@@ -124,6 +124,7 @@ def test_no_posts_single_post_and_no_engagement_take_their_documented_values() -
     # is covered.
     assert set(FEATURES) - checked == {
         "blog_posts_per_month",
+        "blog_comments_per_post",
         "log10_followers",
         "listed_per_1k_followers",
         "followers_per_following",
@@ -145,3 +146,20 @@ def test_no_posts_single_post_and_no_engagement_take_their_documented_values() -
     ) == (0, 0, 0, 0, 0)
     assert pd.isna(s["top_decile_engagement_share"]) and s["engagement_per_1k_followers"] == 0
     assert table.loc["q", "amplification_rate"] == 0  # the 9 reposts of its repost were not earned
+
+
+def test_what_metric_tables_cannot_give_is_every_feature_of_posts_and_interactions() -> None:
+    # Of a nominee known only from a metric table, every feature but these is missing:
+    # what the table gives, the reach read from accounts, and the blog features.
+    assert set(FEATURES) - set(NOT_IN_METRICS) == {
+        *FROM_METRIC_TABLES,
+        "log10_followers",
+        "listed_per_1k_followers",
+        "followers_per_following",
+        "follower_growth",
+        "blog_posts_per_month",
+        "blog_comments_per_post",
+    }
+    for name in NOT_IN_METRICS:
+        text = FEATURES[name].when_undefined
+        assert "account_metrics" in text or text.startswith("missing"), name

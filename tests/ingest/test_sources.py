@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import shutil
 from pathlib import Path
 
@@ -109,8 +111,8 @@ def test_a_blog_feed_named_after_no_nominee_is_an_error(run: YearRun) -> None:
     shutil.copy(some_feed, run.raw / "blogs" / "N9999.xml")
     with pytest.raises(
         InputError,
-        match=r"N9999.xml, field 'file name': blog feed files are named after the nominee; 'N9999' "
-        r"is not a nominee",
+        match=r"N9999.xml, field 'file name': blog feed files are named after the nominee "
+        r"\(blogs/<nominee_id>.xml or blogs/<nominee_id>/\*.xml\); 'N9999' is not a nominee",
     ):
         ingest_year(run, key=b"k" * 32)
 
@@ -133,3 +135,85 @@ def test_rerunning_quarantine_then_strict_removes_the_stale_rejected_file(run: Y
         ]
         is False
     )
+
+
+def test_a_folder_of_saved_copies_per_nominee(run: YearRun) -> None:
+    # One nominee's feed saved twice, in blogs/<nominee_id>/: the copies are one feed, the
+    # later copy's comment counts win, and both files are read.
+    ingest_year(run, key=b"k" * 32)
+    before = read_tables(run.processed)["blog_posts"]
+    feed = next((run.raw / "blogs").glob("*.xml"))
+    folder = run.raw / "blogs" / feed.stem
+    folder.mkdir()
+    first = folder / "saved-2025-01-02.xml"
+    feed.rename(first)
+    text = first.read_text(encoding="utf-8")
+    counts = re.findall(
+        r"<slash:comments>(\d+)</slash:comments>|<thr:total>(\d+)</thr:total>", text
+    )
+    assert counts, "the sample's feeds carry comment counts"
+    grown = re.sub(
+        r"(<slash:comments>|<thr:total>)(\d+)(<)",
+        lambda m: f"{m.group(1)}{int(m.group(2)) + 1}{m.group(3)}",
+        text,
+    )
+    second = folder / "saved-2024-12-01.xml"  # a name that sorts first; saved later
+    second.write_text(grown, encoding="utf-8")
+    for path, when in ((first, 1_733_011_200), (second, 1_735_776_000)):
+        os.utime(path, (when, when))
+    summary = ingest_year(run, key=b"k" * 32)
+    tables = read_tables(run.processed)
+    after = tables["blog_posts"]
+    assert len(after) == len(before)
+    changed = after.merge(before, on="post_id", suffixes=("", "_before"))
+    grown_rows = changed[changed["comments"] != changed["comments_before"]]
+    assert len(grown_rows) == len(counts)
+    assert (grown_rows["comments"] == grown_rows["comments_before"] + 1).all()
+    feeds = tables["blog_feeds"].set_index("account_id")
+    assert feeds["copies"].max() == 2 and (feeds["copies"] >= 1).all()
+    assert {f"blogs/{feed.stem}/{first.name}", f"blogs/{feed.stem}/{second.name}"} <= set(
+        summary["files_read"]
+    )
+
+
+def test_files_in_blogs_that_are_not_feeds_are_named(run: YearRun) -> None:
+    (run.raw / "blogs" / "notes.txt").write_text("where the feeds came from\n", encoding="utf-8")
+    summary = ingest_year(run, key=b"k" * 32)
+    (note,) = [n for n in summary["data_quality"] if n["kind"] == "files_not_read"]
+    assert note["files"] == ["blogs/notes.txt"] and note["severity"] == "warning"
+
+
+def test_metric_rows_are_keyed_by_the_account_the_posts_give(run: YearRun) -> None:
+    # The metric table knows an X account by its handle; the year's X posts give that
+    # account's native id, so its followers over time line up with its nominee.
+    ingest_year(run, key=b"k" * 32)
+    tables = read_tables(run.processed)
+    accounts = tables["accounts"]
+    x_nominees = accounts[accounts["is_nominee"] & (accounts["platform"] == "x")]
+    assert set(tables["account_metrics"]["account_id"]) == set(x_nominees["account_id"])
+    assert build_features(tables)["follower_growth"].notna().all()
+
+
+def test_a_year_with_only_blogs_runs_through_features(run: YearRun) -> None:
+    for folder in ("x", "bluesky", "mastodon", "metrics"):
+        shutil.rmtree(run.raw / folder, ignore_errors=True)
+    summary = ingest_year(run, key=b"k" * 32)
+    assert summary["posts"] == 0 and summary["blog_posts"] > 0
+    # One feed per nominee who blogs; the others have no account this year.
+    without = len(summary["nominees_without_accounts"])
+    assert summary["blog_feeds"] == summary["nominees"] - without
+    tables = read_tables(run.processed)
+    assert set(tables) == {
+        "nominees",
+        "accounts",
+        "posts",
+        "interactions",
+        "blog_posts",
+        "blog_feeds",
+    }
+    features = build_features(tables).set_index("nominee_id")
+    bloggers = set(tables["accounts"]["nominee_id"].dropna())
+    assert (features.loc[sorted(bloggers), "blog_posts_per_month"] > 0).all()
+    assert features.loc[sorted(bloggers), "blog_comments_per_post"].notna().all()
+    assert (features["activity_source"] == "none").all()
+    assert (features.loc[sorted(bloggers), "platforms_used"] == 1).all()

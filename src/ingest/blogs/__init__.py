@@ -42,24 +42,46 @@ Per entry: an entry with neither a publication nor an update date, a date that c
 be read as above, or neither an id nor a link is an error naming the file, the entry (its
 position, 1 = first in the file, and its id) and the element.
 
-The same entry (same ``post_id``) seen more than once, in one file or in several saved
-copies of the same feed: identical copies are one row; copies that differ keep the one
-with the latest update date when both have one and they differ, else the one read last
-(files in sorted path order, entries in file order).
+Saved copies. A feed may be saved several times (``blogs/<nominee_id>/*.xml``): entries
+of one feed with the same id are one post when they share its link or its publication
+date; entries sharing an id but differing in both are distinct posts, kept apart (their
+``post_id`` then hashes the id, the date and the link). Of the copies of a post, identical
+copies are one row and the latest copy wins: by the entry's update date, else by the
+feed's own date (``lastBuildDate``, Atom ``updated``), else by the file's modification
+time (the last resort, said in the data-quality notes); copies tied at the latest time
+with different content are an error naming them (:mod:`~src.ingest.blogs.copies`).
+
+Feeds. Each feed gets a ``blog_feeds`` row: its copies, posts, whether it is capped (a
+copy holds 10 entries or more and does not reach back to the window's start: the feed
+serves only its latest posts) and the span of the year's window its copies cover, over
+which blog cadence is measured (:mod:`~src.ingest.blogs.coverage`). Posts outside the
+window are excluded (:mod:`src.ingest.window`).
 
 Modules: :mod:`~src.ingest.blogs.files` (a saved file to a parsed feed, or a named error),
-:mod:`~src.ingest.blogs.entries` (an entry to a row: ids, dates, comments) and
-:mod:`~src.ingest.blogs.reader` (files in order, copies of an entry, the table).
+:mod:`~src.ingest.blogs.entries` (an entry to a row: ids, dates, comments),
+:mod:`~src.ingest.blogs.copies` (saved copies merged), :mod:`~src.ingest.blogs.coverage`
+(capped feeds, the cadence span) and :mod:`~src.ingest.blogs.reader` (files in order, the
+tables, the notes).
 """
 
 from src.ingest.blogs.entries import PLATFORM, account_id, post_id
-from src.ingest.blogs.reader import blog_posts_frame, read_blog_feed, read_blog_feeds
+from src.ingest.blogs.reader import (
+    BlogTables,
+    blog_feeds_frame,
+    blog_posts_frame,
+    read_blog_feed,
+    read_blog_feeds,
+    read_feeds,
+)
 
 __all__ = [
     "PLATFORM",
+    "BlogTables",
     "account_id",
+    "blog_feeds_frame",
     "blog_posts_frame",
     "post_id",
     "read_blog_feed",
     "read_blog_feeds",
+    "read_feeds",
 ]

@@ -35,20 +35,20 @@ def post_id(feed_url: str, entry_id: str) -> str:
 
 @dataclass
 class Copy:
-    """One entry as read, with what decides between copies of the same entry."""
+    """One entry as read from one saved file, with what tells copies of a post apart.
+
+    ``entry_id`` is the entry's id (``guid``, ``atom:id``) or, without one, its link;
+    ``published`` its publication date (None when the feed gives only an update date);
+    ``updated`` its update date; ``source`` the saved file it came from (set by the
+    reader) and ``index`` its position there (from 1).
+    """
 
     row: dict[str, Any]
+    entry_id: str
+    published: datetime | None
     updated: datetime | None
-    order: int = 0
-
-
-def replaces(new: Copy, old: Copy) -> bool:
-    """Whether copy ``new`` of an entry replaces ``old``: a later update date, else read later."""
-    if new.row == old.row:
-        return False  # an identical copy: nothing to choose
-    if new.updated is not None and old.updated is not None and new.updated != old.updated:
-        return new.updated > old.updated
-    return new.order > old.order
+    index: int = 0
+    source: Any = None
 
 
 def read_entry(
@@ -105,7 +105,13 @@ def read_entry(
         "comments": _comments(path, record, entry, thread_prefixes),
         "categories": _categories(entry),
     }
-    return Copy(row=row, updated=times["updated"])
+    return Copy(
+        row=row,
+        entry_id=entry_id,
+        published=times["published"],
+        updated=times["updated"],
+        index=index,
+    )
 
 
 def parse_feed_time(text: str) -> datetime:

@@ -10,11 +10,13 @@ import io
 import re
 import xml.parsers.expat
 import xml.sax
+from datetime import datetime
 from pathlib import Path
 
 import feedparser
 
 from src.errors import InputError
+from src.ingest.blogs.entries import parse_feed_time
 
 #: feedparser ``bozo`` exceptions that leave a usable parse (see the module docstring).
 TOLERATED_BOZO = (feedparser.CharacterEncodingOverride, feedparser.NonXMLContentType)
@@ -93,3 +95,38 @@ def _not_well_formed(path: Path, data: bytes, problem: xml.sax.SAXParseException
             record=exc.lineno,
         )
     return InputError(path, f"is not well-formed XML ({problem.getMessage()})")
+
+
+def feed_time(parsed: feedparser.FeedParserDict) -> tuple[datetime | None, bool]:
+    """When the feed says it was last built: RSS ``lastBuildDate`` (else the channel's
+    ``pubDate``, else ``dc:date``), Atom's feed ``updated``; as aware UTC.
+
+    Returns the time (None when the feed gives none) and whether a date was given but
+    could not be read (then the time is None too, and the file's time is the fallback).
+    """
+    # dict.get: feedparser's get() maps missing keys to others (updated to published).
+    text = dict.get(parsed.feed, "updated") or dict.get(parsed.feed, "published")
+    if not isinstance(text, str) or not text.strip():
+        return None, False
+    try:
+        return parse_feed_time(text), False
+    except ValueError:
+        return None, True
+
+
+#: RFC 5005 (Feed Paging and Archiving): ``<fh:complete/>`` says the feed holds every entry.
+HISTORY_NAMESPACE = "http://purl.org/syndication/history/1.0"
+
+
+def declares_complete(parsed: feedparser.FeedParserDict) -> bool:
+    """Whether the feed says it holds all its entries (RFC 5005 ``fh:complete``).
+
+    feedparser keys an element of a namespace it does not know by the prefix the file
+    uses (``fh_complete``), so the prefix is looked up.
+    """
+    prefixes = [
+        prefix
+        for prefix, uri in (parsed.get("namespaces") or {}).items()
+        if uri == HISTORY_NAMESPACE
+    ]
+    return any(f"{prefix}_complete" in parsed.feed for prefix in prefixes if prefix)

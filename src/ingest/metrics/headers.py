@@ -1,7 +1,10 @@
 """Header names of metric tables, matched to fields, and the columns of one file.
 
 A header is matched case-insensitively with spaces, underscores and punctuation ignored
-(:func:`header_key`) against the names in :data:`COLUMN_SYNONYMS`.
+(:func:`header_key`) against the names in :data:`COLUMN_SYNONYMS`; a ``public_metrics.``
+prefix (twarc-csv's flattened user objects) is dropped first. A header that names a
+per-period count as a per-day average (:func:`rate_field`: ``posts per day``, ``avg daily
+posts``, ...) gives that count as a rate.
 """
 
 from __future__ import annotations
@@ -14,6 +17,11 @@ from typing import Any
 
 from src.errors import InputError
 
+#: Figures that describe the account at an instant (the end of the row's period).
+SNAPSHOT_FIELDS = ("followers", "following", "listed", "posts_total")
+#: Figures that count what happened during the row's period.
+PERIOD_FIELDS = ("posts", "mentions_received", "reposts_received", "mentions_sent", "reposts_sent")
+#: The count columns of the table, in its order (``posts_total`` comes last, see the schema).
 COUNT_FIELDS = (
     "followers",
     "following",
@@ -26,7 +34,15 @@ COUNT_FIELDS = (
 )
 #: Header names accepted for each field (compared after :func:`header_key`).
 COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
-    "handle": ("handle", "account", "username", "screen name", "account handle", "twitter handle"),
+    "handle": (
+        "handle",
+        "account",
+        "username",
+        "screen name",
+        "account handle",
+        "twitter handle",
+        "acct",
+    ),
     "platform": ("platform", "network", "social network", "channel"),
     "period_start": (
         "period start",
@@ -41,10 +57,53 @@ COLUMN_SYNONYMS: dict[str, tuple[str, ...]] = {
     ),
     "period_end": ("period end", "end", "end date", "to", "until"),
     "period": ("period", "month", "week"),
+    "retrieved_at": (
+        "retrieved at",
+        "retrieved",
+        "date retrieved",
+        "retrieval date",
+        "collected at",
+        "collection date",
+        "exported at",
+        "export date",
+        "downloaded at",
+        "fetched at",
+        "snapshot date",
+        "as of",
+        "as at",
+        "__twarc.retrieved_at",
+    ),
     "followers": ("followers", "followers count", "audience", "total followers"),
-    "following": ("following", "following count", "friends", "friends count"),
+    "following": ("following", "following count", "friends", "friends count", "follows count"),
     "listed": ("listed", "listed count", "lists"),
-    "posts": ("posts", "post count", "tweets", "tweet count", "statuses", "statuses count"),
+    # Lifetime totals, as profiles report them (X tweet_count, Mastodon statuses_count,
+    # Bluesky postsCount): a snapshot of the account, never the posts of a period.
+    "posts_total": (
+        "tweet count",
+        "tweets count",
+        "statuses count",
+        "statuses",
+        "post count",
+        "posts count",
+        "posts total",
+        "total posts",
+        "total tweets",
+        "total statuses",
+        "lifetime posts",
+    ),
+    "posts": (
+        "posts",
+        "tweets",
+        "posts in period",
+        "tweets in period",
+        "new posts",
+        "new tweets",
+        "posts published",
+        "published posts",
+        "posts sent",
+        "tweets sent",
+        "toots",
+    ),
     "mentions_received": ("mentions received", "mentions"),
     "reposts_received": ("reposts received", "retweets received", "shares received"),
     "mentions_sent": ("mentions sent",),
@@ -60,6 +119,25 @@ PLATFORM_SYNONYMS = {
     "bsky": "bluesky",
     "mastodon": "mastodon",
 }
+#: Prefixes of flattened API objects, dropped before matching (twarc-csv, jq exports).
+_PREFIXES = ("authorpublicmetrics", "userpublicmetrics", "publicmetrics")
+#: How a header says a count is a per-day average, around the count's own name.
+_RATE_FORMS = (
+    "{}perday",
+    "{}day",  # "posts/day"
+    "{}perdayaverage",
+    "{}perdayavg",
+    "{}dailyaverage",
+    "{}dailyavg",
+    "avgdaily{}",
+    "averagedaily{}",
+    "dailyaverage{}",
+    "dailyavg{}",
+    "meandaily{}",
+    "avg{}perday",
+    "average{}perday",
+    "mean{}perday",
+)
 
 
 def header_key(name: str) -> str:
@@ -70,6 +148,12 @@ def header_key(name: str) -> str:
 FIELD_BY_KEY = {
     header_key(name): field for field, names in COLUMN_SYNONYMS.items() for name in names
 }
+RATE_BY_KEY = {
+    form.format(header_key(name)): field
+    for field in PERIOD_FIELDS
+    for name in COLUMN_SYNONYMS[field]
+    for form in _RATE_FORMS
+}
 
 
 def platform_name(value: str) -> str | None:
@@ -77,12 +161,42 @@ def platform_name(value: str) -> str | None:
     return PLATFORM_SYNONYMS.get(header_key(value))
 
 
+def _without_prefix(key: str) -> str:
+    for prefix in _PREFIXES:
+        if key.startswith(prefix) and len(key) > len(prefix):
+            return key[len(prefix) :]
+    return key
+
+
+def header_field(name: str) -> str | None:
+    """The field a header names (a count, an id or a time), or None."""
+    key = header_key(name)
+    return FIELD_BY_KEY.get(key) or FIELD_BY_KEY.get(_without_prefix(key))
+
+
+def rate_field(name: str) -> str | None:
+    """The per-period count a header gives as a per-day average (``posts per day`` →
+    ``posts``), or None."""
+    key = header_key(name)
+    return RATE_BY_KEY.get(key) or RATE_BY_KEY.get(_without_prefix(key))
+
+
 class Columns:
-    """Which column (by position, and as the header writes it) holds each field."""
+    """Which column (by position, and as the header writes it) holds each field.
+
+    ``rates``: the period counts given as per-day averages. ``snapshots``: the table has
+    no periods, only an account's figures at an instant (``time_field`` tells which
+    column gives the instant; None: the file's modification time). ``unused``: the
+    headers no field takes.
+    """
 
     def __init__(self, header: list[str]) -> None:
         self.header = header
         self.index: dict[str, int] = {}
+        self.rates: set[str] = set()
+        self.unused: list[str] = []
+        self.snapshots = False
+        self.time_field: str | None = None
 
     def name(self, field: str) -> str:
         """The header of ``field``'s column, as the file writes it."""
@@ -96,8 +210,65 @@ class Columns:
 
     @property
     def start_header(self) -> str:
-        """The header of the column that gives each row's period start."""
+        """The header of the column that gives each row's period start (or instant)."""
+        if self.snapshots:
+            return self.name(self.time_field) if self.time_field else "(file time)"
         return self.name("period_start") if "period_start" in self.index else self.name("period")
+
+
+def _listing(field: str) -> str:
+    return ", ".join(COLUMN_SYNONYMS[field])
+
+
+def _match_columns(path: Path, header: list[str]) -> Columns:
+    """Each header to its field (or unused); two columns for one field are an error."""
+    columns = Columns(header)
+    for position, name in enumerate(header):
+        field = header_field(name)
+        rate = rate_field(name) if field is None else None
+        if rate is not None:
+            field = rate
+            columns.rates.add(rate)
+        if field is None:
+            if name:
+                columns.unused.append(name)
+            continue
+        if field in columns.index:
+            raise InputError(
+                path,
+                f"columns {columns.name(field)!r} and {name!r} both mean {field}; keep one",
+                record="header",
+                field=name,
+            )
+        columns.index[field] = position
+    return columns
+
+
+def _settle_times(path: Path, columns: Columns) -> list[str]:
+    """Decide whether rows are periods or snapshots; return what is missing."""
+    index = columns.index
+    has_periods = "period" in index or ("period_start" in index and "period_end" in index)
+    period_counts = [f for f in PERIOD_FIELDS if f in index]
+    missing = []
+    if not has_periods and not period_counts:
+        # Only figures of an instant: each row is a snapshot, at the time its row gives.
+        columns.snapshots = True
+        columns.time_field = next(
+            (f for f in ("retrieved_at", "period_start", "period_end") if f in index), None
+        )
+        for field in ("period_start", "period_end"):
+            if field in index and field != columns.time_field:
+                columns.unused.append(columns.name(field))
+                del index[field]
+    elif not has_periods:
+        if "period_start" not in index:
+            missing.append(f"a period start ({_listing('period_start')}) or a period (month, week)")
+        if "period_end" not in index:
+            missing.append(f"a period end ({_listing('period_end')}) or a period (month, week)")
+        missing[-1] += (
+            f" for the counts of a period ({', '.join(columns.name(f) for f in period_counts)})"
+        )
+    return missing
 
 
 def open_table(path: Path) -> tuple[Any, Columns]:
@@ -129,36 +300,13 @@ def open_table(path: Path) -> tuple[Any, Columns]:
             f"is separated by {separator}, not commas: export as comma-separated CSV",
             record="header",
         )
-    columns = Columns(header)
-    for position, name in enumerate(header):
-        field = FIELD_BY_KEY.get(header_key(name))
-        if field is None:
-            continue
-        if field in columns.index:
-            raise InputError(
-                path,
-                f"columns {columns.name(field)!r} and {name!r} both mean {field}; keep one",
-                record="header",
-                field=name,
-            )
-        columns.index[field] = position
+    columns = _match_columns(path, header)
     missing = []
     if "handle" not in columns.index:
-        missing.append("a handle (" + ", ".join(COLUMN_SYNONYMS["handle"]) + ")")
-    if "period_start" not in columns.index and "period" not in columns.index:
-        missing.append(
-            "a period start ("
-            + ", ".join(COLUMN_SYNONYMS["period_start"])
-            + ") or a period (month, week)"
-        )
-    if "period_end" not in columns.index and "period" not in columns.index:
-        missing.append(
-            "a period end ("
-            + ", ".join(COLUMN_SYNONYMS["period_end"])
-            + ") or a period (month, week)"
-        )
-    if not any(field in columns.index for field in COUNT_FIELDS):
-        missing.append("at least one count (" + ", ".join(COUNT_FIELDS) + ")")
+        missing.append(f"a handle ({_listing('handle')})")
+    missing += _settle_times(path, columns)
+    if not any(field in columns.index for field in (*COUNT_FIELDS, "posts_total")):
+        missing.append("at least one count (" + ", ".join((*COUNT_FIELDS, "posts_total")) + ")")
     if missing:
         raise InputError(
             path,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -69,3 +70,14 @@ def strict_error(path: Path, feed_url: str = FEED) -> str:
     message = str(info.value)
     assert message.startswith(str(path)), message
     return message
+
+
+def set_file_time(path: Path, when: pd.Timestamp) -> None:
+    """Give a saved file the modification time ``when`` (as if saved then)."""
+    os.utime(path, (when.timestamp(), when.timestamp()))
+
+
+def real_feeds_dir(fixtures_dir: Path) -> Path:
+    """The real blog feeds of ``../shared/fixtures/blog-feeds`` (beside the X files that
+    conftest's ``fixtures_dir`` locates)."""
+    return fixtures_dir.parent / "blog-feeds"

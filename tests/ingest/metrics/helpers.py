@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -38,5 +39,11 @@ def strict_error(path: Path, **kwargs) -> str:
 
 
 def counts_of(row: dict) -> dict:
-    """The count fields of a row, as whole numbers or None."""
-    return {field: (None if pd.isna(row[field]) else int(row[field])) for field in COUNT_FIELDS}
+    """The count fields of a row (and the lifetime total), as whole numbers or None."""
+    fields = (*COUNT_FIELDS, "posts_total")
+    return {field: (None if pd.isna(row[field]) else int(row[field])) for field in fields}
+
+
+def set_file_time(path: Path, when: pd.Timestamp) -> None:
+    """Give a file the modification time ``when`` (as if saved then)."""
+    os.utime(path, (when.timestamp(), when.timestamp()))

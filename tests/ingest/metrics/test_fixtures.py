@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from src.ingest.metrics import COUNT_FIELDS, read_account_metrics
+from src.ingest.metrics import PERIOD_FIELDS, SNAPSHOT_FIELDS, read_account_metrics
 from src.schemas import ACCOUNT_METRICS, validate
 from tests.ingest.metrics.helpers import DATA, counts_of, utc
 
@@ -16,21 +16,26 @@ def test_export_with_api_style_headers() -> None:
     assert list(frame.columns) == list(ACCOUNT_METRICS.columns)
     assert len(frame) == 5
     assert str(frame["period_start"].dtype) == "datetime64[us, UTC]"
-    assert all(str(frame[c].dtype) == "Int64" for c in COUNT_FIELDS)
+    # Counts of an instant are whole; counts of a period may come from per-day averages.
+    assert all(str(frame[c].dtype) == "Int64" for c in SNAPSHOT_FIELDS)
+    assert all(str(frame[c].dtype) == "Float64" for c in PERIOD_FIELDS)
     # Sums against the file (blank cells are missing, not zero; "1,204" is 1204).
     assert frame["followers"].sum() == 1204 + 1262 + 15230 + 15310 + 880
     assert frame["following"].sum() == 310 + 315 + 1877 + 1880 + 120
     assert frame["listed"].sum() == 45 + 47 + 612 + 615
-    assert frame["posts"].sum() == 212 + 198 + 95 + 54
+    # statuses_count is the lifetime total (a snapshot), never the posts of the period.
+    assert frame["posts_total"].sum() == 212 + 198 + 95 + 54
+    assert frame["posts"].isna().all()
     assert frame["mentions_received"].sum() == 1050 + 987 + 640 + 702 + 33
     assert frame["reposts_received"].sum() == 388 + 402 + 1200 + 21
     assert frame["mentions_sent"].sum() == 96 + 88 + 12 + 14 + 5
     assert frame["reposts_sent"].sum() == 41 + 39 + 8 + 9 + 2
-    assert frame[list(COUNT_FIELDS)].isna().sum().to_dict() == {
+    assert frame[[*SNAPSHOT_FIELDS, *PERIOD_FIELDS]].isna().sum().to_dict() == {
         "followers": 0,
         "following": 0,
         "listed": 1,
-        "posts": 1,
+        "posts_total": 1,
+        "posts": 5,
         "mentions_received": 0,
         "reposts_received": 1,
         "mentions_sent": 0,
@@ -52,7 +57,8 @@ def test_export_with_api_style_headers() -> None:
         "followers": 880,
         "following": 120,
         "listed": None,
-        "posts": 54,
+        "posts": None,
+        "posts_total": 54,
         "mentions_received": 33,
         "reposts_received": 21,
         "mentions_sent": 5,
@@ -65,7 +71,8 @@ def test_export_with_api_style_headers() -> None:
         "followers": 1204,
         "following": 310,
         "listed": 45,
-        "posts": 212,
+        "posts": None,
+        "posts_total": 212,
         "mentions_received": 1050,
         "reposts_received": 388,
         "mentions_sent": 96,
@@ -76,7 +83,8 @@ def test_export_with_api_style_headers() -> None:
         "followers": 1262,
         "following": 315,
         "listed": 47,
-        "posts": 198,
+        "posts": None,
+        "posts_total": 198,
         "mentions_received": 987,
         "reposts_received": 402,
         "mentions_sent": 88,
@@ -88,7 +96,8 @@ def test_export_with_api_style_headers() -> None:
         "followers": 15230,
         "following": 1877,
         "listed": 612,
-        "posts": 95,
+        "posts": None,
+        "posts_total": 95,
         "mentions_received": 640,
         "reposts_received": 1200,
         "mentions_sent": 12,
@@ -101,6 +110,7 @@ def test_export_with_api_style_headers() -> None:
         "following": 1880,
         "listed": 615,
         "posts": None,
+        "posts_total": None,
         "mentions_received": 702,
         "reposts_received": None,
         "mentions_sent": 14,
@@ -141,6 +151,7 @@ def test_export_with_spreadsheet_style_headers() -> None:
         "reposts_received": 90,
         "mentions_sent": 22,
         "reposts_sent": 10,
+        "posts_total": None,
     }
     assert counts_of(rows[1]) == {
         "followers": 1204,
@@ -151,6 +162,7 @@ def test_export_with_spreadsheet_style_headers() -> None:
         "reposts_received": 97,
         "mentions_sent": 25,
         "reposts_sent": 9,
+        "posts_total": None,
     }
     assert counts_of(rows[2]) == {
         "followers": 23456,
@@ -161,6 +173,7 @@ def test_export_with_spreadsheet_style_headers() -> None:
         "reposts_received": 610,
         "mentions_sent": 30,
         "reposts_sent": 44,
+        "posts_total": None,
     }
     assert counts_of(rows[3]) == {
         "followers": 23512,
@@ -171,6 +184,7 @@ def test_export_with_spreadsheet_style_headers() -> None:
         "reposts_received": 602,
         "mentions_sent": 28,
         "reposts_sent": 40,
+        "posts_total": None,
     }
 
 

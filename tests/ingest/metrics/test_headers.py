@@ -86,8 +86,9 @@ def test_two_columns_for_one_field(tmp_path: Path) -> None:
     ("header", "missing"),
     [
         ("name,period,followers", "a handle"),
-        ("handle,followers", "a period start"),
-        ("handle,period_start,followers", "a period end"),
+        # Counts of a period need a period (a table of followers alone is of snapshots).
+        ("handle,posts", "a period start"),
+        ("handle,period_start,posts", "a period end"),
         ("handle,period,engagement rate", "at least one count"),
     ],
 )

@@ -170,10 +170,12 @@ def test_duplicate_account_and_period(tmp_path: Path) -> None:
         "ada,twitter,01/05/2014,31/05/2014,7,8",
     )
     message = strict_error(path)
+    # Nothing tells which row is later: both are named (never the account), none is chosen.
     assert (
-        ", line 4, field 'period_start': x:@ada already has a row for the period starting "
-        "2014-05-01 00:00 UTC (line 2)" in message
+        ", line 2, field 'followers': gives the same account and period as metrics.csv, "
+        "line 4 with other values (followers differs) and no later retrieval time" in message
     )
+    assert "ada" not in message.split(": ", 1)[1]
 
 
 def test_same_handle_on_two_platforms_is_two_accounts(tmp_path: Path) -> None:
