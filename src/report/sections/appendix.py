@@ -7,7 +7,7 @@ from typing import Any
 
 import pandas as pd
 
-from src.report.format import whole
+from src.report.format import family_short, feature_words, plain_text, whole
 from src.report.html import bullets, paragraph, section, table
 from src.report.load import YearReport
 from src.report.sections.common import TITLES
@@ -133,22 +133,46 @@ def data_quality(report: YearReport) -> str:
     )
 
 
+def dictionary_rows(dictionary: pd.DataFrame) -> pd.DataFrame:
+    """The feature dictionary in plain words: each feature by its plain name, its family,
+    what it measures (with its unit and when it has no value) and its source."""
+    frame = dictionary.copy()
+
+    def text(column: str) -> pd.Series:
+        if column not in frame.columns:
+            return pd.Series("", index=frame.index)
+        return frame[column].fillna("").astype(str).map(plain_text)
+
+    definition, unit, undefined = text("definition"), text("unit"), text("when_undefined")
+    frame["feature_words"] = [feature_words(n)[:1].upper() + feature_words(n)[1:] for n in frame["name"]]
+    frame["family_words"] = [family_short(f) for f in frame.get("family", frame["name"])]
+    frame["measures"] = [
+        d.rstrip(".")
+        + "."
+        + (f" Unit: {u}." if u else "")
+        + (f" No value: {w[:1].lower() + w[1:]}." if w else "")
+        for d, u, w in zip(definition, unit, undefined, strict=True)
+    ]
+    frame["higher"] = text("direction")
+    frame["source_text"] = text("source")
+    return frame
+
+
 def feature_dictionary(report: YearReport) -> str:
-    """Every feature: definition, unit, direction, when undefined, source."""
-    return "<h3>Feature dictionary</h3>" + table(
-        report.dictionary,
+    """Every feature: what it measures (unit, when it has no value), direction, source."""
+    return '<div class="dictionary-part"><h3>Feature dictionary</h3>' + table(
+        dictionary_rows(report.dictionary),
         [
-            ("name", "Feature"),
-            ("family", "Family"),
-            ("definition", "Definition"),
-            ("unit", "Unit"),
-            ("direction", "Higher means"),
-            ("when_undefined", "When undefined"),
-            ("source", "Source"),
+            ("feature_words", "Feature"),
+            ("family_words", "Family"),
+            ("measures", "What it measures"),
+            ("higher", "Higher means"),
+            ("source_text", "Source"),
         ],
         css_class="data dictionary",
         sortable=True,
-    )
+        hint="click a heading to sort",
+    ) + "</div>"
 
 
 def appendix_section(report: YearReport) -> str:
