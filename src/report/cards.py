@@ -19,7 +19,6 @@ import pandas as pd
 
 from src.report.format import (
     FAMILY_WORDS,
-
     card_value,
     family_name,
     fixed,
@@ -143,7 +142,9 @@ def movement(row: dict[str, Any], before: dict[str, Any] | None) -> str | None:
         )
     then, now = before.get("engagement_per_own_post"), row.get("engagement_per_own_post")
     if is_number(then) and is_number(now) and then > 0:
-        text += f"; engagement per own post {card_value('x', then)} then, {card_value('x', now)} now"
+        text += (
+            f"; engagement per own post {card_value('x', then)} then, {card_value('x', now)} now"
+        )
     return text + "."
 
 

@@ -14,6 +14,7 @@ import base64
 import io
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
+from typing import Any
 
 import matplotlib
 
@@ -33,7 +34,7 @@ from src.report.palette import DARK, OTHER_COLOUR, SELECTED_COLOUR  # noqa: E402
 #: Width of every chart, inches (see the module docstring).
 WIDTH = 6.4
 #: Matplotlib settings of every chart.
-STYLE = {
+STYLE: dict[str, Any] = {
     "font.size": 11,
     "axes.titlesize": 12,
     "axes.labelsize": 11,
@@ -48,7 +49,7 @@ STYLE = {
 @contextmanager
 def styled() -> Iterator[None]:
     """Draw inside this to get the reports' chart style."""
-    with plt.rc_context(STYLE):
+    with plt.rc_context(STYLE):  # type: ignore[arg-type]  # its stub lists keys as literals
         yield
 
 
@@ -214,9 +215,7 @@ def interval_chart(
                 capsize=3,
                 markersize=6,
             )
-            beyond = max(
-                (v for v in (mean[i], high[i]) if np.isfinite(v)), default=float("nan")
-            )
+            beyond = max((v for v in (mean[i], high[i]) if np.isfinite(v)), default=float("nan"))
             if xlim is not None and np.isfinite(beyond) and beyond > xlim[1]:
                 ax.plot([xlim[1]], [y[i]], marker=">", color=colours[i], markersize=7)
                 ax.annotate(

@@ -214,6 +214,7 @@ FEATURE_WORDS = {
 TABLE_WORDS = {
     "account_metrics": "account-level metric tables",
     "blog_posts": "blog posts",
+    "mentions_received": "mentions received",
     "features_by_platform": "the per-platform feature table",
 }
 _IDENTIFIER = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")

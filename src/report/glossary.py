@@ -64,6 +64,11 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
         "and likes, and mentions of the nominee.",
     ),
     (
+        "entropy",
+        "A measure of variety, in bits: 0 when every engager of a nominee comes from one "
+        "community, higher the more evenly they come from many.",
+    ),
+    (
         "feature",
         "One measured figure per nominee (posts per day, replies received per post, and so "
         "on), grouped into families; the feature dictionary in the appendix defines each.",
@@ -78,6 +83,11 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
         "The largest number h such that h of a nominee's posts each earned at least h "
         "reposts (repost h-index) or likes (like h-index): high only for someone with many "
         "posts that each did well, not for one viral post.",
+    ),
+    (
+        "k-means",
+        "A way of sorting nominees into a set number of groups so that each nominee is in the "
+        "group whose average profile is nearest to their own; used to find archetypes.",
     ),
     (
         "Leiden",
@@ -104,6 +114,11 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
         "gradient-boosted model",
         "A model built from many small decision trees, each correcting the last; it can "
         "follow bends and thresholds in the evidence that a logistic regression cannot.",
+    ),
+    (
+        "modularity",
+        "How much more of a network's engagement stays inside its communities than chance "
+        "would give; the Leiden method looks for the communities with the highest.",
     ),
     (
         "nominee-year",
@@ -150,7 +165,8 @@ GLOSSARY: tuple[tuple[str, str], ...] = (
         "ROC AUC",
         "The chance that a model ranks a selected nominee above an unselected one, for a pair "
         "drawn at random: 0.5 is a coin toss, 1.0 ranks every pick above every other "
-        "nominee. An AUC of 0.93 means 93 times in 100.",
+        "nominee. This report also gives it as a count: how many times in 100 a selected "
+        "nominee is ranked above an unselected one.",
     ),
     (
         "standard deviation",

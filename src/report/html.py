@@ -66,9 +66,7 @@ def table(
                 continue
             if column in sort_values:
                 text = formats[column](value) if column in formats else esc(value)
-                cells.append(
-                    _cell(text, True, _data_sort(record.get(sort_values[column])), extra)
-                )
+                cells.append(_cell(text, True, _data_sort(record.get(sort_values[column])), extra))
                 continue
             numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
             if column in formats:

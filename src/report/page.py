@@ -43,19 +43,21 @@ _SORT = (
 #: Shows a finder (``.finder``, hidden until the script runs) and, as its box
 #: (``input[data-filter]``) is typed in, hides every element its ``data-filter`` selector
 #: matches whose ``data-search`` (else its text) lacks one of the words typed; the box's
-#: ``<output>`` says how many are shown.
+#: ``<output>`` says how many of those its ``data-count`` selector matches are shown.
 _FILTER = (
     "document.querySelectorAll('input[data-filter]').forEach(function(box){"
     "var items=document.querySelectorAll(box.getAttribute('data-filter'));"
     "var finder=box.closest('.finder');if(finder)finder.hidden=false;"
     "var out=finder?finder.querySelector('output'):null;"
+    "var counted=box.getAttribute('data-count')||box.getAttribute('data-filter');"
+    "var total=document.querySelectorAll(counted).length;"
     "box.addEventListener('input',function(){"
     "var words=box.value.toLowerCase().split(/\\s+/).filter(Boolean),n=0;"
     "Array.prototype.forEach.call(items,function(el){"
     "var text=(el.getAttribute('data-search')||el.textContent).toLowerCase();"
     "var ok=words.every(function(w){return text.indexOf(w)>=0;});"
-    "el.hidden=!ok;if(ok)n++;});"
-    "if(out)out.textContent=words.length?n+' of '+items.length+' shown':'';});});"
+    "el.hidden=!ok;if(ok&&el.matches(counted))n++;});"
+    "if(out)out.textContent=words.length?n+' of '+total+' shown':'';});});"
 )
 #: The page's one script: table sorting, then the nominee finder.
 PAGE_SCRIPT = _SORT + _FILTER

@@ -148,9 +148,7 @@ class People:
 
     def link(self, nominee_id: object, fallback: object = None) -> str:
         """The shown name as a link to the nominee's evidence card (escaped HTML)."""
-        return (
-            f'<a href="#{card_anchor(nominee_id)}">{esc(self.name(nominee_id, fallback))}</a>'
-        )
+        return f'<a href="#{card_anchor(nominee_id)}">{esc(self.name(nominee_id, fallback))}</a>'
 
     def handles_html(self, nominee_id: object) -> str:
         """The nominee's handles, each linked to its profile where allowed ("" without any)."""

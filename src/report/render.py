@@ -75,9 +75,7 @@ def render_pdf(html_path: Path, out_pdf: Path, *, cards: bool = False) -> Path:
         url_fetcher=_no_network(),
     )
     stylesheets = [CSS(string=PRINT_CARDS)] if cards else []
-    return _atomic(
-        Path(out_pdf), lambda tmp: document.write_pdf(str(tmp), stylesheets=stylesheets)
-    )
+    return _atomic(Path(out_pdf), lambda tmp: document.write_pdf(str(tmp), stylesheets=stylesheets))
 
 
 def notebook_body(notebook: nbformat.NotebookNode) -> str:

@@ -21,10 +21,11 @@ from src.report.html import esc
 from src.report.palette import BASELINE_COLOUR, FULL_COLOUR, group_colour
 from src.report.people import card_anchor
 from src.report.record import headline_figures
-from src.report.sections.archetypes import MEANINGS, archetype_rank
+from src.report.sections.archetypes import archetype_rank, definitions_html
 
 #: year -> that year's report record (``report.json``)
 Cards = dict[int, dict[str, Any]]
+
 
 def gap_trend(cards: Cards) -> str:
     """One sentence on how the gap between the full and the volume-only model moved
@@ -280,7 +281,9 @@ def archetype_mix(cards: Cards) -> str:
             else ""
         )
     # the same names in the same order and colours every year
-    names = sorted({name for year in years for name in cards[year]["archetypes"]}, key=archetype_rank)
+    names = sorted(
+        {name for year in years for name in cards[year]["archetypes"]}, key=archetype_rank
+    )
     colour = {name: group_colour(i) for i, name in enumerate(names)}
     counts = {year: _archetype_counts(cards[year]) for year in years}
     bars, words, width, height = _archetype_bars(counts, colour)
@@ -303,13 +306,7 @@ def archetype_mix(cards: Cards) -> str:
         "<p>Archetypes are groups of nominees with a similar style, found each year by "
         "clustering their profiles and named by the same fixed rules every year, so the years "
         "compare like with like; a name missing from a year means no group that year fitted "
-        "it.</p>"
-        + '<dl class="archetypes-defined">'
-        + "".join(
-            f"<dt>{esc(name)}</dt><dd>{esc(MEANINGS.get(name, 'a group of nominees with a similar style'))}</dd>"
-            for name in names
-        )
-        + "</dl>"
+        "it.</p>" + definitions_html(names)
     )
     extremes = _archetype_extremes(counts)
     if extremes:

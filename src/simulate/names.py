@@ -75,6 +75,7 @@ def invent_names(is_organisation: Sequence[bool], rng: np.random.Generator) -> l
     taken: set[str] = set()
     names = []
     for organisation in is_organisation:
+        tails: tuple[str, ...]
         if organisation:
             head = PLACES[rng.integers(len(PLACES))]
             tails, start = (

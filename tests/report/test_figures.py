@@ -40,7 +40,9 @@ def test_axes_read_in_plain_numbers_never_powers_of_ten() -> None:
     figure = volume_vs_engagement(features(), 2014)
     assert figure is not None
     figure.canvas.draw()
-    ticks = [t.get_text() for ax in figure.axes for t in ax.get_xticklabels() + ax.get_yticklabels()]
+    ticks = [
+        t.get_text() for ax in figure.axes for t in ax.get_xticklabels() + ax.get_yticklabels()
+    ]
     assert ticks and not any("^" in t or "10^" in t or "$" in t for t in ticks), ticks
     assert "Posts per day (log scale)" in figure.axes[0].get_xlabel()
 

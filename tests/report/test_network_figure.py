@@ -39,6 +39,8 @@ def test_the_key_names_communities_by_what_they_have_in_common() -> None:
         pd.DataFrame({"source": ["a"], "target": ["b"], "interactions": [2]}),
         2014,
     )
-    key = [t.get_text() for t in figure.axes[0].get_legend().get_texts()]
+    legend = figure.axes[0].get_legend()
+    assert legend is not None
+    key = [t.get_text() for t in legend.get_texts()]
     assert "mostly nurses" in key and "doctors and managers" in key
     assert not any(text.startswith("community ") for text in key)

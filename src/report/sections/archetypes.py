@@ -15,6 +15,7 @@ from src.model.archetypes import (
     MIXED_ARCHETYPE,
     RESIDUAL_ARCHETYPE,
 )
+from src.report.format import plain_text
 from src.report.html import esc
 from src.report.load import YearReport
 from src.report.sections.common import selected_flags
@@ -29,8 +30,7 @@ ARCHETYPE_ORDER: tuple[str, ...] = (
 #: What each name means, as the rules say it.
 MEANINGS: dict[str, str] = {
     **{rule.name: rule.meaning for rule in ARCHETYPE_RULES},
-    MIXED_ARCHETYPE: "departs from the average nominee, but in no pattern the other names "
-    "describe",
+    MIXED_ARCHETYPE: "departs from the average nominee, but in no pattern the other names describe",
     RESIDUAL_ARCHETYPE: f"within {ARCHETYPE_THRESHOLD} standard deviations of the year's "
     "average nominee on every kind of evidence",
 }
@@ -42,10 +42,11 @@ def archetype_rank(name: str) -> tuple[int, str]:
 
 
 def meanings(report: YearReport) -> dict[str, str]:
-    """name -> meaning, the model card's where it has them."""
+    """name -> meaning: the rules' own words, and the model card's for a name the rules
+    here do not know."""
     found = report.outputs.card.get("archetype_rules")
-    card = {str(k): str(v) for k, v in found.items()} if isinstance(found, dict) else {}
-    return {**MEANINGS, **card}
+    card = {str(k): plain_text(v) for k, v in found.items()} if isinstance(found, dict) else {}
+    return {**card, **MEANINGS}
 
 
 def archetype_sentence(report: YearReport) -> str | None:
@@ -82,10 +83,16 @@ def archetype_definitions(report: YearReport, names: list[str] | None = None) ->
         names = sorted({str(a) for a in frame["archetype"].dropna()}, key=archetype_rank)
     if not names:
         return ""
-    words = meanings(report)
+    return definitions_html(names, meanings(report))
+
+
+#: What an archetype name this module does not know is said to be.
+UNKNOWN = "a group of nominees with a similar style"
+
+
+def definitions_html(names: list[str], words: dict[str, str] = MEANINGS) -> str:
+    """Each archetype of ``names`` with its meaning, as a definition list ("" without)."""
     items = "".join(
-        f"<dt>{esc(name)}</dt><dd>{esc(words.get(name, 'a group of nominees with a similar style'))}"
-        "</dd>"
-        for name in names
+        f"<dt>{esc(name)}</dt><dd>{esc(words.get(name, UNKNOWN))}</dd>" for name in names
     )
-    return f'<dl class="archetypes-defined">{items}</dl>'
+    return f'<dl class="archetypes-defined">{items}</dl>' if items else ""

@@ -87,7 +87,10 @@ def coverage_sentences(report: YearReport) -> list[str]:
         )
     elif platforms or window:
         out.append(
-            "Activity" + (f" over {window}" if window else "") + (f" on {platforms}" if platforms else "") + "."
+            "Activity"
+            + (f" over {window}" if window else "")
+            + (f" on {platforms}" if platforms else "")
+            + "."
         )
     metric_rows = ingest.get("metric_rows")
     if is_number(metric_rows) and metric_rows:

@@ -44,7 +44,9 @@ def family_sentence(importance: pd.DataFrame | None) -> str | None:
 
     def one(row: dict[str, Any]) -> str:
         interval = f" (95% range {span(row.get('low'), row.get('high'))})"
-        return f"{family_words(row['family'])}, {fixed(row['mean'])}{interval if has_interval else ''}"
+        return (
+            f"{family_words(row['family'])}, {fixed(row['mean'])}{interval if has_interval else ''}"
+        )
 
     rows = frame.to_dict("records")
     clear = [r for r in rows if has_interval and is_number(r.get("low")) and r["low"] > 0]
@@ -183,22 +185,27 @@ def _coefficients(report: YearReport, coefficients: pd.DataFrame) -> str:
     )
     frame["interval"] = [span(a, b, fmt=signed) for a, b in zip(low, high, strict=True)]
     frame["clear"] = ["yes" if c else "no" for c in clear]
-    return body + '<div class="screen-only">' + table(
-        frame,
-        [
-            ("feature_words", "Feature"),
-            ("family_words", "Family"),
-            ("coefficient", "Coefficient"),
-            ("interval", "95% bootstrap interval"),
-            ("clear", "Interval excludes zero"),
-        ],
-        caption="Every coefficient of the full logistic model",
-        hint="click a heading to sort",
-        css_class="data coefficients",
-        sortable=True,
-        sort_values={"interval": "coefficient"},
-        formats={"coefficient": signed},
-    ) + "</div>"
+    return (
+        body
+        + '<div class="screen-only">'
+        + table(
+            frame,
+            [
+                ("feature_words", "Feature"),
+                ("family_words", "Family"),
+                ("coefficient", "Coefficient"),
+                ("interval", "95% bootstrap interval"),
+                ("clear", "Interval excludes zero"),
+            ],
+            caption="Every coefficient of the full logistic model",
+            hint="click a heading to sort",
+            css_class="data coefficients",
+            sortable=True,
+            sort_values={"interval": "coefficient"},
+            formats={"coefficient": signed},
+        )
+        + "</div>"
+    )
 
 
 def families_section(report: YearReport) -> str:

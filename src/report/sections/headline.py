@@ -197,21 +197,16 @@ def summary_section(report: YearReport) -> str:
     picks = shortlist(report)
     body += "<h3>What the panel might look at again</h3>"
     if picks:
-        body += (
-            paragraph(
-                "The decisions the evidence questions most, one sentence each (the full list, "
-                "with each nominee's evidence card, follows):"
-            )
-            + _listed([f"{who}: {esc(reason)}" for who, reason in picks])
-        )
+        body += paragraph(
+            "The decisions the evidence questions most, one sentence each (the full list, "
+            "with each nominee's evidence card, follows):"
+        ) + _listed([f"{who}: {esc(reason)}" for who, reason in picks])
     else:
         body += paragraph(
             "No list this year: without a fitted model there is no evidence-based ranking to "
             "set the panel's decisions against."
         )
-    body += "<h3>What the data covered</h3>" + _listed(
-        [esc(s) for s in coverage_sentences(report)]
-    )
+    body += "<h3>What the data covered</h3>" + _listed([esc(s) for s in coverage_sentences(report)])
     body += "<h3>How sure we are</h3>" + _listed(how_sure(report))
     notes = [plain_text(n) for n in outputs.notes()]
     if notes:

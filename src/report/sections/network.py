@@ -84,7 +84,10 @@ def _overview(report: YearReport, network: NomineeNetwork) -> str:
         "another nominee are not drawn."
     )
     placed = placed.assign(
-        name=[report.people.name(i, n) for i, n in zip(placed["nominee_id"], placed["name"], strict=True)]
+        name=[
+            report.people.name(i, n)
+            for i, n in zip(placed["nominee_id"], placed["name"], strict=True)
+        ]
     )
     return body + figure_html(network_chart(placed, links, report.run.year), alt, caption)
 

@@ -64,7 +64,11 @@ def nominee_frame(report: YearReport) -> pd.DataFrame:
         if column not in features.columns:
             features[column] = float("nan")
     features = features.sort_values(["rank", "name"], na_position="last", kind="stable")
-    panel = features["panel_rank"] if "panel_rank" in features else pd.Series(pd.NA, index=features.index)
+    panel = (
+        features["panel_rank"]
+        if "panel_rank" in features
+        else pd.Series(pd.NA, index=features.index)
+    )
     features["decision"] = [
         ("selected" + (f" (panel's {ordinal(int(r))})" if pd.notna(r) else ""))
         if bool(s)
@@ -102,7 +106,8 @@ def finder() -> str:
         '<p class="finder screen-only" hidden><label for="find-nominee">Find a nominee by name, '
         "handle, category or archetype:</label> "
         '<input id="find-nominee" type="search" autocomplete="off" '
-        'data-filter="#cards article.card, table.nominees tbody tr"> <output></output></p>'
+        'data-filter="#cards article.card, table.nominees tbody tr" '
+        'data-count="#cards article.card"> <output></output></p>'
     )
 
 

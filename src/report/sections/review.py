@@ -143,14 +143,11 @@ def look_again(report: YearReport) -> pd.DataFrame | None:
     ids = frame["nominee_id"] if "nominee_id" in frame.columns else frame["name"]
     frame["shown_name"] = [who.name(i, n) for i, n in zip(ids, frame["name"], strict=True)]
     frame["who"] = [
-        who.link(i, n)
-        + (f'<br><span class="muted">{esc(c)}</span>' if isinstance(c, str) else "")
+        who.link(i, n) + (f'<br><span class="muted">{esc(c)}</span>' if isinstance(c, str) else "")
         for i, n, c in zip(ids, frame["name"], frame.get("category", ids * 0), strict=True)
     ]
     families = [f for f in FAMILY_WORDS if f in frame.columns]
-    frame["carries"] = [
-        plain_explanation(r, families) or MISSING for r in frame.to_dict("records")
-    ]
+    frame["carries"] = [plain_explanation(r, families) or MISSING for r in frame.to_dict("records")]
     # the selected: weakest first; the unselected: strongest first (by rank, else score)
     key, weakest_last = ("rank", True) if "rank" in frame.columns else ("score", False)
     selected = frame[frame["selected"]].sort_values(key, ascending=not weakest_last)
@@ -190,9 +187,7 @@ def shortlist(report: YearReport, each: int = 3) -> list[tuple[str, str]]:
         return []
     places = int(selected_flags(report.features).sum())
     total = int(len(report.features))
-    chosen = pd.concat(
-        [frame[frame["selected"]].head(each), frame[~frame["selected"]].head(each)]
-    )
+    chosen = pd.concat([frame[frame["selected"]].head(each), frame[~frame["selected"]].head(each)])
     who = report.people
     ids = chosen["nominee_id"] if "nominee_id" in chosen.columns else chosen["name"]
     return [

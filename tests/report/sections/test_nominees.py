@@ -10,7 +10,7 @@ from tests.report.helpers import fake_report, fallen_back, make_report
 
 def test_nominees_are_listed_by_the_evidence_with_rank_and_whole_followers(tmp_path: Path) -> None:
     html = nominees_section(make_report(tmp_path))
-    table = html[html.index('<table class="data nominees'):html.index("</table>")]
+    table = html[html.index('<table class="data nominees') : html.index("</table>")]
     # model ranks: b 1st, c 2nd, f 3rd, d 4th, a 5th, e 6th
     order = [table.index(f'href="#nominee-{i}"') for i in "bcfdae"]
     assert order == sorted(order)
