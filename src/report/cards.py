@@ -44,6 +44,11 @@ CLIP = 3.0
 CONTRIBUTION = 0.25
 
 
+def _listed(words: list[str]) -> str:
+    """Words as a list in a sentence: "a", "a and b", "a, b and c"."""
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
 def plain_explanation(row: dict[str, Any], families: list[str] | None = None) -> str | None:
     """Which families carry a nominee up and which hold them back, by plain name, from the
     family contributions in ``row`` (None when it has none)."""
@@ -54,9 +59,9 @@ def plain_explanation(row: dict[str, Any], families: list[str] | None = None) ->
     downs = sorted((f for f in families if row[f] <= -CONTRIBUTION), key=lambda f: row[f])
     parts = []
     if ups:
-        parts.append("lifted by " + " and ".join(family_name(f) for f in ups[:3]))
+        parts.append("lifted by " + _listed([family_name(f) for f in ups[:3]]))
     if downs:
-        parts.append("held back by " + " and ".join(family_name(f) for f in downs[:3]))
+        parts.append("held back by " + _listed([family_name(f) for f in downs[:3]]))
     text = "; ".join(parts) if parts else "close to a typical nominee on every kind of evidence"
     return text[:1].upper() + text[1:] + "."
 

@@ -51,8 +51,24 @@ def _contents(css_class: str, heading: str = "") -> str:
     )
 
 
+def _jump() -> str:
+    """One line of links to what a panel member looks for (on screen)."""
+    links = (
+        ("review", "the decisions to look at again"),
+        ("nominees", "find a nominee"),
+        ("glossary", "the glossary"),
+        ("contents", "all contents"),
+    )
+    return (
+        '<p class="jump screen-only">Jump to: '
+        + " · ".join(f'<a href="#{anchor}">{esc(words)}</a>' for anchor, words in links)
+        + "</p>"
+    )
+
+
 def title_block(report: YearReport) -> str:
-    """Title, the simulated-data notice where it applies, and the contents (on screen)."""
+    """Title, the simulated-data notice where it applies, and links to what a panel member
+    looks for; the contents follow the five-minute page (on paper, a page of their own)."""
     year = report.run.year
     notice = ""
     if report.ingest.get("simulated"):
@@ -66,7 +82,7 @@ def title_block(report: YearReport) -> str:
         f'<p class="lede">What set the nominees the panel selected in {year} apart from the '
         "rest: how much they posted, or what their posts earned. The first page is for the "
         "panel; the detail, a glossary and the methods follow.</p>"
-        f"{notice}{_contents('screen-only')}</header>"
+        f"{notice}{_jump()}</header>"
     )
 
 
@@ -216,5 +232,5 @@ def summary_section(report: YearReport) -> str:
             + "</p>"
         )
     return section(TITLES["headline"], body, anchor="headline") + _contents(
-        "print-only print-contents", "<h2>Contents</h2>"
+        "contents", '<h2 id="contents">Contents</h2>'
     )

@@ -54,7 +54,10 @@ def test_the_first_page_answers_in_plain_words_with_explained_numbers(tmp_path: 
     )
     assert "was 0.33 on average, and 95% of the tests lie between 0.21 and 0.45." in html
     assert "The data are simulated" in html
-    assert '<nav class="print-only print-contents"' in html, "the printed contents page"
+    assert '<nav class="contents" aria-label="Contents"><h2 id="contents">Contents</h2>' in html, (
+        "the contents follow the five-minute page (on paper, a page of their own)"
+    )
+    assert "For the panel" in html and "The detail" in html
     assert "<script" not in html
 
 
@@ -120,5 +123,5 @@ def test_the_first_page_states_the_medians_of_both_groups(tmp_path: Path) -> Non
 def test_the_simulated_notice_shows_only_for_simulated_data(tmp_path: Path) -> None:
     assert "Simulated data" in title_block(fake_report(tmp_path, simulated=True))
     assert "Simulated data" not in title_block(fake_report(tmp_path, simulated=False))
-    nav = title_block(fake_report(tmp_path))
-    assert '<nav class="screen-only"' in nav and "For the panel" in nav and "The detail" in nav
+    top = title_block(fake_report(tmp_path))
+    assert '<p class="jump screen-only">Jump to: <a href="#review">' in top
