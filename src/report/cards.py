@@ -91,7 +91,7 @@ def _svg(rows: list[tuple[str, Any, Any]], name: str) -> str:
             f'<rect x="{x:.1f}" y="{y}" width="{max(length, 1):.1f}" height="10" fill="{colour}"/>'
         )
         if capped:
-            text = f"×{ratio:,.0f}" if ratio >= 1 else f"×{ratio:.2f}"
+            text = f"×{ratio:,.0f}" if ratio >= 1 else ("none" if value == 0 else f"×{ratio:.2f}")
             tx, anchor = (mid + half + 2, "start") if shown > 0 else (mid - half - 2, "end")
             parts.append(
                 f'<text x="{tx:.0f}" y="{y + 9}" font-size="9" text-anchor="{anchor}" '
@@ -111,14 +111,25 @@ def _svg(rows: list[tuple[str, Any, Any]], name: str) -> str:
 
 
 def _figure_item(column: str, label: str, value: Any, median: Any) -> str:
-    """One headline figure of a card, with the year's median and how it compares."""
+    """One headline figure of a card and how it compares with the year's median (the
+    medians themselves are said once, above the cards)."""
     against = times_median(value, median)
     return (
         f'<li><span class="label">{esc(label)}</span> '
-        f"<strong>{esc(card_value(column, value))}</strong> "
-        f'<span class="muted">(median {esc(card_value(column, median))}'
-        f"{esc(', ' + against) if against else ''})</span></li>"
+        f"<strong>{esc(card_value(column, value))}</strong>"
+        + (f' <span class="muted">{esc(against)}</span>' if against else "")
+        + "</li>"
     )
+
+
+def medians_sentence(medians: dict[str, Any]) -> str:
+    """The year's median nominee, whom every card is set against, in one sentence."""
+    parts = [
+        f"{label.lower()} {card_value(column, medians.get(column))}"
+        for column, label in CARD_FIGURES
+        if is_number(medians.get(column))
+    ]
+    return ("The year's median nominee: " + "; ".join(parts) + ".") if parts else ""
 
 
 def movement(row: dict[str, Any], before: dict[str, Any] | None) -> str | None:
@@ -229,4 +240,9 @@ def cards_html(
         )
         for row in frame.to_dict("records")
     )
-    return f'<div class="cards" id="cards">{cards}</div>' if cards else ""
+    if not cards:
+        return ""
+    line = medians_sentence(medians)
+    return (f'<p class="medians">{esc(line)}</p>' if line else "") + (
+        f'<div class="cards" id="cards">{cards}</div>'
+    )
