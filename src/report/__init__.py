@@ -9,10 +9,14 @@ How the modules fit together, from what is read to the pages written:
   escaped HTML from a ``YearReport``; the report notebook shows them one cell each.
 - Building blocks the sections share: :mod:`~src.report.format` (every number, interval
   and plain-word name), :mod:`~src.report.html` (escaping, tables),
-  :mod:`~src.report.figures` (matplotlib charts as inline PNGs with alt text) and
-  :mod:`~src.report.cards` (the evidence cards).
+  :mod:`~src.report.figures` and :mod:`~src.report.network_figure` (matplotlib charts as
+  inline PNGs with alt text, legible at a phone's width), :mod:`~src.report.palette`
+  (colours that colour-blind readers tell apart), :mod:`~src.report.cards` (the evidence
+  cards), :mod:`~src.report.people` (handles, profile links, names told apart, card
+  anchors) and :mod:`~src.report.glossary` (every technical term in plain words).
 - :mod:`~src.report.render`: the executed notebook to one self-contained page
-  (:mod:`~src.report.page`), and that page to PDF.
+  (:mod:`~src.report.page`: its style, ``style.css``, prints the same answer to fit the
+  paper), and that page to PDF.
 - :mod:`~src.report.record`: the figures of a year's report that the index reads
   (``report.json``); :mod:`~src.report.index` and :mod:`~src.report.trends`: the index
   page across years.

@@ -10,12 +10,14 @@ Numbers (each returns text; a missing value, None, NaN or ``pd.NA``, shows as
   for coefficients and other changes in log-odds;
 - :func:`signed_ascii`: signed with ASCII "+"/"-", for the AUC gap on the index page;
 - :func:`percent`, :func:`ordinal`, :func:`whole`, :func:`compact`;
+- :func:`auc` and :func:`times_in_100`: a ROC AUC as every page prints it ("0.93") and
+  in words ("93" times in 100);
 - :func:`span` and :func:`with_span`: an interval ("0.04 to 0.46", "0.26 (0.04 to 0.46)");
 - :func:`times_median` and :func:`card_value`: the figures of an evidence card.
 
 Words: :data:`FAMILY_WORDS` and :data:`FEATURE_WORDS` name feature families and features
 in plain words (:func:`family_words`, :func:`family_name`, :func:`family_short`,
-:func:`feature_words`), and
+:func:`feature_words`), :func:`plain_text` replaces identifiers in free text by them, and
 :func:`mpl_text` makes data text safe for a matplotlib label.
 
 Text returned here is not HTML-escaped: the HTML builders (:mod:`src.report.html`) escape
@@ -25,6 +27,7 @@ it when it goes into a page.
 from __future__ import annotations
 
 import math
+import re
 from collections.abc import Callable
 from typing import Any, TypeGuard
 
@@ -106,6 +109,17 @@ def compact(value: Any) -> str:
     return f"{float(value):,.1f}".removesuffix(".0") if is_number(value) else MISSING
 
 
+def auc(value: Any) -> str:
+    """A ROC AUC, or a difference of two, as every page prints it: two decimals ("0.93")."""
+    return fixed(value, 2)
+
+
+def times_in_100(value: Any) -> str:
+    """A ROC AUC as a count out of 100 ("93" for 0.93): how many times in 100 a selected
+    nominee is ranked above an unselected one."""
+    return str(round(float(value) * 100)) if is_number(value) else MISSING
+
+
 def span(low: Any, high: Any, *, digits: int = 2, fmt: Formatter = fixed) -> str:
     """An interval in words: "0.04 to 0.46" (each end by ``fmt`` with ``digits`` decimals)."""
     return f"{fmt(low, digits)} to {fmt(high, digits)}"
@@ -154,19 +168,67 @@ FAMILY_WORDS = {
     "conversation": "conversation (replies, threads, chats)",
     "influence": "influence beyond volume (engagement above what output predicts)",
 }
-#: Short words for features in sentences and charts (unknown features show by name).
+#: Plain names for every feature, in sentences, tables and charts (the identifiers stay in
+#: the data; a feature not listed shows by its name without underscores).
 FEATURE_WORDS = {
-    "posts_per_day": "posting volume",
+    "posts_per_day": "posts per day",
     "own_posts_per_day": "own posts per day",
-    "repost_share": "share of reposts",
-    "reply_share": "share of replies",
+    "repost_share": "share of posts that pass on others' posts",
+    "reply_share": "share of posts that are replies",
+    "active_day_share": "share of days with a post",
+    "blog_posts_per_month": "blog posts per month",
+    "burstiness": "how bursty the posting is",
     "log10_followers": "followers",
-    "listed_per_1k_followers": "lists per 1k followers",
+    "listed_per_1k_followers": "lists per 1,000 followers",
+    "followers_per_following": "followers per account followed",
+    "follower_growth": "growth in followers",
     "amplification_rate": "reposts received per post",
     "conversation_rate": "replies received per post",
     "applause_rate": "likes received per post",
-    "engagement_per_1k_followers": "engagement per 1k followers",
+    "engagement_per_1k_followers": "engagement per post per 1,000 followers",
+    "mentions_received_per_post": "mentions received per post",
+    "repost_h_index": "repost h-index",
+    "like_h_index": "like h-index",
+    "engaged_post_share": "share of posts that drew any engagement",
+    "top_decile_engagement_share": "share of engagement earned by the top tenth of posts",
+    "pagerank": "standing in the engagement network (PageRank)",
+    "distinct_engagers": "accounts that engaged",
+    "engagement_from_nominees": "engagement from other nominees",
+    "standing_weighted_engagement": "engagement weighted by the engagers' own standing",
+    "betweenness": "position between groups (betweenness)",
+    "distinct_engagers_per_post": "accounts engaging per post",
+    "outside_engager_share": "share of engagers from other communities",
+    "participation_coefficient": "spread of engagers across communities (participation "
+    "coefficient)",
+    "engager_community_entropy": "variety of the engagers' communities (entropy)",
+    "new_engager_share": "share of engagers new this year",
+    "threads_started": "threads started that others joined",
+    "chats_hosted": "chats hosted",
+    "reciprocity": "share of engagers engaged with in return (reciprocity)",
+    "media_share": "share of posts with pictures or video",
+    "platforms_used": "platforms used",
+    "influence_residual": "engagement beyond what posting volume predicts",
 }
+#: Identifiers of tables and fields that the model step's notes and the feature
+#: dictionary's definitions may name, in plain words.
+TABLE_WORDS = {
+    "account_metrics": "account-level metric tables",
+    "blog_posts": "blog posts",
+    "mentions_received": "mentions received",
+    "features_by_platform": "the per-platform feature table",
+}
+_IDENTIFIER = re.compile(r"\b[a-z][a-z0-9]*(?:_[a-z0-9]+)+\b")
+
+
+def plain_text(text: Any) -> str:
+    """``text`` with every feature or table identifier in it replaced by its plain name
+    ("not used this year: follower_growth" -> "not used this year: growth in followers")."""
+
+    def replace(found: re.Match[str]) -> str:
+        word = found.group(0)
+        return FEATURE_WORDS.get(word) or TABLE_WORDS.get(word) or word
+
+    return _IDENTIFIER.sub(replace, str(text))
 
 
 def family_words(name: Any) -> str:

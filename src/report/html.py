@@ -34,25 +34,39 @@ def table(
     css_class: str = "data",
     sortable: bool = False,
     sort_values: dict[str, str] | None = None,
+    html_columns: Sequence[str] = (),
+    column_classes: dict[str, str] | None = None,
+    hint: str | None = None,
 ) -> str:
     """An escaped HTML table of ``frame``; ``columns`` pairs a column with its heading.
 
     ``sortable`` lets a reader sort it by clicking a heading (the page's one script);
     numeric cells carry their raw value in ``data-sort`` so they sort by value.
     ``sort_values`` maps a shown column (text such as "0.42 (0.30 to 0.55)") to the
-    numeric column it sorts by.
+    numeric column it sorts by. ``html_columns`` hold HTML already escaped (a name linked
+    to its card, built by :mod:`src.report.people`); ``column_classes`` gives a column's
+    heading and cells a class (``screen-only``: left off paper). ``hint`` follows the
+    caption on screen only ("click a heading to sort").
     """
     formats = formats or {}
     sort_values = sort_values or {}
-    head = "".join(f'<th scope="col">{esc(title)}</th>' for _, title in columns)
+    classes = column_classes or {}
+    head = "".join(
+        f'<th scope="col"{_class(classes.get(column))}>{esc(title)}</th>'
+        for column, title in columns
+    )
     rows = []
     for record in frame.to_dict("records"):
         cells = []
         for column, _ in columns:
             value = record.get(column)
+            extra = classes.get(column)
+            if column in html_columns:
+                cells.append(f"<td{_class(extra)}>{value}</td>")
+                continue
             if column in sort_values:
                 text = formats[column](value) if column in formats else esc(value)
-                cells.append(_cell(text, True, _data_sort(record.get(sort_values[column]))))
+                cells.append(_cell(text, True, _data_sort(record.get(sort_values[column])), extra))
                 continue
             numeric = isinstance(value, (int, float)) and not isinstance(value, bool)
             if column in formats:
@@ -61,9 +75,10 @@ def table(
                 text = number(value)
             else:
                 text = esc(value if not isinstance(value, bool) else ("yes" if value else "no"))
-            cells.append(_cell(text, numeric, _data_sort(value)))
+            cells.append(_cell(text, numeric, _data_sort(value), extra))
         rows.append("<tr>" + "".join(cells) + "</tr>")
-    cap = f"<caption>{esc(caption)}</caption>" if caption else ""
+    note = f' <span class="hint">({esc(hint)})</span>' if hint else ""
+    cap = f"<caption>{esc(caption)}{note}</caption>" if caption else ""
     css_class = f"{css_class} sortable" if sortable else css_class
     return (
         f'<div class="table-wrap"><table class="{esc(css_class)}">{cap}'
@@ -82,11 +97,16 @@ def _data_sort(value: Any) -> str | None:
     return None
 
 
-def _cell(text: str, numeric: bool, sort_key: str | None) -> str:
+def _class(name: str | None) -> str:
+    """A ``class`` attribute (with its leading space), or "" without a class."""
+    return f' class="{esc(name)}"' if name else ""
+
+
+def _cell(text: str, numeric: bool, sort_key: str | None, extra: str | None = None) -> str:
     """A table cell; numeric cells are right-aligned and, with a key, sort by it."""
-    if sort_key is not None:
-        return f'<td class="num" data-sort="{sort_key}">{text}</td>'
-    return f'<td class="num">{text}</td>' if numeric else f"<td>{text}</td>"
+    names = " ".join(n for n in ("num" if numeric else "", extra or "") if n)
+    sort = f' data-sort="{sort_key}"' if sort_key is not None else ""
+    return f"<td{_class(names)}{sort}>{text}</td>"
 
 
 def section(title: str, body: str, *, anchor: str) -> str:

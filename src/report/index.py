@@ -10,6 +10,7 @@ read from the years' records (``reports/<year>/report.json``, built by
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -82,15 +83,38 @@ def year_row(reports_dir: Path, year: int, card: dict[str, Any] | None, failure:
     if card and card.get("simulated"):
         cells[0] += esc(" (simulated)")
     if failure is not None:
-        cells[5] += f'<br><span class="failed">Latest run failed: {esc(failure)}</span>'
+        cells[5] += (
+            f'<br><span class="failed">Latest run failed: {esc(public_failure(failure))}</span>'
+        )
     return "<tr>" + "".join(f"<td>{c}</td>" for c in cells) + "</tr>"
+
+
+#: An absolute file path in a failure message (POSIX, ``~``, or a Windows drive or share).
+_ABSOLUTE_PATH = re.compile(r"""(?<![\w.])(?:[A-Za-z]:[\\/]|\\\\|~/|/)[^\s,;:'"()<>]*""")
+#: A year folder inside a path ("/2024/"): what follows it is the file within the year.
+_YEAR_FOLDER = re.compile(r"[\\/](?:19|20)\d\d[\\/]")
+
+
+def public_failure(text: str) -> str:
+    """A failure message fit for the index: every absolute path in it cut to the part a
+    reader can act on (the file within the year's folder, else the file's name), so no
+    local folder of the machine that ran the batch is shown."""
+
+    def shorten(found: re.Match[str]) -> str:
+        path = found.group(0)
+        within = _YEAR_FOLDER.split(path)
+        tail = within[-1] if len(within) > 1 else re.split(r"[\\/]", path.rstrip("/\\"))[-1]
+        return tail or "a local folder"
+
+    return _ABSOLUTE_PATH.sub(shorten, str(text))
 
 
 def write_index(reports_dir: Path, failures: dict[int, str] | None = None) -> Path:
     """Write ``reports_dir/index.html``: every year that has a rendered report, and trends.
 
     ``failures`` maps a year whose latest run failed to the reason; such a year keeps its
-    last good report (if any) and is flagged.
+    last good report (if any) and is flagged, the reason shown without local paths
+    (:func:`public_failure`).
     """
     failures = failures or {}
     cards = read_cards(reports_dir)

@@ -4,12 +4,16 @@
 dictionary and every output of the model step into a :class:`YearReport`; the sections
 (:mod:`src.report.sections`) build HTML from it and read nothing else, except the
 network section's two large tables, which :func:`network_tables` reads when that
-section is built (unless the report already holds them).
+section is built (unless the report already holds them). It also reads the nominees'
+handles (:mod:`src.report.people`) and, for those who recur, the year before's features
+and scores (:func:`previous_year_inputs`).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
+from pathlib import Path
 from typing import Any
 
 import pandas as pd
@@ -19,6 +23,7 @@ from src.io import read_json
 from src.params import YearRun
 from src.report.network import read_network_inputs
 from src.report.outputs import ModelOutputs, read_model_nominees, read_model_outputs
+from src.report.people import People, people, read_nominee_handles
 
 
 @dataclass(frozen=True)
@@ -39,6 +44,18 @@ class YearReport:
     #: read from the processed folder when the section is built
     interactions: pd.DataFrame | None = None
     accounts: pd.DataFrame | None = None
+    #: the nominees' accounts (nominee_id, platform, handle, hidden), for handles and links;
+    #: None: none known
+    handles: pd.DataFrame | None = None
+    #: the previous year's nominees (nominee_id, year, nominees, selected, rank, score,
+    #: posts_per_day, engagement_per_own_post), for the movement of those who recur; None:
+    #: no previous year was processed
+    previous: pd.DataFrame | None = None
+
+    @cached_property
+    def people(self) -> People:
+        """How the pages name, link and anchor this year's nominees."""
+        return people(self.features, self.handles, simulated=bool(self.ingest.get("simulated")))
 
 
 def load_year_report(run: YearRun) -> YearReport:
@@ -60,7 +77,51 @@ def load_year_report(run: YearRun) -> YearReport:
         dictionary=pd.read_csv(folder / "feature_dictionary.csv"),
         model_nominees=read_model_nominees(model_dir),
         outputs=read_model_outputs(model_dir),
+        handles=read_nominee_handles(folder),
+        previous=read_previous_year(folder.parent, run.year),
     )
+
+
+def previous_year_inputs(processed_dir: Path, year: int) -> list[Path]:
+    """The files of the year before that the report reads: its features and the model
+    step's per-nominee output (those that exist)."""
+    folder = Path(processed_dir) / str(year - 1)
+    files = [folder / "features.parquet", folder / "model" / "nominees.parquet"]
+    return [path for path in files if path.is_file()]
+
+
+def read_previous_year(processed_dir: Path, year: int) -> pd.DataFrame | None:
+    """The year before's nominees with their decision, model rank and score and headline
+    figures (None when that year has no features)."""
+    folder = Path(processed_dir) / str(year - 1)
+    if not (folder / "features.parquet").is_file():
+        return None
+    try:
+        features = read_features(folder)
+    except (OSError, ValueError, KeyError):
+        return None
+    from src.report.figures import engagement_per_own_post
+
+    frame = pd.DataFrame(
+        {
+            "nominee_id": features["nominee_id"].astype(str),
+            "year": year - 1,
+            "nominees": len(features),
+            "selected": features["selected"].fillna(False).astype(bool),
+            "posts_per_day": features.get("posts_per_day"),
+            "engagement_per_own_post": engagement_per_own_post(features)
+            if {"amplification_rate", "conversation_rate", "applause_rate"} <= set(features)
+            else None,
+        }
+    )
+    scores = read_model_nominees(folder / "model")
+    if scores is not None and {"nominee_id", "rank", "score"} <= set(scores.columns):
+        frame = frame.merge(
+            scores[["nominee_id", "rank", "score"]].astype({"nominee_id": str}),
+            on="nominee_id",
+            how="left",
+        )
+    return frame
 
 
 def network_tables(report: YearReport) -> tuple[pd.DataFrame | None, pd.DataFrame | None]:

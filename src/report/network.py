@@ -32,13 +32,13 @@ class NomineeNetwork:
     #: (interactions towards their accounts from anyone), received_from_nominees,
     #: engagers (distinct accounts), outside_engagers (from other communities),
     #: communities_reached (distinct communities among engagers), linked (in any
-    #: nominee-to-nominee link)
+    #: nominee-to-nominee link), community_name
     nominees: pd.DataFrame
     #: nominee → nominee links: source, target (nominee ids), interactions, kinds (words),
     #: across (bool)
     links: pd.DataFrame
-    #: per community holding a nominee: community, nominees, selected, accounts (all,
-    #: counted), top_category
+    #: per community holding a nominee: community, name (what its nominees have in common,
+    #: :func:`community_names`), nominees, selected, accounts (all, counted), top_category
     communities: pd.DataFrame
     accounts: int  #: accounts in the interaction graph
     other_accounts: int  #: accounts in it that are not a nominee's (never named)
@@ -62,6 +62,94 @@ def read_network_inputs(processed_year: Path) -> tuple[pd.DataFrame | None, pd.D
     return out[0], out[1]
 
 
+def read_nominee_hashtags(
+    processed_year: Path, accounts: pd.DataFrame | None
+) -> pd.DataFrame | None:
+    """Hashtags in the nominees' own posts: (nominee_id, hashtag, posts), or None without
+    posts. Only nominees' posts are read (``accounts`` says which accounts are theirs)."""
+    path = Path(processed_year) / "posts.parquet"
+    if accounts is None or not path.is_file() or not set(ACCOUNT_COLUMNS) <= set(accounts):
+        return None
+    mine = accounts[accounts["is_nominee"].fillna(False).astype(bool)]
+    owner = dict(zip(mine["account_id"], mine["nominee_id"].astype(str), strict=True))
+    if not owner:
+        return None
+    try:
+        posts = pd.read_parquet(
+            path, columns=["account_id", "hashtags"], filters=[("account_id", "in", list(owner))]
+        )
+    except (OSError, ValueError, KeyError):
+        return None
+    tags = posts.explode("hashtags").dropna(subset=["hashtags"])
+    if tags.empty:
+        return pd.DataFrame(columns=["nominee_id", "hashtag", "posts"])
+    tags = tags.assign(
+        nominee_id=tags["account_id"].map(owner), hashtag=tags["hashtags"].astype(str).str.lower()
+    )
+    return tags.groupby(["nominee_id", "hashtag"]).size().rename("posts").reset_index()
+
+
+#: Plural words of the nominee categories, for naming communities.
+CATEGORY_PLURAL = {
+    "nurse": "nurses",
+    "doctor": "doctors",
+    "organisation": "organisations",
+    "manager": "managers",
+    "allied health professional": "allied health professionals",
+    "patient or carer": "patients and carers",
+    "other": "others",
+}
+#: A hashtag names a community only when its nominees used it at least this often.
+MIN_HASHTAG_POSTS = 3
+
+
+def _distinctive_hashtags(members: pd.Index, hashtags: pd.DataFrame | None, n: int) -> list[str]:
+    """The ``n`` hashtags most over-used by ``members`` against all nominees (each used at
+    least :data:`MIN_HASHTAG_POSTS` times by them)."""
+    if hashtags is None or hashtags.empty:
+        return []
+    overall = hashtags.groupby("hashtag")["posts"].sum()
+    own = hashtags[hashtags["nominee_id"].isin(members)].groupby("hashtag")["posts"].sum()
+    own = own[own >= MIN_HASHTAG_POSTS]
+    if own.empty:
+        return []
+    lift = (own / own.sum()) / (overall[own.index] / overall.sum())
+    order = sorted(own.index, key=lambda t: (-lift[t], -own[t], t))
+    return ["#" + t for t in order[:n]]
+
+
+def community_names(
+    nominees: pd.DataFrame, communities: pd.DataFrame, hashtags: pd.DataFrame | None
+) -> dict[int, str]:
+    """community -> a name saying what its nominees have in common: their most common
+    category ("mostly nurses" or "nurses and doctors"), then its most distinctive hashtags
+    where two names would be the same, then the nominee it centres on. Never a number."""
+    names: dict[int, str] = {}
+    details: dict[int, list[str]] = {}
+    for community in communities["community"]:
+        group = nominees[nominees["community"] == community]
+        counts = group["category"].dropna().astype(str).value_counts()
+        if counts.empty:
+            base = "nominees"
+        elif counts.iloc[0] * 2 > len(group) or len(counts) == 1:
+            base = "mostly " + CATEGORY_PLURAL.get(counts.index[0], counts.index[0])
+        else:
+            base = " and ".join(CATEGORY_PLURAL.get(c, c) for c in counts.index[:2])
+        names[int(community)] = base
+        top = group.sort_values(["received", "nominee_id"], ascending=[False, True])
+        details[int(community)] = [
+            " ".join(_distinctive_hashtags(pd.Index(group["nominee_id"]), hashtags, 2)),
+            f"around {top['name'].iloc[0]}" if len(top) else "",
+        ]
+    for level in range(2):
+        taken = pd.Series(names).value_counts()
+        for community, name in list(names.items()):
+            extra = details[community][level]
+            if taken[name] > 1 and extra:
+                names[community] = f"{name} ({extra})" if level == 0 else f"{name}, {extra}"
+    return names
+
+
 def _kind_names(kind: np.ndarray) -> np.ndarray:
     """Kinds of interaction as words, whether the graph holds them as words or as codes
     into :data:`src.schemas.INTERACTION_KINDS`."""
@@ -78,7 +166,10 @@ PLURAL = {"reply": "replies", "mention": "mentions", "repost": "reposts", "quote
 
 
 def nominee_network(
-    features: pd.DataFrame, interactions: pd.DataFrame | None, accounts: pd.DataFrame | None
+    features: pd.DataFrame,
+    interactions: pd.DataFrame | None,
+    accounts: pd.DataFrame | None,
+    hashtags: pd.DataFrame | None = None,
 ) -> NomineeNetwork | None:
     """The nominee graph of a year, or None when the year has no interactions to build it from."""
     if interactions is None or accounts is None or interactions.empty or features.empty:
@@ -225,12 +316,16 @@ def nominee_network(
                 "top_category": f"{top.index[0]} ({int(top.iloc[0])})" if len(top) else None,
             }
         )
+    table = pd.DataFrame(
+        rows, columns=["community", "nominees", "selected", "accounts", "top_category"]
+    )
+    names = community_names(frame, table, hashtags)
+    table.insert(1, "name", table["community"].map(names))
+    frame["community_name"] = frame["community"].map(names)
     return NomineeNetwork(
         nominees=frame,
         links=links,
-        communities=pd.DataFrame(
-            rows, columns=["community", "nominees", "selected", "accounts", "top_category"]
-        ),
+        communities=table,
         accounts=int(graph.n),
         other_accounts=int((graph.owner < 0).sum()),
         interactions=int(len(graph.source)),

@@ -1,10 +1,12 @@
 """The page around every report: one self-contained HTML file with its style inline.
 
-A page makes no network request. The one script on it is :data:`SORT_SCRIPT` (click a
-column heading of a long table to sort it). The Content-Security-Policy allows that
-script alone, by its sha256, and nothing from any network (``default-src 'none'``): a
-``<script>`` that slipped through escaping would not run. The style is
-``src/report/style.css``, read from the installed package.
+A page makes no network request. The one script on it is :data:`PAGE_SCRIPT`: click a
+column heading of a long table to sort it, and type in a "find" box to show only the
+nominees (cards and table rows) whose text holds every word typed; both work offline
+from the page alone. The Content-Security-Policy allows that script alone, by its
+sha256, and nothing from any network (``default-src 'none'``): a ``<script>`` that
+slipped through escaping would not run. The style is ``src/report/style.css``, read from
+the installed package; its print rules shape the PDF.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ from src.report.html import esc
 
 #: Sorts a ``table.sortable`` by the column whose heading is clicked (numbers by value,
 #: from ``data-sort`` where a cell has it; text alphabetically; blanks last).
-SORT_SCRIPT = (
+_SORT = (
     "document.querySelectorAll('table.sortable').forEach(function(t){"
     "var hs=t.tHead?t.tHead.rows[0].cells:[];"
     "Array.prototype.forEach.call(hs,function(th,i){"
@@ -38,12 +40,35 @@ SORT_SCRIPT = (
     "return (x<y?-1:x>y?1:0)*(asc?1:-1);});"
     "rows.forEach(function(r){body.appendChild(r);});});});});"
 )
+#: Shows a finder (``.finder``, hidden until the script runs) and, as its box
+#: (``input[data-filter]``) is typed in, hides every element its ``data-filter`` selector
+#: matches whose ``data-search`` (else its text) lacks one of the words typed; the box's
+#: ``<output>`` says how many of those its ``data-count`` selector matches are shown.
+_FILTER = (
+    "document.querySelectorAll('input[data-filter]').forEach(function(box){"
+    "var items=document.querySelectorAll(box.getAttribute('data-filter'));"
+    "var finder=box.closest('.finder');if(finder)finder.hidden=false;"
+    "var out=finder?finder.querySelector('output'):null;"
+    "var counted=box.getAttribute('data-count')||box.getAttribute('data-filter');"
+    "var total=document.querySelectorAll(counted).length;"
+    "box.addEventListener('input',function(){"
+    "var words=box.value.toLowerCase().split(/\\s+/).filter(Boolean),n=0;"
+    "Array.prototype.forEach.call(items,function(el){"
+    "var text=(el.getAttribute('data-search')||el.textContent).toLowerCase();"
+    "var ok=words.every(function(w){return text.indexOf(w)>=0;});"
+    "el.hidden=!ok;if(ok&&el.matches(counted))n++;});"
+    "if(out)out.textContent=words.length?n+' of '+total+' shown':'';});});"
+)
+#: The page's one script: table sorting, then the nominee finder.
+PAGE_SCRIPT = _SORT + _FILTER
+#: The same script, by the name the batch's checks still import.
+SORT_SCRIPT = PAGE_SCRIPT
 SCRIPT_HASH = "sha256-" + base64.b64encode(
-    hashlib.sha256(SORT_SCRIPT.encode("utf-8")).digest()
+    hashlib.sha256(PAGE_SCRIPT.encode("utf-8")).digest()
 ).decode("ascii")
 
 
-#: What a page may load: its inline style, ``data:`` images and the sort script (by its
+#: What a page may load: its inline style, ``data:`` images and the page script (by its
 #: hash); nothing from any network.
 POLICY = f"default-src 'none'; img-src data:; style-src 'unsafe-inline'; script-src '{SCRIPT_HASH}'"
 
@@ -77,6 +102,6 @@ def page(title: str, body: str, footer: str) -> str:
         style=_style(),
         body=body,
         footer=footer,
-        script=SORT_SCRIPT,
+        script=PAGE_SCRIPT,
         policy=POLICY,
     )

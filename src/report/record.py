@@ -59,11 +59,13 @@ def report_card(report: YearReport) -> dict[str, Any]:
             str(name): {"nominees": int(len(group)), "selected": int(flags[group.index].sum())}
             for name, group in archetypes.groupby(archetypes["archetype"].astype(str), sort=True)
         }
+    categories = features["category"] if "category" in features else [None] * len(features)
     card["nominees_list"] = [
-        {"nominee_id": str(i), "name": str(n), "selected": bool(s)}
-        for i, n, s in zip(
+        {"nominee_id": str(i), "name": str(n), "category": c, "selected": bool(s)}
+        for i, n, c, s in zip(
             features["nominee_id"],
             features["name"],
+            categories,
             features["selected"].astype(bool),
             strict=True,
         )

@@ -9,7 +9,7 @@ to PDF with WeasyPrint, fetching nothing but the page's own ``data:`` images.
 
 The batch (:mod:`src.batch`) imports :func:`render_report`, :func:`render_pdf` and, from
 here still, :func:`write_index` (now in :mod:`src.report.index`) and :data:`SORT_SCRIPT`
-(now in :mod:`src.report.page`).
+(the page's one script, now :data:`src.report.page.PAGE_SCRIPT`).
 """
 
 from __future__ import annotations
@@ -26,10 +26,11 @@ from src import __version__
 from src.io import write_json_atomic, write_text_atomic
 from src.report.html import esc
 from src.report.index import write_index
-from src.report.page import SORT_SCRIPT, page
+from src.report.page import PAGE_SCRIPT, SORT_SCRIPT, page
 
 __all__ = [
     "NOTEBOOK_ONLY_TAG",
+    "PAGE_SCRIPT",
     "SORT_SCRIPT",
     "notebook_body",
     "render_pdf",
@@ -48,13 +49,23 @@ def _no_network() -> Any:
     return URLFetcher(allowed_protocols=("data",), allow_redirects=False, timeout=1)
 
 
-def render_pdf(html_path: Path, out_pdf: Path) -> Path:
+#: Added to the print style when the PDF carries the evidence cards: two across a page.
+PRINT_CARDS = (
+    "@media print { .cards-part { display: block !important; break-before: page; }"
+    " .cards { display: block; columns: 2; column-gap: 6mm; } .card { margin-bottom: 4mm; } }"
+)
+
+
+def render_pdf(html_path: Path, out_pdf: Path, *, cards: bool = False) -> Path:
     """Print the rendered page ``html_path`` to ``out_pdf`` (atomically) with WeasyPrint.
 
-    Uses the page's print style (no contents list, tables in full); fetches nothing from
-    any network. Needs Pango (Debian: ``libpango-1.0-0 libpangoft2-1.0-0``).
+    Uses the page's print style (``style.css``): the summary, the look-again list, the
+    detail and a compact ranked table, with page numbers and a contents page; the evidence
+    cards stay on screen unless ``cards`` (then they print two across, in their section).
+    Fetches nothing from any network. Needs Pango (Debian: ``libpango-1.0-0
+    libpangoft2-1.0-0``).
     """
-    from weasyprint import HTML
+    from weasyprint import CSS, HTML
 
     from src.io import _atomic
 
@@ -63,7 +74,8 @@ def render_pdf(html_path: Path, out_pdf: Path) -> Path:
         base_url=str(Path(html_path).parent),
         url_fetcher=_no_network(),
     )
-    return _atomic(Path(out_pdf), lambda tmp: document.write_pdf(str(tmp)))
+    stylesheets = [CSS(string=PRINT_CARDS)] if cards else []
+    return _atomic(Path(out_pdf), lambda tmp: document.write_pdf(str(tmp), stylesheets=stylesheets))
 
 
 def notebook_body(notebook: nbformat.NotebookNode) -> str:

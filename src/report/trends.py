@@ -18,25 +18,13 @@ from typing import Any
 from src.model.names import label as model_label
 from src.report.format import MISSING, fixed, percent, signed_ascii
 from src.report.html import esc
+from src.report.palette import BASELINE_COLOUR, FULL_COLOUR, group_colour
+from src.report.people import card_anchor
 from src.report.record import headline_figures
+from src.report.sections.archetypes import archetype_rank, definitions_html
 
 #: year -> that year's report record (``report.json``)
 Cards = dict[int, dict[str, Any]]
-
-#: Colours of archetypes in the index's mix chart (in order of first appearance; the NHS
-#: palette, as for communities in :mod:`src.report.figures`), then grey.
-ARCHETYPE_COLOURS = (
-    "#005EB8",
-    "#ED8B00",
-    "#009639",
-    "#7C2855",
-    "#00A9CE",
-    "#AE2573",
-    "#FFB81C",
-    "#330072",
-)
-#: Grey, for archetypes beyond the palette.
-OTHER_COLOUR = "#aeb7bd"
 
 
 def gap_trend(cards: Cards) -> str:
@@ -88,8 +76,8 @@ def auc_chart(cards: Cards) -> str:
         names = (figures.baseline, figures.full)
         x = 60 + index * group
         for offset, value, colour in (
-            (0, figures.baseline_auc, "#768692"),
-            (bar + 4, figures.full_auc, "#005EB8"),
+            (0, figures.baseline_auc, BASELINE_COLOUR),
+            (bar + 4, figures.full_auc, FULL_COLOUR),
         ):
             h = max(0.0, min(1.0, value)) * height
             parts.append(
@@ -111,7 +99,7 @@ def auc_chart(cards: Cards) -> str:
         )
     baseline_label, full_label = (model_label(name) for name in names)
     alt = (
-        f"Bar chart of cross-validated ROC AUC per year, grey for {baseline_label} and blue for "
+        f"Bar chart of cross-validated ROC AUC per year, orange for {baseline_label} and blue for "
         f"{full_label}. " + "; ".join(words) + "."
     )
     svg = (
@@ -120,8 +108,8 @@ def auc_chart(cards: Cards) -> str:
         f"><title>{esc(alt)}</title>{''.join(parts)}</svg>"
     )
     key = (
-        '<p class="key"><span class="swatch" style="background:#768692"></span> '
-        f'{esc(baseline_label)} <span class="swatch" style="background:#005EB8"></span> '
+        f'<p class="key"><span class="swatch" style="background:{BASELINE_COLOUR}"></span> '
+        f'{esc(baseline_label)} <span class="swatch" style="background:{FULL_COLOUR}"></span> '
         f"{esc(full_label)}</p>"
     )
     return (
@@ -132,7 +120,8 @@ def auc_chart(cards: Cards) -> str:
 
 
 def who_recurs(cards: Cards) -> str:
-    """How many nominees were on more than one year's list, and a table of them."""
+    """How many nominees were on more than one year's list, and a table of them, each
+    linked to their evidence card in the latest year's briefing."""
     seen: dict[str, dict[str, Any]] = {}
     for year in sorted(cards):
         for nominee in cards[year].get("nominees_list", []):
@@ -140,24 +129,32 @@ def who_recurs(cards: Cards) -> str:
                 str(nominee.get("nominee_id")),
                 {"name": nominee.get("name"), "years": [], "selected": []},
             )
+            entry.update(name=nominee.get("name"), category=nominee.get("category"), last=year)
             entry["years"].append(year)
             if nominee.get("selected"):
                 entry["selected"].append(year)
     if not seen:
         return ""
+    # a name two people share is told apart by category, then by id
+    names = [str(e["name"]) for e in seen.values()]
+    for nominee_id, entry in seen.items():
+        if names.count(str(entry["name"])) > 1:
+            entry["name"] = f"{entry['name']} ({entry.get('category') or nominee_id})"
     recurring = sorted(
-        (e for e in seen.values() if len(e["years"]) > 1),
+        ({**e, "id": i} for i, e in seen.items() if len(e["years"]) > 1),
         key=lambda e: (-len(e["selected"]), -len(e["years"]), str(e["name"])),
     )
     twice = sum(1 for e in recurring if len(e["selected"]) > 1)
     out = (
         f"<h3>Who recurs</h3><p>{esc(len(recurring))} of {esc(len(seen))} nominees were "
-        f"nominated in more than one year; {esc(twice)} were selected more than once.</p>"
+        f"nominated in more than one year; {esc(twice)} were selected more than once. A name "
+        "links to the nominee's evidence card in their latest year's briefing.</p>"
     )
     if not recurring:
         return out
     rows = "".join(
-        f"<tr><td>{esc(e['name'])}</td>"
+        f'<tr><td><a href="{esc(e["last"])}/index.html#{esc(card_anchor(e["id"]))}">'
+        f"{esc(e['name'])}</a></td>"
         f'<td class="num" data-sort="{len(e["years"])}">{esc(len(e["years"]))}</td>'
         f"<td>{esc(', '.join(map(str, e['years'])))}</td>"
         f'<td class="num" data-sort="{len(e["selected"])}">{esc(len(e["selected"]))}</td>'
@@ -170,7 +167,8 @@ def who_recurs(cards: Cards) -> str:
     )
     return (
         out + '<div class="table-wrap"><table class="data sortable"><caption>Nominees on more '
-        "than one year's list (click a heading to sort)</caption>"
+        "than one year's list"
+        ' <span class="hint">(click a heading to sort)</span></caption>'
         f"<thead><tr>{head}</tr></thead><tbody>{rows}</tbody></table></div>"
     )
 
@@ -266,8 +264,9 @@ def _archetype_extremes(counts: dict[int, dict[str, tuple[int, int]]]) -> list[s
 def archetype_mix(cards: Cards) -> str:
     """Archetype mix per year, selected against not selected: a stacked-bar SVG and a table.
 
-    Archetypes are named per year from their cluster's profile, so a name may appear in
-    some years only; the shares are within each group (selected, not selected) of a year.
+    Archetypes are named by the same fixed rules every year (a name may appear in some
+    years only), kept in one order with one colour each; the shares are within each group
+    (selected, not selected) of a year.
     """
     years = [
         y
@@ -281,16 +280,11 @@ def archetype_mix(cards: Cards) -> str:
             if cards
             else ""
         )
-    names: list[str] = []
-    for year in years:
-        mix = cards[year]["archetypes"]
-        for name in sorted(mix, key=lambda n: -int(mix[n].get("nominees", 0))):
-            if name not in names:
-                names.append(name)
-    colour = {
-        name: ARCHETYPE_COLOURS[i] if i < len(ARCHETYPE_COLOURS) else OTHER_COLOUR
-        for i, name in enumerate(names)
-    }
+    # the same names in the same order and colours every year
+    names = sorted(
+        {name for year in years for name in cards[year]["archetypes"]}, key=archetype_rank
+    )
+    colour = {name: group_colour(i) for i, name in enumerate(names)}
     counts = {year: _archetype_counts(cards[year]) for year in years}
     bars, words, width, height = _archetype_bars(counts, colour)
     label = (
@@ -309,9 +303,10 @@ def archetype_mix(cards: Cards) -> str:
         + "</p>"
     )
     note = (
-        "<p>Archetypes are clusters of nominees with similar feature profiles, named each year "
-        "from what distinguishes the cluster; a name missing from a year means no cluster that "
-        "year fitted it.</p>"
+        "<p>Archetypes are groups of nominees with a similar style, found each year by "
+        "clustering their profiles and named by the same fixed rules every year, so the years "
+        "compare like with like; a name missing from a year means no group that year fitted "
+        "it.</p>" + definitions_html(names)
     )
     extremes = _archetype_extremes(counts)
     if extremes:

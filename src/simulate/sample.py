@@ -37,7 +37,7 @@ from src.simulate.x_writer import nominee_user_objects, write_x
 
 logger = logging.getLogger(__name__)
 
-GENERATOR_VERSION = "2"
+GENERATOR_VERSION = "3"
 
 MARKER_TEXT = """# Simulated data
 

@@ -29,6 +29,9 @@ and conversation, a link on every post. Prolific people repost more (repost shar
 with log activity), whatever their quality. A tenth of people, more among
 conversationalists, host a weekly tweet chat.
 
+*Names* are invented and distinct (:mod:`src.simulate.names`): no two people share one,
+so nobody is mistaken for somebody else in a year's list or across years.
+
 *Platforms*: everyone is on X; Bluesky from 2024 (a quarter of nominees, two fifths in
 2025), Mastodon for about one in eight; a fifth keep a blog.
 
@@ -54,6 +57,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from src.simulate.names import invent_names
+
 CATEGORY_WEIGHTS = {
     "nurse": 0.28,
     "doctor": 0.20,
@@ -71,62 +76,6 @@ ARCHETYPES = (
     "quiet_expert",
     "conversationalist",
     "bridge",
-)
-
-_FIRST = (
-    "Ada",
-    "Bea",
-    "Cal",
-    "Dev",
-    "Eli",
-    "Fen",
-    "Gus",
-    "Hal",
-    "Ida",
-    "Jo",
-    "Kit",
-    "Lou",
-    "Mo",
-    "Nia",
-    "Oli",
-    "Pip",
-    "Rae",
-    "Sol",
-    "Tam",
-    "Viv",
-)
-_LAST = (
-    "Ashby",
-    "Brook",
-    "Carrow",
-    "Dunmore",
-    "Ellery",
-    "Fairley",
-    "Garside",
-    "Holloway",
-    "Inglis",
-    "Jessop",
-    "Kettle",
-    "Lark",
-    "Merriam",
-    "Norland",
-    "Oakes",
-    "Pell",
-    "Quarry",
-    "Rook",
-    "Sallow",
-    "Thorne",
-)
-_ORG_KIND = ("Trust", "Health Board", "Charity", "Network", "Union Branch", "ICB")
-_PLACE = (
-    "Northvale",
-    "Southmere",
-    "Eastwick",
-    "Westholm",
-    "Midbury",
-    "Ravensfield",
-    "Lowmoor",
-    "Highcross",
 )
 
 
@@ -210,15 +159,7 @@ def make_people(size: SimulationSize, rng: np.random.Generator) -> pd.DataFrame:
     )
     platform_draw = rng.random((n, 3))
     ids = [f"N{i:04d}" for i in range(1, n + 1)]
-    names = []
-    for i in range(n):
-        if categories[i] == "organisation":
-            place = _PLACE[rng.integers(len(_PLACE))]
-            names.append(f"{place} {_ORG_KIND[rng.integers(len(_ORG_KIND))]} (simulated)")
-        else:
-            names.append(
-                f"{_FIRST[rng.integers(len(_FIRST))]} {_LAST[rng.integers(len(_LAST))]} (simulated)"
-            )
+    names = invent_names(list(categories == "organisation"), rng)
     stems = [
         f"sim_{name.split()[0].lower()}_{pid.lower()}" for name, pid in zip(names, ids, strict=True)
     ]

@@ -240,6 +240,9 @@ def model_nominees() -> pd.DataFrame:
             "rank": [5, 1, 2, 4, 6, 3],
             "rank_low": [3, 1, 1, 2, 5, 2],
             "rank_high": [6, 2, 3, 5, 6, 5],
+            # family contributions to the log-odds of selection (the explanation's figures)
+            "engagement": [-0.9, 1.2, 1.0, 0.0, 0.1, 0.0],
+            "volume": [0.0, 0.0, 0.3, 0.0, -1.0, 0.1],
             "archetype": [
                 "quiet expert",
                 "influential voice",

@@ -57,3 +57,18 @@ def test_the_index_shows_each_years_card_as_it_is_never_recomputed(tmp_path: Pat
     assert "+0.07 in 2013, +0.21 in 2014" in index and "widened" in index
     assert "2013: the volume-only model 0.60, the full influence model 0.80 (gap +0.07)" in index
     assert f"ROC AUC: {BASELINE} → {FULL}" in index
+
+
+def test_a_failed_year_is_shown_without_local_paths(tmp_path: Path) -> None:
+    from src.report.index import public_failure
+
+    failure = "01_ingest failed: /home/me/work/data/raw/2024/x/timelines.jsonl, line 17: bad"
+    assert public_failure(failure) == "01_ingest failed: x/timelines.jsonl, line 17: bad"
+    assert public_failure(r"C:\Users\me\raw\2024\nominations.csv: not UTF-8") == (
+        "nominations.csv: not UTF-8"
+    )
+    assert public_failure("key at ~/.config/nhs-influence/pseudonym.key; 3/4 steps") == (
+        "key at pseudonym.key; 3/4 steps"
+    )
+    index = write_index(tmp_path, failures={2024: failure}).read_text(encoding="utf-8")
+    assert "/home/me" not in index and "Latest run failed: 01_ingest failed: x/timelines" in index

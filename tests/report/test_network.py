@@ -29,3 +29,34 @@ def test_the_nominee_network_counts_links_and_communities() -> None:
         set(placed["nominee_id"]) == {"a", "b", "c", "d", "e", "f"}
         and placed[["x", "y"]].notna().all().all()
     )
+
+
+def test_communities_are_named_by_what_their_nominees_have_in_common() -> None:
+    import pandas as pd
+
+    from src.report.network import community_names
+
+    nominees = pd.DataFrame(
+        {
+            "nominee_id": ["a", "b", "c", "d", "e"],
+            "name": ["A", "B", "C", "D", "E"],
+            "category": ["nurse", "nurse", "doctor", "nurse", "nurse"],
+            "community": [1, 1, 1, 2, 2],
+            "received": [5, 1, 1, 3, 2],
+        }
+    )
+    communities = pd.DataFrame({"community": [1, 2]})
+    hashtags = pd.DataFrame(
+        {
+            "nominee_id": ["a", "b", "d", "e", "a"],
+            "hashtag": ["nursechat", "nursechat", "winter", "winter", "nhs"],
+            "posts": [4, 3, 5, 4, 1],
+        }
+    )
+    names = community_names(nominees, communities, hashtags)
+    # both are mostly nurses: their most distinctive hashtags tell them apart
+    assert names == {1: "mostly nurses (#nursechat)", 2: "mostly nurses (#winter)"}
+    assert community_names(nominees, communities, None) == {
+        1: "mostly nurses, around A",
+        2: "mostly nurses, around D",
+    }

@@ -20,3 +20,11 @@ def test_the_policy_allows_the_sort_script_alone_and_no_network() -> None:
         "sha256-" + base64.b64encode(hashlib.sha256(SORT_SCRIPT.encode()).digest()).decode()
         == SCRIPT_HASH
     )
+
+
+def test_the_page_script_sorts_and_finds_and_is_the_one_allowed() -> None:
+    from src.report.page import PAGE_SCRIPT
+
+    assert PAGE_SCRIPT == SORT_SCRIPT, "the batch's old name is the whole page script"
+    assert "table.sortable" in PAGE_SCRIPT and "input[data-filter]" in PAGE_SCRIPT
+    assert "fetch" not in PAGE_SCRIPT and "XMLHttpRequest" not in PAGE_SCRIPT, "offline"

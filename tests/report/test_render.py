@@ -51,3 +51,28 @@ def test_the_batch_entry_points_stay_importable_where_they_were() -> None:
     assert render.write_index is index.write_index and render.SORT_SCRIPT == SORT_SCRIPT
     assert yearly.load_year_report is load.load_year_report
     assert yearly.report_card is record.report_card
+
+
+def test_the_pdf_leaves_the_cards_on_screen_unless_asked_to_print_them(tmp_path: Path) -> None:
+    from pypdf import PdfReader
+
+    from src.report.page import page
+
+    cards = "".join(
+        f'<article class="card" id="nominee-{i}"><h3>Card {i}</h3><p>figures</p></article>'
+        for i in range(6)
+    )
+    body = (
+        '<section id="nominees"><h2>Every nominee</h2><p>The ranked table.</p>'
+        f'<div class="cards-part"><h3>Evidence cards</h3><div class="cards" id="cards">{cards}'
+        "</div></div></section>"
+    )
+    html = tmp_path / "index.html"
+    html.write_text(page("T", body, "f"), encoding="utf-8")
+
+    def text(pdf: Path) -> str:
+        return "".join(p.extract_text() or "" for p in PdfReader(pdf).pages)
+
+    assert "Card 3" not in text(render_pdf(html, tmp_path / "summary.pdf"))
+    printed = text(render_pdf(html, tmp_path / "cards.pdf", cards=True))
+    assert "Evidence cards" in printed and "Card 0" in printed and "Card 5" in printed

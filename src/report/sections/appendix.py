@@ -7,8 +7,8 @@ from typing import Any
 
 import pandas as pd
 
-from src.report.format import whole
-from src.report.html import bullets, paragraph, section, table
+from src.report.format import family_short, feature_words, plain_text, whole
+from src.report.html import bullets, esc, paragraph, section, table
 from src.report.load import YearReport
 from src.report.sections.common import TITLES
 
@@ -57,8 +57,8 @@ def methods(report: YearReport) -> str:
     outputs = report.outputs
     if limits or outputs.notes() or outputs.problems:
         html += "<h4>Limits and fallbacks this year</h4>" + bullets(
-            [str(x) for x in limits or []]
-            + outputs.notes()
+            [plain_text(x) for x in limits or []]
+            + [plain_text(note) for note in outputs.notes()]
             + [f"Not read: {p}." for p in outputs.problems]
         )
     return html
@@ -133,21 +133,55 @@ def data_quality(report: YearReport) -> str:
     )
 
 
+def dictionary_rows(dictionary: pd.DataFrame) -> pd.DataFrame:
+    """The feature dictionary in plain words: each feature by its plain name, its family,
+    what it measures (with its unit and when it has no value) and its source."""
+    frame = dictionary.copy()
+
+    def text(column: str) -> pd.Series:
+        if column not in frame.columns:
+            return pd.Series("", index=frame.index)
+        return frame[column].fillna("").astype(str).map(plain_text)
+
+    definition, unit, undefined = text("definition"), text("unit"), text("when_undefined")
+    frame["feature_words"] = [
+        feature_words(n)[:1].upper() + feature_words(n)[1:] for n in frame["name"]
+    ]
+    frame["family_words"] = [family_short(f) for f in frame.get("family", frame["name"])]
+    frame["measures"] = [
+        esc(d.rstrip(".") + "." + (f" Unit: {u}." if u else ""))
+        + (
+            f' <span class="screen-only">No value: {esc(w[:1].lower() + w[1:].rstrip("."))}.</span>'
+            if w
+            else ""
+        )
+        for d, u, w in zip(definition, unit, undefined, strict=True)
+    ]
+    frame["higher"] = text("direction")
+    frame["source_text"] = text("source")
+    return frame
+
+
 def feature_dictionary(report: YearReport) -> str:
-    """Every feature: definition, unit, direction, when undefined, source."""
-    return "<h3>Feature dictionary</h3>" + table(
-        report.dictionary,
-        [
-            ("name", "Feature"),
-            ("family", "Family"),
-            ("definition", "Definition"),
-            ("unit", "Unit"),
-            ("direction", "Higher means"),
-            ("when_undefined", "When undefined"),
-            ("source", "Source"),
-        ],
-        css_class="data dictionary",
-        sortable=True,
+    """Every feature: what it measures (unit, when it has no value), direction, source."""
+    return (
+        '<div class="dictionary-part"><h3>Feature dictionary</h3>'
+        + table(
+            dictionary_rows(report.dictionary),
+            [
+                ("feature_words", "Feature"),
+                ("family_words", "Family"),
+                ("measures", "What it measures"),
+                ("higher", "Higher means"),
+                ("source_text", "Source"),
+            ],
+            css_class="data dictionary",
+            sortable=True,
+            html_columns=("measures",),
+            column_classes={"higher": "screen-only"},
+            hint="click a heading to sort",
+        )
+        + "</div>"
     )
 
 

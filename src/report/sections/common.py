@@ -5,36 +5,42 @@ from __future__ import annotations
 
 import pandas as pd
 
+from src.report.format import plain_text
 from src.report.html import esc, paragraph
 from src.report.load import YearReport
 
-#: The sections of a year's briefing in page order: (anchor, title). The title block's
-#: contents list is built from it, and each section takes its title from it.
+#: The sections of a year's briefing in page order: (anchor, title). The contents list is
+#: built from it, and each section takes its title from it. The first two are for the
+#: panel (:data:`FOR_THE_PANEL`); the rest is the detail behind them, with the glossary
+#: and the appendix last.
 CONTENTS: tuple[tuple[str, str], ...] = (
-    ("headline", "Summary: influential or prolific?"),
-    ("picture", "Volume against engagement"),
-    ("models", "What explains the panel's picks"),
-    ("families", "Which families carry influence"),
-    ("volume-effect", "Volume, once influence is held fixed"),
+    ("headline", "In five minutes: what the evidence says about this year's picks"),
     ("review", "What the panel might look at again"),
-    ("categories", "Consistency across categories"),
-    ("network", "The network of nominees: who reaches whom"),
-    ("nominees", "The nominees"),
+    ("picture", "How much nominees posted, against what their posts earned"),
+    ("models", "What explains the panel's picks: the models compared"),
+    ("families", "Which kinds of evidence matter most"),
+    ("volume-effect", "Does posting more help, all else equal?"),
+    ("categories", "Were the categories treated alike?"),
+    ("network", "Who engages with whom"),
+    ("nominees", "Every nominee: ranked table and evidence cards"),
+    ("glossary", "Glossary: the terms this report uses"),
     ("appendix", "Appendix: methods, data quality and feature dictionary"),
 )
 #: anchor -> title
 TITLES: dict[str, str] = dict(CONTENTS)
+#: The sections a panel member reads first; the rest is "the detail".
+FOR_THE_PANEL = ("headline", "review")
 
 
 def unavailable(what: str, report: YearReport) -> str:
     """A paragraph saying what cannot be shown and why (from the model card)."""
-    reason = report.outputs.reason().rstrip(".")
+    reason = plain_text(report.outputs.reason()).rstrip(".")
     return paragraph(f"{what} cannot be shown for {report.run.year}: {reason}.")
 
 
 def notes_html(report: YearReport) -> str:
     """The model card's notes (fallbacks the model step took) as a muted paragraph, or ""."""
-    notes = report.outputs.notes()
+    notes = [plain_text(note) for note in report.outputs.notes()]
     return ('<p class="muted">' + esc(" ".join(notes)) + "</p>") if notes else ""
 
 

@@ -1,5 +1,6 @@
-"""Which feature families carry influence: permutation importance by family, and every
-coefficient of the full logistic model with its bootstrap interval.
+"""Which kinds of evidence (feature families) matter most: permutation importance by family,
+and every coefficient of the full logistic model with its bootstrap interval (the full
+table on screen only; the chart of the largest is printed).
 
 Reads ``importance.csv`` and ``coefficients.csv`` of the model step; either may be
 missing, and the section says so.
@@ -42,23 +43,18 @@ def family_sentence(importance: pd.DataFrame | None) -> str | None:
     has_interval = "low" in frame.columns and "high" in frame.columns
 
     def one(row: dict[str, Any]) -> str:
-        interval = f" (95% range {span(row.get('low'), row.get('high'), digits=3)})"
+        interval = f" (95% range {span(row.get('low'), row.get('high'))})"
         return (
-            f"{family_words(row['family'])}, {fixed(row['mean'], 3)}"
-            f"{interval if has_interval else ''}"
+            f"{family_words(row['family'])}, {fixed(row['mean'])}{interval if has_interval else ''}"
         )
 
     rows = frame.to_dict("records")
     clear = [r for r in rows if has_interval and is_number(r.get("low")) and r["low"] > 0]
     top = rows[0]
     text = (
-        f"The family that carries most is {family_words(top['family'])}: shuffling it costs "
-        f"the boosted model {fixed(top['mean'], 3)} of held-out ROC AUC"
-        + (
-            f" (95% range {span(top.get('low'), top.get('high'), digits=3)})"
-            if has_interval
-            else ""
-        )
+        f"The kind of evidence that matters most is {family_words(top['family'])}: shuffling "
+        f"it between nominees lowers the boosted model's ROC AUC by {fixed(top['mean'])}"
+        + (f" (95% range {span(top.get('low'), top.get('high'))})" if has_interval else "")
         + "."
     )
     if len(rows) > 1:
@@ -66,8 +62,8 @@ def family_sentence(importance: pd.DataFrame | None) -> str | None:
     if has_interval:
         if not clear:
             text += (
-                " No family's contribution is clearly above zero on its own (families overlap "
-                "in what they measure)."
+                " No kind of evidence is clearly above zero on its own (they overlap in what "
+                "they measure)."
             )
         elif len(clear) == 1:
             text += f" Only {family_name(clear[0]['family'])} is clearly above zero."
@@ -89,7 +85,7 @@ def _importance(report: YearReport, importance: pd.DataFrame) -> str:
         "Dot-and-interval chart of how much held-out ROC AUC the boosted model loses when each "
         f"feature family is shuffled, {report.run.year}: "
         + "; ".join(
-            f"{w}: {with_span(m, lo, hi, digits=3)}"
+            f"{w}: {with_span(m, lo, hi)}"
             for w, m, lo, hi in zip(words, frame["mean"], low, high, strict=True)
         )
         + "."
@@ -100,25 +96,29 @@ def _importance(report: YearReport, importance: pd.DataFrame) -> str:
             frame["mean"],
             low,
             high,
-            xlabel="Drop in held-out ROC AUC when the family is shuffled",
-            title=f"{report.run.year}: what each family carries",
+            xlabel="Drop in ROC AUC when the family is shuffled (AUC points)",
+            title=f"{report.run.year}: what each kind of evidence carries",
             highlight=(low > 0).to_numpy(),
         ),
         alt,
-        "Each dot is the average drop in the boosted model's held-out ROC AUC when one family's "
-        "features are shuffled together; the bar is the 95% range across folds and shuffles. "
-        "Blue: clearly above zero. A family near zero may still matter, but carries nothing the "
-        "others do not.",
+        "Each dot is the average drop in the boosted model's ROC AUC, on nominees it did not learn "
+        "from, when one family's features are shuffled together; the bar is the 95% range across "
+        "tests and shuffles. Blue: clearly above zero. A family near zero may still matter, but "
+        "carries nothing the others do not.",
     )
     shown = frame.assign(
         family_words=words,
-        interval=[span(a, b, digits=3) for a, b in zip(low, high, strict=True)],
+        interval=[span(a, b) for a, b in zip(low, high, strict=True)],
     )
     return body + table(
         shown,
-        [("family_words", "Family"), ("mean", "Drop in ROC AUC"), ("interval", "95% range")],
-        caption="Permutation importance by family",
-        formats={"mean": lambda v: fixed(v, 3)},
+        [
+            ("family_words", "Kind of evidence (family)"),
+            ("mean", "Drop in ROC AUC"),
+            ("interval", "95% range"),
+        ],
+        caption="What each kind of evidence carries (permutation importance by family)",
+        formats={"mean": lambda v: fixed(v)},
     )
 
 
@@ -151,8 +151,9 @@ def _coefficients(report: YearReport, coefficients: pd.DataFrame) -> str:
     body = '<h3 id="coefficients">Single features: coefficients with bootstrap intervals</h3>'
     body += paragraph(
         sentence + " A coefficient is the change in log-odds of selection per standard deviation "
-        "of the (logged) feature, all others fixed; features that measure similar things share "
-        "credit, so single coefficients are less stable than the family totals above."
+        "of the (logged) feature, all others fixed (see the glossary); features that measure "
+        "similar things share credit, so single coefficients are less stable than the family "
+        "totals above."
     )
     alt = (
         f"Dot-and-interval chart of the {len(top)} largest logistic coefficients in "
@@ -170,6 +171,7 @@ def _coefficients(report: YearReport, coefficients: pd.DataFrame) -> str:
             top_low,
             top_high,
             xlabel="Change in log-odds of selection per standard deviation",
+            value_text=lambda v: signed(v),
             title=f"{report.run.year}: the largest coefficients",
             highlight=clear[: len(top)],
         ),
@@ -183,20 +185,26 @@ def _coefficients(report: YearReport, coefficients: pd.DataFrame) -> str:
     )
     frame["interval"] = [span(a, b, fmt=signed) for a, b in zip(low, high, strict=True)]
     frame["clear"] = ["yes" if c else "no" for c in clear]
-    return body + table(
-        frame,
-        [
-            ("feature_words", "Feature"),
-            ("family_words", "Family"),
-            ("coefficient", "Coefficient"),
-            ("interval", "95% bootstrap interval"),
-            ("clear", "Interval excludes zero"),
-        ],
-        caption="Every coefficient of the full logistic model (click a heading to sort)",
-        css_class="data coefficients",
-        sortable=True,
-        sort_values={"interval": "coefficient"},
-        formats={"coefficient": signed},
+    return (
+        body
+        + '<div class="screen-only">'
+        + table(
+            frame,
+            [
+                ("feature_words", "Feature"),
+                ("family_words", "Family"),
+                ("coefficient", "Coefficient"),
+                ("interval", "95% bootstrap interval"),
+                ("clear", "Interval excludes zero"),
+            ],
+            caption="Every coefficient of the full logistic model",
+            hint="click a heading to sort",
+            css_class="data coefficients",
+            sortable=True,
+            sort_values={"interval": "coefficient"},
+            formats={"coefficient": signed},
+        )
+        + "</div>"
     )
 
 

@@ -1,71 +1,102 @@
 """The models compared: what each is (names and descriptions from :mod:`src.model.names`),
-one table of their cross-validated scores (``evaluation.csv``), and the comparison's
-answer as the model card words it (``card["comparison"]``, never recomputed)."""
+one table of their cross-validated scores, and the comparison's answer as the model card
+words it (``card["comparison"]``, never recomputed).
+
+Every ROC AUC in the table is the comparison record's (the same figures as
+``evaluation.csv``), printed as every page prints an AUC (:func:`src.report.format.auc`);
+log loss and the Brier score come from ``evaluation.csv``.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from src.model.names import describe, label
-from src.report.format import fixed, is_number, with_span
-from src.report.html import bullets, esc, paragraph, section, table
+import pandas as pd
+
+from src.model.names import describe
+from src.report.format import MISSING, auc, fixed, is_number, span
+from src.report.glossary import term_link
+from src.report.html import esc, paragraph, section, table
 from src.report.load import YearReport
 from src.report.outputs import usable
 from src.report.sections.common import TITLES
 
-#: The metrics of ``evaluation.csv`` in words, in the order the table shows them.
+#: The metrics of ``evaluation.csv`` besides the AUC, in words, in table order.
 METRIC_WORDS = {
-    "auc": "ROC AUC (higher is better)",
-    "log_loss": "log loss (lower is better)",
+    "log_loss": "Log loss (lower is better)",
     "brier": "Brier score (lower is better)",
 }
 
 
-def evaluation_table(report: YearReport) -> str:
-    """The model step's validation: every model and metric, mean and 95% range across folds."""
-    outputs = report.outputs
-    evaluation = outputs.evaluation
-    if not usable(evaluation, "model", "metric", "mean"):
+def _interval(mean: Any, low: Any, high: Any, fmt=fixed) -> str:
+    """A mean and its range over folds: "0.93 (0.88 to 0.96)"."""
+    if not is_number(mean):
+        return MISSING
+    if is_number(low) and is_number(high):
+        return f"{fmt(mean)} ({span(low, high, fmt=lambda v, _d: fmt(v))})"
+    return fmt(mean)
+
+
+def model_table(report: YearReport) -> str:
+    """Every model of the comparison: what it is, its ROC AUC (from the card's record) and
+    its log loss and Brier score (from ``evaluation.csv``), mean and 95% range over folds."""
+    comparison = report.outputs.comparison()
+    models = comparison.get("models")
+    if not isinstance(models, dict) or not models:
         return ""
-    frame = evaluation.copy()
-    has = "low" in frame.columns and "high" in frame.columns
-    frame["value"] = [
-        with_span(m, lo, hi, digits=3) if has and is_number(lo) and is_number(hi) else fixed(m, 3)
-        for m, lo, hi in zip(
-            frame["mean"],
-            frame["low"] if has else frame["mean"],
-            frame["high"] if has else frame["mean"],
-            strict=True,
+    rows = []
+    for name, entry in models.items():
+        rows.append(
+            {
+                "model": str(name),
+                "what": describe(str(name)),
+                "auc": _interval(entry.get("mean"), entry.get("low"), entry.get("high"), auc),
+            }
         )
-    ]
-    wide = frame.pivot_table(
-        index="model", columns="metric", values="value", aggfunc="first", sort=False
-    ).reset_index()
-    metrics = [m for m in METRIC_WORDS if m in wide.columns] + [
-        m for m in wide.columns if m != "model" and m not in METRIC_WORDS
-    ]
-    found = outputs.card.get("validation")
-    validation: dict[str, Any] = found if isinstance(found, dict) else {}
+    frame = pd.DataFrame(rows)
+    evaluation = report.outputs.evaluation
+    metrics = []
+    if usable(evaluation, "model", "metric", "mean"):
+        has = {"low", "high"} <= set(evaluation.columns)
+        for metric in METRIC_WORDS:
+            chosen = evaluation[evaluation["metric"] == metric].set_index("model")
+            if chosen.empty:
+                continue
+            metrics.append(metric)
+            frame[metric] = [
+                _interval(
+                    chosen["mean"].get(m),
+                    chosen["low"].get(m) if has else None,
+                    chosen["high"].get(m) if has else None,
+                )
+                if m in chosen.index
+                else MISSING
+                for m in frame["model"]
+            ]
     caption = (
-        "Cross-validated, grouped by person: mean and, in brackets, the range of 95% of folds. "
-        + str(validation.get("message") or "")
+        "Cross-validated, grouped by person: mean and, in brackets, the range of 95% of the "
+        f"{comparison.get('folds', '')} tests. {comparison.get('method') or ''}"
     )
     return '<h3 id="validation">The models compared</h3>' + table(
-        wide,
-        [("model", "Model"), *[(m, METRIC_WORDS.get(str(m), str(m))) for m in metrics]],
+        frame,
+        [
+            ("model", "Model"),
+            ("what", "Fitted on"),
+            ("auc", "ROC AUC (higher is better)"),
+            *[(m, METRIC_WORDS[m]) for m in metrics],
+        ],
+        css_class="data models",
         caption=caption.strip(),
     )
 
 
 def models_section(report: YearReport) -> str:
-    """The models compared: what each is, one table of their cross-validated scores (from
-    ``evaluation.csv``) and the comparison's answer (from the model card)."""
+    """The models compared: what each is, one table of their scores, and the answer."""
     title, anchor = TITLES["models"], "models"
     outputs = report.outputs
-    table_html = evaluation_table(report)
     comparison = outputs.comparison()
-    evaluation = outputs.evaluation
-    if evaluation is None or not table_html:
+    table_html = model_table(report)
+    if not table_html:
         reason = (
             outputs.reason().rstrip(".")
             if outputs.card
@@ -76,22 +107,16 @@ def models_section(report: YearReport) -> str:
             paragraph(f"The models' validation is not available: {reason}."),
             anchor=anchor,
         )
-    models = [str(m) for m in evaluation["model"].drop_duplicates()]
-    described = bullets([f"{name}: {describe(name)}" for name in models])
     body = (
-        paragraph(
-            "Each model is fitted on some of the features and scored on nominees it did not see; "
-            "the headline compares "
-            + " with ".join(
-                label(str(comparison.get(key)))
-                for key in ("full", "baseline")
-                if comparison.get(key)
-            )
-            + ", fold by fold."
-        )
-        + described
-        + table_html
+        "<p>Each model learns from some of the nominees and is scored on others it did not "
+        f"see ({term_link('cross-validation')}); the answer compares the full influence model "
+        "with the volume-only model on the same tests, one test at a time. See "
+        f"{term_link('ROC AUC')}, {term_link('log loss')} and {term_link('Brier score')} in "
+        "the glossary.</p>"
     )
+    if comparison.get("numbers"):
+        body += paragraph(str(comparison["numbers"]))
+    body += table_html
     if comparison.get("sentence"):
         body += f'<p class="finding">{esc(comparison["sentence"])}</p>'
     return section(title, body, anchor=anchor)

@@ -2,8 +2,9 @@
 strongest links, and who reaches across communities.
 
 The graph and its communities come from :mod:`src.report.network` (the same graph and
-Leiden communities as the audience features). Only nominees are named: accounts that are
-not a nominee's are counted, never listed.
+Leiden communities as the audience features); each community is named by what its
+nominees have in common, never by a number. Only nominees are named (each linked to
+their evidence card): accounts that are not a nominee's are counted, never listed.
 """
 
 from __future__ import annotations
@@ -11,11 +12,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
-from src.report.figures import figure_html, network_chart
+from src.report.figures import figure_html
 from src.report.format import MISSING, compact, percent, whole
+from src.report.glossary import term_link
 from src.report.html import paragraph, section, table
 from src.report.load import YearReport, network_tables
-from src.report.network import NomineeNetwork, layout, nominee_network
+from src.report.network import NomineeNetwork, layout, nominee_network, read_nominee_hashtags
+from src.report.network_figure import network_chart
 from src.report.sections.common import TITLES
 
 #: Rows in the network tables.
@@ -36,11 +39,12 @@ def _overview(report: YearReport, network: NomineeNetwork) -> str:
     in_graph = int(nodes["community"].notna().sum())
     held = len(network.communities)
     words = (
-        f"The year's interaction graph links {whole(network.accounts)} accounts by "
+        f"The year's engagement network links {whole(network.accounts)} accounts by "
         f"{whole(network.interactions)} replies, mentions, reposts and quotes; "
         f"{whole(network.other_accounts)} of the accounts are not nominees: they are counted "
-        "here but never named (they are pseudonymised). Communities found in the whole graph "
-        f"(Leiden, as for the audience features): {network.community_count}; the {in_graph} "
+        "here but never named (they are pseudonymised). Communities (groups that engage "
+        "mostly with each other, found by the Leiden method) in the whole network: "
+        f"{network.community_count}; the {in_graph} "
         f"nominees who appear in the graph sit in {held} of them. Between nominees there are "
         f"{whole(len(links))} links (one nominee engaging with another), {whole(across)} of them "
         "across communities. The selected received a median of "
@@ -48,7 +52,9 @@ def _overview(report: YearReport, network: NomineeNetwork) -> str:
         f"{_median(nodes.loc[~selected, 'received'])}. "
         "A link says who engaged with whom in the exports, not who influenced whom."
     )
-    body = paragraph(words)
+    body = paragraph(words) + (
+        f"<p>See {term_link('community')} and {term_link('Leiden')} in the glossary.</p>"
+    )
     placed = layout(network)
     if len(placed) < 2 or not len(links):
         return body + paragraph(
@@ -62,19 +68,26 @@ def _overview(report: YearReport, network: NomineeNetwork) -> str:
         "received from all accounts, its colour the community; selected nominees "
         f"({int(placed['selected'].sum())} shown) are diamonds. Receiving most: "
         + "; ".join(
-            f"{r.name} ({int(r.received)} interactions, community "
-            f"{r.community if pd.notna(r.community) else 'none'}, "
+            f"{report.people.name(r.nominee_id, r.name)} ({int(r.received)} interactions, "
+            f"{r.community_name if isinstance(r.community_name, str) else 'no community'}, "
             f"{'selected' if r.selected else 'not selected'})"
             for r in top.itertuples()
         )
         + "."
     )
     caption = (
-        "Nominees who engaged with one another, grouped by community (one disc each, community "
-        "1 at the top, then clockwise). Dot size: interactions received from all accounts; "
+        "Nominees who engaged with one another, grouped by community (one disc each, the "
+        "community with most nominees at the top, then clockwise; the key names each by what "
+        "its nominees have in common). Dot size: interactions received from all accounts; "
         "colour: community; diamonds: selected; a line: one engaged with the other. Named: the "
         f"five who received most. {int((~nodes['linked']).sum())} nominee(s) with no link to "
         "another nominee are not drawn."
+    )
+    placed = placed.assign(
+        name=[
+            report.people.name(i, n)
+            for i, n in zip(placed["nominee_id"], placed["name"], strict=True)
+        ]
     )
     return body + figure_html(network_chart(placed, links, report.run.year), alt, caption)
 
@@ -86,38 +99,35 @@ def _communities(network: NomineeNetwork) -> str:
     return '<h3 id="communities">Communities</h3>' + table(
         network.communities,
         [
-            ("community", "Community"),
+            ("name", "Community (what its nominees have in common)"),
             ("nominees", "Nominees"),
             ("selected", "Selected"),
             ("accounts", "Accounts in it (all, counted)"),
             ("top_category", "Most common category"),
         ],
-        caption="Communities holding a nominee (numbered by how many nominees they hold); "
-        "accounts that are not nominees are counted, never listed",
+        caption="Communities holding a nominee, most nominees first; accounts that are not "
+        "nominees are counted, never listed",
     )
 
 
-def _strongest_links(network: NomineeNetwork) -> str:
+def _strongest_links(report: YearReport, network: NomineeNetwork) -> str:
     """The nominee-to-nominee links with most interactions ("" without links)."""
     nodes, links = network.nominees, network.links
     if not len(links):
         return ""
     names = nodes.set_index("nominee_id")["name"]
     chosen = nodes.set_index("nominee_id")["selected"]
-    community = nodes.set_index("nominee_id")["community"]
+    community = nodes.set_index("nominee_id")["community_name"]
     strongest = links.head(TOP_LINKS).copy()
 
     def who(i: str) -> str:
-        return f"{names.get(i)}, {'selected' if chosen.get(i) else 'not selected'}"
+        state = "selected" if chosen.get(i) else "not selected"
+        return f"{report.people.link(i, names.get(i))} ({state})"
 
     strongest["from"] = [who(i) for i in strongest["source"]]
     strongest["to"] = [who(i) for i in strongest["target"]]
     strongest["where"] = [
-        (
-            f"community {community.get(a)} → community {community.get(b)}"
-            if x
-            else f"within community {community.get(a)}"
-        )
+        (f"from {community.get(a)} to {community.get(b)}" if x else f"within {community.get(a)}")
         for a, b, x in zip(
             strongest["source"], strongest["target"], strongest["across"], strict=True
         )
@@ -131,14 +141,15 @@ def _strongest_links(network: NomineeNetwork) -> str:
             ("kinds", "Of which"),
             ("where", "Communities"),
         ],
-        caption=f"The {len(strongest)} nominee-to-nominee links with most interactions "
-        "(click a heading to sort)",
+        caption=f"The {len(strongest)} nominee-to-nominee links with most interactions",
+        hint="click a heading to sort",
         css_class="data links",
         sortable=True,
+        html_columns=("from", "to"),
     )
 
 
-def _across_communities(network: NomineeNetwork) -> str:
+def _across_communities(report: YearReport, network: NomineeNetwork) -> str:
     """The nominees with most engagers from other communities ("" when none has engagers)."""
     nodes, links = network.nominees, network.links
     reach = nodes[nodes["engagers"] > 0].copy()
@@ -151,7 +162,12 @@ def _across_communities(network: NomineeNetwork) -> str:
     reach["nominees_across"] = reach["nominee_id"].map(from_other).fillna(0).astype(int)
     reach["panel"] = np.where(reach["selected"].astype(bool), "selected", "not selected")
     reach["share"] = [percent(v) for v in reach["outside_share"]]
-    reach["community_text"] = [str(c) if pd.notna(c) else MISSING for c in reach["community"]]
+    reach["community_text"] = [
+        c if isinstance(c, str) else MISSING for c in reach["community_name"]
+    ]
+    reach["who"] = [
+        report.people.link(i, n) for i, n in zip(reach["nominee_id"], reach["name"], strict=True)
+    ]
     return (
         '<h3 id="across-communities">Who reaches across communities</h3>'
         + paragraph(
@@ -163,7 +179,7 @@ def _across_communities(network: NomineeNetwork) -> str:
         + table(
             reach,
             [
-                ("name", "Nominee"),
+                ("who", "Nominee"),
                 ("panel", "Panel"),
                 ("community_text", "Own community"),
                 ("engagers", "Distinct engagers"),
@@ -172,11 +188,16 @@ def _across_communities(network: NomineeNetwork) -> str:
                 ("communities_reached", "Communities reached"),
                 ("nominees_across", "Nominees from other communities engaging"),
             ],
-            caption=f"The {len(reach)} nominees with most engagers from other communities "
-            "(click a heading to sort)",
+            caption=f"The {len(reach)} nominees with most engagers from other communities",
+            hint="click a heading to sort",
             css_class="data bridges",
             sortable=True,
-            sort_values={"share": "outside_share", "community_text": "community"},
+            sort_values={"share": "outside_share"},
+            html_columns=("who",),
+            column_classes={
+                "outside_engagers": "screen-only",
+                "nominees_across": "screen-only",
+            },
         )
     )
 
@@ -185,7 +206,9 @@ def network_section(report: YearReport) -> str:
     """The nominee-to-nominee engagement graph, the strongest links, and who reaches across
     communities."""
     title, anchor = TITLES["network"], "network"
-    network = nominee_network(report.features, *network_tables(report))
+    interactions, accounts = network_tables(report)
+    hashtags = read_nominee_hashtags(report.run.processed, accounts)
+    network = nominee_network(report.features, interactions, accounts, hashtags)
     if network is None:
         return section(
             title,
@@ -199,7 +222,7 @@ def network_section(report: YearReport) -> str:
     body = (
         _overview(report, network)
         + _communities(network)
-        + _strongest_links(network)
-        + _across_communities(network)
+        + _strongest_links(report, network)
+        + _across_communities(report, network)
     )
     return section(title, body, anchor=anchor)

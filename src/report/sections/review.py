@@ -1,6 +1,7 @@
 """What the panel might look at again: the selected nominees the evidence backs least and
 the unselected it backs most (``review.csv`` of the model step), each with the reason in
-words and how firmly the rank interval says so."""
+one sentence, how firmly the rank interval says so and what lifts or holds them back;
+the first page's shortlist (:func:`shortlist`) is the top of the same list."""
 
 from __future__ import annotations
 
@@ -9,8 +10,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from src.report.format import MISSING, fixed, is_number, ordinal, with_span
-from src.report.html import paragraph, section, table
+from src.report.cards import plain_explanation
+from src.report.format import FAMILY_WORDS, MISSING, fixed, is_number, ordinal, with_span
+from src.report.html import esc, paragraph, section, table
 from src.report.load import YearReport
 from src.report.outputs import usable
 from src.report.sections.common import TITLES, notes_html, selected_flags, unavailable
@@ -76,7 +78,7 @@ def _review_frame(report: YearReport, review: pd.DataFrame) -> pd.DataFrame:
     if nominees is not None and "nominee_id" in frame.columns and "nominee_id" in nominees.columns:
         extra = [
             c
-            for c in ("archetype", "explanation")
+            for c in ("archetype", "explanation", *FAMILY_WORDS)
             if c in nominees.columns and c not in frame.columns
         ]
         if extra:
@@ -124,28 +126,99 @@ def _rank_texts(frame: pd.DataFrame) -> list[str]:
     ]
 
 
-def review_section(report: YearReport) -> str:
-    """The selected nominees the evidence backs least and the unselected it backs most,
-    with reasons."""
-    title, anchor = TITLES["review"], "review"
+def look_again(report: YearReport) -> pd.DataFrame | None:
+    """The decisions to look at again (``review.csv``), each with the nominee's shown name,
+    linked name, the reason in one sentence and what lifts or holds them back; the
+    selected the evidence backs least first, then the unselected it backs most. None when
+    the model step wrote no such list."""
     review = report.outputs.review
     if not usable(review, "score") or not ({"name", "nominee_id"} & set(review.columns)):
-        return section(
-            title,
-            unavailable("A list of the panel's decisions to look at again", report),
-            anchor=anchor,
-        )
+        return None
     frame = _review_frame(report, review)
     places = int(selected_flags(report.features).sum())
     total = int(len(report.features))
     frame["reason"] = [review_reason(r, places, total) for r in frame.to_dict("records")]
     frame["panel"] = np.where(frame["selected"], "selected", "not selected")
+    who = report.people
+    ids = frame["nominee_id"] if "nominee_id" in frame.columns else frame["name"]
+    frame["shown_name"] = [who.name(i, n) for i, n in zip(ids, frame["name"], strict=True)]
+    frame["who"] = [
+        who.link(i, n) + (f'<br><span class="muted">{esc(c)}</span>' if isinstance(c, str) else "")
+        for i, n, c in zip(ids, frame["name"], frame.get("category", ids * 0), strict=True)
+    ]
+    families = [f for f in FAMILY_WORDS if f in frame.columns]
+    frame["carries"] = [plain_explanation(r, families) or MISSING for r in frame.to_dict("records")]
+    # the selected: weakest first; the unselected: strongest first (by rank, else score)
+    key, weakest_last = ("rank", True) if "rank" in frame.columns else ("score", False)
+    selected = frame[frame["selected"]].sort_values(key, ascending=not weakest_last)
+    others = frame[~frame["selected"]].sort_values(key, ascending=weakest_last)
+    return pd.concat([selected, others], ignore_index=True)
+
+
+def short_reason(row: dict[str, Any], places: int, nominees: int) -> str:
+    """Why a decision is on the first page's shortlist, in one short sentence: where the
+    evidence ranks the nominee (and how far its interval reaches), and what holds them
+    back (the selected) or lifts them (the others)."""
+    rank, low, high = row.get("rank"), row.get("rank_low"), row.get("rank_high")
+    carries = str(row.get("carries") or "")
+    if not is_number(rank):
+        return review_reason(row, places, nominees)
+    if row.get("selected"):
+        text = f"selected, but the evidence ranks them {ordinal(int(rank))} of {nominees}"
+        if is_number(low) and low < rank:
+            text += f" (at best {ordinal(int(low))})"
+        text += f", outside the {places} places" if rank > places else ""
+        part = [p for p in carries.rstrip(".").split("; ") if p.lower().startswith("held back")]
+    else:
+        text = f"not selected, yet the evidence ranks them {ordinal(int(rank))} of {nominees}"
+        if is_number(high) and high > rank:
+            text += f" (at worst {ordinal(int(high))})"
+        text += f", inside the top {places}" if rank <= places else ""
+        part = [p for p in carries.rstrip(".").split("; ") if p.lower().startswith("lifted")]
+    return text + (f"; {part[0][:1].lower()}{part[0][1:]}" if part else "") + "."
+
+
+def shortlist(report: YearReport, each: int = 3) -> list[tuple[str, str]]:
+    """The first-page shortlist: up to ``each`` selected nominees the evidence backs least
+    and ``each`` unselected it backs most, as (linked name with category, one-sentence
+    reason)."""
+    frame = look_again(report)
+    if frame is None:
+        return []
+    places = int(selected_flags(report.features).sum())
+    total = int(len(report.features))
+    chosen = pd.concat([frame[frame["selected"]].head(each), frame[~frame["selected"]].head(each)])
+    who = report.people
+    ids = chosen["nominee_id"] if "nominee_id" in chosen.columns else chosen["name"]
+    return [
+        (
+            who.link(i, row["name"])
+            + (f" ({esc(row['category'])})" if isinstance(row.get("category"), str) else ""),
+            short_reason(row, places, total),
+        )
+        for i, row in zip(ids, chosen.to_dict("records"), strict=True)
+    ]
+
+
+def review_section(report: YearReport) -> str:
+    """The selected nominees the evidence backs least and the unselected it backs most,
+    with reasons, and how many picks the evidence backs."""
+    title, anchor = TITLES["review"], "review"
+    frame = look_again(report)
+    if frame is None:
+        return section(
+            title,
+            unavailable("A list of the panel's decisions to look at again", report),
+            anchor=anchor,
+        )
+    places = int(selected_flags(report.features).sum())
+    total = int(len(report.features))
     frame["score_text"] = _score_texts(frame)
     columns = [
-        ("name", "Nominee"),
-        ("category", "Category"),
+        ("who", "Nominee"),
         ("panel", "Panel"),
         ("reason", "Why look again"),
+        ("carries", "What lifts or holds them back"),
         ("score_text", "Model score (95% interval)"),
     ]
     sort_values = {"score_text": "score"}
@@ -153,36 +226,91 @@ def review_section(report: YearReport) -> str:
         frame["rank_text"] = _rank_texts(frame)
         columns.append(("rank_text", "Model rank (interval)"))
         sort_values["rank_text"] = "rank"
-    for column, heading in (("archetype", "Archetype"), ("explanation", "What carries them")):
-        if column in frame.columns:
-            columns.append((column, heading))
-    columns = [(c, h) for c, h in columns if c in frame.columns]
+    if "archetype" in frame.columns:
+        columns.append(("archetype", "Archetype"))
     least = frame[frame["selected"]]
     most = frame[~frame["selected"]]
     scores_from = report.outputs.card.get("scores_from")
     words = (
-        "The model scores every nominee on the evidence alone (the score is its probability of "
-        "selection"
-        + (f"; {scores_from}" if scores_from else "")
-        + f"). Listed here: the {len(least)} selected nominees it backs least and the "
-        f"{len(most)} unselected it backs most, out of {total}. A place on this list is a prompt "
-        "to look again, not a finding that the panel erred: the model sees only the exports, "
-        "and a wide interval means little evidence either way. Click a heading to sort."
+        "The model ranks every nominee on the evidence alone"
+        + (f" (its scores come from {scores_from})" if scores_from else "")
+        + f". Listed here: the {len(least)} selected nominees it backs least and the "
+        f"{len(most)} unselected it backs most, out of {total}. A place on this list is a "
+        "prompt to look again, not a finding that the panel erred: the model sees only the "
+        "exports, and a wide interval means little evidence either way."
     )
     body = paragraph(words)
-    if len(least) and "rank_low" in frame.columns:
-        firm = int((pd.to_numeric(least["rank_low"], errors="coerce") > places).sum())
-        body += paragraph(
-            f"For {firm} of the {len(least)} selected listed, even the optimistic end of the rank "
-            f"interval falls outside the {places} places."
-        )
+    backed = backing_sentence(report)
+    if backed:
+        body += paragraph(backed)
     body += table(
         frame,
         columns,
         css_class="data review",
         sortable=True,
         sort_values=sort_values,
+        html_columns=("who",),
+        column_classes={
+            "score_text": "screen-only",
+            "rank_text": "screen-only",
+            "archetype": "screen-only",
+        },
         caption=f"{report.run.year}: decisions the evidence backs least (selected) or most "
-        "(not selected)",
+        f"(not selected), with the {places} places the panel filled",
+        hint="click a heading to sort",
     )
     return section(title, body + notes_html(report), anchor=anchor)
+
+
+def backing(report: YearReport) -> dict[str, Any] | None:
+    """How many of the selected the evidence backs: places within the model's top N (N = picks)."""
+    frame = report.model_nominees
+    if (
+        frame is None
+        or frame.empty
+        or "rank" not in frame.columns
+        or "selected" not in frame.columns
+    ):
+        return None
+    selected = selected_flags(frame)
+    n_selected = int(selected.sum())
+    if n_selected == 0:
+        return None
+    rank = pd.to_numeric(frame["rank"], errors="coerce")
+    low = pd.to_numeric(frame["rank_low"], errors="coerce") if "rank_low" in frame.columns else rank
+    high = (
+        pd.to_numeric(frame["rank_high"], errors="coerce") if "rank_high" in frame.columns else rank
+    )
+    return {
+        "places": n_selected,
+        "nominees": int(len(frame)),
+        "backed": int((selected & (rank <= n_selected)).sum()),
+        "clearly_backed": int((selected & (high <= n_selected)).sum()),
+        "not_backed": int((selected & (rank > n_selected)).sum()),
+        "clearly_not_backed": int((selected & (low > n_selected)).sum()),
+        "intervals": bool(((high - low) > 0).any()),
+    }
+
+
+def backing_sentence(report: YearReport) -> str | None:
+    """How many picks the model places within its own top N, allowing for uncertainty."""
+    b = backing(report)
+    if b is None:
+        return None
+    places = b["places"]
+    text = (
+        f"Of the {places} selected, the model places {b['backed']} within its own top {places} "
+        f"of {b['nominees']} (the evidence backs them) and {b['not_backed']} outside it."
+    )
+    if b["intervals"]:
+        text += (
+            f" Allowing for uncertainty, {b['clearly_backed']} stay in the top {places} across "
+            f"their whole rank interval, and {b['clearly_not_backed']} stay outside it even at "
+            "the optimistic end."
+        )
+    else:
+        text += (
+            " Rank intervals are not available this year, so these counts carry no allowance "
+            "for uncertainty."
+        )
+    return text

@@ -19,7 +19,9 @@ def test_the_appendix_gives_methods_limits_data_quality_and_the_dictionary(
     assert "come from a model trained on 2013 and applied to 2014;" in html
     assert "<h4>Limits and fallbacks this year</h4>" in html
     assert "The label is one panel&#x27;s decision." in html
-    assert '<table class="data dictionary sortable">' in html and "applause_rate" in html
+    assert '<table class="data dictionary sortable">' in html
+    assert "Likes received per post" in html and "applause_rate" not in html, "plain names"
+    assert '<th scope="col">What it measures</th>' in html and "Unit: likes per post." in html
     own_words = methods(make_report(tmp_path)) + data_quality(make_report(tmp_path))
     assert not re.search(r"issues? \d", own_words, re.I), "no issue numbers in the report's words"
 

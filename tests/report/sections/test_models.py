@@ -11,7 +11,9 @@ from tests.report.helpers import fake_report, make_report
 
 def test_the_models_section_shows_the_model_steps_validation(tmp_path: Path) -> None:
     html = models_section(make_report(tmp_path))
-    assert 'id="validation"' in html and "0.920 (0.900 to 0.960)" in html and "Brier score" in html
+    assert 'id="validation"' in html and "0.92 (0.90 to 0.96)" in html and "Brier score" in html
+    assert "0.920" not in html, "an AUC is printed as every page prints it: two decimals"
+    assert "volume-only model scores 0.59 (95% of folds between 0.49 and 0.69)" in html
     assert html.count("<table") == 1, "one table of the models compared"
     assert "Within this year only" not in html
     assert ModelName.REACH_ONLY.description in html
