@@ -64,6 +64,7 @@ STEPS: tuple[Step, ...] = (
             "account_metrics.parquet",
             "ingest_summary.json",
             "rejected.csv",
+            "blog_feeds.parquet",
         ),
     ),
     Step(
@@ -76,6 +77,7 @@ STEPS: tuple[Step, ...] = (
             "posts.parquet",
             "interactions.parquet",
             "blog_posts.parquet",
+            "blog_feeds.parquet",
             "account_metrics.parquet",
         ),
         writes=("features.parquet", "features_by_platform.parquet", "feature_dictionary.csv"),
@@ -110,11 +112,18 @@ STEPS: tuple[Step, ...] = (
             "features_by_platform.parquet",
             "feature_dictionary.csv",
             "ingest_summary.json",
+            "posts.parquet",
             "interactions.parquet",
             "accounts.parquet",
             "model/",
         ),
         writes=(),
+        other_years=OtherYears(
+            step="model",
+            which="previous",
+            files=("features.parquet", "model/nominees.parquet"),
+            why="how nominees on the previous year's list moved, on their evidence cards",
+        ),
     ),
 )
 

@@ -50,13 +50,6 @@ def test_notebook_has_one_parameters_cell_with_the_shared_parameters(path: Path)
         )
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "the notebooks name the project kernel and load autoreload once their metadata "
-        "and first code cell are updated; remove this mark then"
-    ),
-)
 @pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_runs_on_the_project_kernel_and_reloads_edits_in_src(path: Path) -> None:
     """JupyterLab opens it on the project kernel; an edit in src/ takes effect next cell.

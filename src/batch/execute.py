@@ -187,8 +187,9 @@ def render_code() -> list[str]:
 def _render_html(settings: RunSettings, year: int) -> Path:
     """Render the year's report notebook (the last step's) to ``<reports>/<year>/index.html``."""
     from src.params import year_run
+    from src.report.load import load_year_report
+    from src.report.record import report_card
     from src.report.render import render_report
-    from src.report.yearly import load_year_report, report_card
 
     run = year_run(
         year, settings.raw_dir, settings.processed_dir, settings.reports_dir, settings.seed

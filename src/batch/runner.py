@@ -364,7 +364,7 @@ def run_batch(settings: RunSettings) -> list[YearResult]:
     Raises :class:`~src.batch.plan.RunRefused` (nothing run, nothing written) when the
     run cannot run as asked.
     """
-    from src.report.render import write_index
+    from src.report.index import write_index
 
     started_at, started = utc_now(), time.perf_counter()
     run_id = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ-") + uuid.uuid4().hex[:8]

@@ -31,7 +31,7 @@ from src.features.codes import encode_interactions, encode_posts
 from src.features.conversation import conversation_counts, platform_counts
 from src.features.dictionary import FEATURES, SOURCE_COLUMN
 from src.features.engagement import COUNTS, engagement_features, engagement_sums, ranked_post_sums
-from src.features.files import FeatureTables, read_features
+from src.features.files import FeatureTables
 from src.features.influence import FIT_POPULATIONS, residuals
 from src.features.metrics import fill_from_metrics, metric_observation_days
 from src.features.network import (
@@ -44,7 +44,7 @@ from src.features.network import (
     undirected,
     undirected_igraph,
 )
-from src.features.previous_year import PreviousYear, previous_year_inputs
+from src.features.previous_year import PreviousYear
 from src.features.reach import account_totals, follower_snapshots, reach_features
 from src.features.volume import active_days, gap_sums, post_counts, volume_features
 from src.schemas import PLATFORMS
@@ -54,10 +54,6 @@ __all__ = [
     "build_feature_tables",
     "build_features",
     "observation_days",
-    # Imported from here by src.batch.runner and src.model.run / src.report.yearly; their
-    # home is src.features.previous_year and src.features.files (or the package).
-    "previous_year_inputs",
-    "read_features",
 ]
 
 logger = logging.getLogger(__name__)

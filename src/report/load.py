@@ -18,9 +18,10 @@ from typing import Any
 
 import pandas as pd
 
-from src.features.build import read_features
+from src.features import read_features
 from src.io import read_json
 from src.params import YearRun
+from src.pipeline import other_year_inputs
 from src.report.network import read_network_inputs
 from src.report.outputs import ModelOutputs, read_model_nominees, read_model_outputs
 from src.report.people import People, people, read_nominee_handles
@@ -83,10 +84,9 @@ def load_year_report(run: YearRun) -> YearReport:
 
 
 def previous_year_inputs(processed_dir: Path, year: int) -> list[Path]:
-    """The files of the year before that the report reads: its features and the model
-    step's per-nominee output (those that exist)."""
-    folder = Path(processed_dir) / str(year - 1)
-    files = [folder / "features.parquet", folder / "model" / "nominees.parquet"]
+    """The files of the year before that the report reads (as the step table declares
+    them: its features and the model step's per-nominee output), those that exist."""
+    files = other_year_inputs("report", Path(processed_dir), year)
     return [path for path in files if path.is_file()]
 
 

@@ -61,8 +61,6 @@ _FILTER = (
 )
 #: The page's one script: table sorting, then the nominee finder.
 PAGE_SCRIPT = _SORT + _FILTER
-#: The same script, by the name the batch's checks still import.
-SORT_SCRIPT = PAGE_SCRIPT
 SCRIPT_HASH = "sha256-" + base64.b64encode(
     hashlib.sha256(PAGE_SCRIPT.encode("utf-8")).digest()
 ).decode("ascii")

@@ -6,10 +6,6 @@ report page of :mod:`src.report.page` (inline style, one hashed script). Warning
 printed to stderr are left out of the page (they stay in the executed notebook for
 researchers), and so are cells tagged ``notebook-only``. :func:`render_pdf` prints a page
 to PDF with WeasyPrint, fetching nothing but the page's own ``data:`` images.
-
-The batch (:mod:`src.batch`) imports :func:`render_report`, :func:`render_pdf` and, from
-here still, :func:`write_index` (now in :mod:`src.report.index`) and :data:`SORT_SCRIPT`
-(the page's one script, now :data:`src.report.page.PAGE_SCRIPT`).
 """
 
 from __future__ import annotations
@@ -25,17 +21,13 @@ from nbconvert import HTMLExporter
 from src import __version__
 from src.io import write_json_atomic, write_text_atomic
 from src.report.html import esc
-from src.report.index import write_index
-from src.report.page import PAGE_SCRIPT, SORT_SCRIPT, page
+from src.report.page import page
 
 __all__ = [
     "NOTEBOOK_ONLY_TAG",
-    "PAGE_SCRIPT",
-    "SORT_SCRIPT",
     "notebook_body",
     "render_pdf",
     "render_report",
-    "write_index",
 ]
 
 #: Tag of cells shown in JupyterLab but left out of the rendered report.

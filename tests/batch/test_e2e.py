@@ -28,15 +28,16 @@ from tests import chromium_cdp
 pytestmark = pytest.mark.e2e
 
 SECTIONS = (
-    "Summary: influential or prolific?",
-    "Volume against engagement",
-    "What explains the panel",
-    "Which families carry influence",
-    "Volume, once influence is held fixed",
+    "In five minutes: what the evidence says about this year",
     "What the panel might look at again",
-    "Consistency across categories",
-    "The network of nominees",
-    "The nominees",
+    "How much nominees posted, against what their posts earned",
+    "What explains the panel",
+    "Which kinds of evidence matter most",
+    "Does posting more help, all else equal?",
+    "Were the categories treated alike?",
+    "Who engages with whom",
+    "Every nominee: ranked table and evidence cards",
+    "Glossary: the terms this report uses",
     "Appendix",
     "Feature dictionary",
     "Data quality",
@@ -52,6 +53,7 @@ SECTION_IDS = (
     "categories",
     "network",
     "nominees",
+    "glossary",
     "appendix",
 )
 
@@ -161,16 +163,19 @@ def test_a_good_run_s_log_has_no_line_from_the_kernels(workspace: Path, first_ru
 
 
 def test_reports_are_self_contained_and_show_no_code(workspace: Path, first_run) -> None:
-    from src.report.render import SORT_SCRIPT
+    from src.report.page import PAGE_SCRIPT
 
     report = (workspace / "reports" / "2024" / "index.html").read_text(encoding="utf-8")
     # the one script is the inline table sorter, allowed by its hash in the CSP; nothing external
-    assert report.lower().count("<script") == 1 and f"<script>{SORT_SCRIPT}</script>" in report
+    assert report.lower().count("<script") == 1 and f"<script>{PAGE_SCRIPT}</script>" in report
     assert not re.search(r"<script[^>]*\bsrc=", report, re.I), "no external script"
     assert "default-src 'none'" in report
-    assert not re.search(r"""(src|href)=["']https?://""", report), (
+    assert not re.search(r"""\bsrc=["']https?://|<link\b[^>]*\bhref=["']https?://""", report), (
         "no resource may be fetched from the network"
     )
+    # the only links out are nominees' profile links (followed by a reader, never fetched)
+    for link in re.findall(r"""<a\b[^>]*\bhref=["']https?://[^>]*>""", report):
+        assert 'rel="noopener noreferrer"' in link, link
     images = re.findall(r"<img[^>]*>", report)
     assert images, "the report has its chart"
     for image in images:
@@ -213,9 +218,9 @@ MISSING_SECTIONS = (
 #: click "Posts per day" twice: ascending, then descending, by value
 SORT_TWICE = (
     "(() => { const t = document.querySelector('table.nominees');"
-    " const b = t.querySelectorAll('button.sort')[3];"
+    " const b = t.querySelectorAll('button.sort')[5];"
     " const col = () => [...t.tBodies[0].rows]"
-    ".map(r => parseFloat(r.cells[3].dataset.sort)).filter(v => !isNaN(v));"
+    ".map(r => parseFloat(r.cells[5].dataset.sort)).filter(v => !isNaN(v));"
     " b.click(); const up = col(); b.click(); const down = col();"
     " return {up: up.every((v, i) => i === 0 || up[i - 1] <= v),"
     " down: down.every((v, i) => i === 0 || down[i - 1] >= v), n: up.length}; })()"

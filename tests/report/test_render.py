@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from src.report.page import SORT_SCRIPT
+from src.report.page import PAGE_SCRIPT
 from src.report.render import _no_network, render_pdf, render_report
 from tests.report.helpers import executed_notebook
 
@@ -24,7 +24,7 @@ def test_rendering_drops_code_stderr_and_notebook_only_cells(tmp_path: Path) -> 
     for hidden in ("secret_code", "a warning nobody should see", "Researcher notes"):
         assert hidden not in page
     assert "<title>T &lt;1&gt;</title>" in page
-    assert page.lower().count("<script") == 1 and f"<script>{SORT_SCRIPT}</script>" in page, (
+    assert page.lower().count("<script") == 1 and f"<script>{PAGE_SCRIPT}</script>" in page, (
         "the sort script is the page's only script"
     )
     assert "http://" not in page and "https://" not in page
@@ -42,15 +42,6 @@ def test_a_pdf_is_printed_from_the_page_without_any_network(tmp_path: Path) -> N
     assert pdf.read_bytes().startswith(b"%PDF")
     with pytest.raises(ValueError, match="disallowed protocol"):
         _no_network().fetch("https://example.org/font.woff")
-
-
-def test_the_batch_entry_points_stay_importable_where_they_were() -> None:
-    """The batch imports these from their old places while it is rewritten."""
-    from src.report import index, load, record, render, yearly
-
-    assert render.write_index is index.write_index and render.SORT_SCRIPT == SORT_SCRIPT
-    assert yearly.load_year_report is load.load_year_report
-    assert yearly.report_card is record.report_card
 
 
 def test_the_pdf_leaves_the_cards_on_screen_unless_asked_to_print_them(tmp_path: Path) -> None:

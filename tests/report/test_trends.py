@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from src.report.index import write_index
-from src.report.page import SORT_SCRIPT
+from src.report.page import PAGE_SCRIPT
 from src.report.record import report_card
 from src.report.render import render_report
 from tests.report.helpers import ESCAPED, HOSTILE, comparison_record, executed_notebook, make_report
@@ -81,5 +81,5 @@ def test_the_report_card_and_index_show_the_archetype_mix(tmp_path: Path) -> Non
     assert (
         ESCAPED in index
         and index.lower().count("<script") == 1
-        and f"<script>{SORT_SCRIPT}</script>" in index
+        and f"<script>{PAGE_SCRIPT}</script>" in index
     )
