@@ -3,7 +3,7 @@
 A social-listening export gives per account and period: posts, mentions and reposts
 received (and sent), followers, following, listed; a profile table gives snapshots of an
 account, its lifetime total of posts among them. What each account posted, and over how
-many days, is read by :func:`src.ingest.metrics.account_activity`: from per-period counts,
+many days, is read by :func:`src.metric_activity.account_activity`: from per-period counts,
 else from the difference of two snapshots of the lifetime total; a single snapshot, or a
 total that fell, gives no posts (missing, never the lifetime total).
 
@@ -38,7 +38,7 @@ import pandas as pd
 
 from src.features.dictionary import NOT_IN_METRICS
 from src.features.influence import residuals
-from src.ingest.metrics.activity import account_activity
+from src.metric_activity import account_activity
 from src.schemas import PLATFORMS
 
 #: Columns of :func:`metric_sums`.

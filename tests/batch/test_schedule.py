@@ -87,8 +87,9 @@ def test_the_real_pipeline_is_scheduled_from_the_step_table() -> None:
     schedule = Schedule(pipeline.STEPS, [2023, 2024, 2025])
     ingest, features, model, report = pipeline.STEPS
     assert schedule.writer(features) == ingest and schedule.writer(model) == features
-    assert schedule.writer(ingest) is None and schedule.writer(report) is None
+    assert schedule.writer(ingest) is None and schedule.writer(report) == model
     assert schedule.other_years(features, 2025) == [2024]
+    assert schedule.other_years(report, 2025) == [2024]
     assert schedule.other_years(model, 2025) == [2023, 2024]
     assert [schedule.number(step) for step in pipeline.STEPS] == [1, 2, 3, 4]
 

@@ -65,7 +65,11 @@ def execute_report_notebook(run: YearRun, out: Path) -> Path:
     for cell in notebook.cells:
         if cell.cell_type != "code":
             continue
-        tree = ast.parse(cell.source)
+        # IPython magics (the autoreload cell) have no meaning outside a kernel.
+        source = "\n".join(
+            line for line in cell.source.splitlines() if not line.lstrip().startswith("%")
+        )
+        tree = ast.parse(source)
         last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
         exec(compile(tree, "<cell>", "exec"), namespace)
         if "parameters" in cell.get("metadata", {}).get("tags", []):

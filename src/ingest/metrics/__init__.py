@@ -41,7 +41,7 @@ reposts_sent                  reposts sent, retweets sent, shares sent
 ============================  ================================================================
 
 A lifetime total (``statuses_count``, ``tweet_count``, ``postsCount``) is a snapshot of
-the account, never the posts of the period; :mod:`~src.ingest.metrics.activity` says how
+the account, never the posts of the period; :mod:`~src.metric_activity` says how
 posts are had from it. A period count given as a per-day average says so in its header
 (``posts per day``, ``posts/day``, ``avg daily posts``, ``average daily tweets``, ``daily
 average mentions``, ...): it is read as the average times the period's days. Other
@@ -94,11 +94,10 @@ wins, and a tie with different values is an error naming both rows).
 Modules: :mod:`~src.ingest.metrics.headers` (header names and the columns of a file),
 :mod:`~src.ingest.metrics.periods` (dates, months and weeks),
 :mod:`~src.ingest.metrics.reader` (rows and counts), :mod:`~src.ingest.metrics.merge`
-(repeated rows), :mod:`~src.ingest.metrics.activity` (posts from periods or snapshots)
+(repeated rows), :mod:`~src.metric_activity` (posts from periods or snapshots)
 and :mod:`~src.ingest.metrics.folder` (a year's files together, the window, the notes).
 """
 
-from src.ingest.metrics.activity import account_activity
 from src.ingest.metrics.folder import read_metric_folder
 from src.ingest.metrics.headers import (
     COLUMN_SYNONYMS,
@@ -117,6 +116,7 @@ from src.ingest.metrics.reader import (
     read_account_metrics,
     read_metric_file,
 )
+from src.metric_activity import account_activity
 
 __all__ = [
     "COLUMN_SYNONYMS",

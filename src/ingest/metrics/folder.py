@@ -14,12 +14,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from src.ingest.metrics.activity import NO_POSTS, SINGLE_SNAPSHOT, TOTAL_FELL, account_activity
 from src.ingest.metrics.merge import MergeCounts, merge_rows
 from src.ingest.metrics.reader import MetricFile, account_metrics_frame, read_metric_file
 from src.ingest.quality import DataQuality
 from src.ingest.quarantine import Rejects
 from src.ingest.window import Window
+from src.metric_activity import NO_POSTS, SINGLE_SNAPSHOT, TOTAL_FELL, account_activity
 
 SOURCE = "metrics"
 

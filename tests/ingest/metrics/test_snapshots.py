@@ -14,7 +14,7 @@ from src.ingest.metrics import (
     rate_field,
     read_account_metrics,
 )
-from src.ingest.metrics.activity import NO_POSTS, SINGLE_SNAPSHOT, TOTAL_FELL
+from src.metric_activity import NO_POSTS, SINGLE_SNAPSHOT, TOTAL_FELL
 from tests.ingest.metrics.helpers import set_file_time, strict_error, utc, write_csv
 
 # --- lifetime totals --------------------------------------------------------------------

@@ -13,6 +13,10 @@ snapshot of an account, never the posts of a period. An account's posts come:
 
 Reposts and mentions received per post are read over the period rows that give both
 the posts and that count.
+
+A function of the canonical ``account_metrics`` table, shared by the ingest step (which
+notes the accounts whose posts are unknown) and the features step (which reads the
+activity), so neither step runs the other's code.
 """
 
 from __future__ import annotations
