@@ -70,7 +70,10 @@ def execute_report_notebook(run: YearRun, out: Path) -> Path:
             line for line in cell.source.splitlines() if not line.lstrip().startswith("%")
         )
         tree = ast.parse(source)
-        last = tree.body.pop() if tree.body and isinstance(tree.body[-1], ast.Expr) else None
+        tail = tree.body[-1] if tree.body else None
+        last = tail if isinstance(tail, ast.Expr) else None
+        if last is not None:
+            tree.body.pop()
         exec(compile(tree, "<cell>", "exec"), namespace)
         if "parameters" in cell.get("metadata", {}).get("tags", []):
             namespace.update(
