@@ -30,63 +30,6 @@ import pytest
 _SESSION_ROOT: Path | None = None
 
 
-#: Tests of other areas marked ``slow`` here, by file and test function: each took a second
-#: or more on this machine (2 cores). A test file may instead mark its own tests with
-#: ``@pytest.mark.slow`` (the batch's do); this table is for the files that do not yet.
-SLOW_TESTS: dict[str, tuple[str, ...]] = {
-    "tests/features/test_audiences.py": ("test_new_engager_share_is_a_share",),
-    "tests/features/test_build.py": (
-        "test_post_order_does_not_matter",
-        "test_shares_in_unit_interval_and_finite",
-        "test_unengaged_own_post_lowers_rates_not_totals",
-    ),
-    "tests/features/test_by_platform.py": (
-        "test_per_platform_values_equal_the_combined_ones_on_one_platform",
-    ),
-    "tests/features/test_engagement.py": ("test_h_index_matches_its_definition",),
-    "tests/features/test_families.py": (
-        "test_a_duplicated_record_changes_nothing",
-        "test_an_unengaged_post_lowers_rates_and_leaves_totals",
-        "test_pseudonymised_and_real_ids_give_the_same_numbers",
-        "test_ranges",
-        "test_row_order_does_not_matter",
-    ),
-    "tests/features/test_inputs.py": ("test_read_feature_inputs_gives_the_same_features",),
-    "tests/ingest/test_pipeline.py": (
-        "test_failure_leaves_previous_outputs_and_raw_unchanged",
-        "test_no_outsider_identity_in_processed_tables",
-        "test_rerun_gives_byte_identical_outputs",
-        "test_schema_violation_names_table_record_and_field",
-        "test_schema_violation_on_accounts",
-        "test_tables_validate_against_schemas",
-    ),
-    "tests/ingest/test_sources.py": (
-        "test_a_metrics_row_for_someone_not_nominated_is_pseudonymised",
-        "test_a_year_with_only_metric_tables_runs_through_features_and_model",
-        "test_every_source_of_the_sample_is_read",
-        "test_quarantine_skips_bad_records_lists_them_and_strict_stops_on_the_first",
-        "test_rerunning_quarantine_then_strict_removes_the_stale_rejected_file",
-    ),
-    "tests/ingest/test_x_fast.py": (
-        "test_fast_tweet_row_is_the_checked_row_or_declines",
-        "test_fast_user_row_is_the_checked_row_or_declines",
-        "test_interactions_frame_matches_the_plain_build",
-        "test_posts_frame_from_columns_matches_the_plain_build",
-    ),
-    "tests/ingest/test_x_typed.py": ("test_generated_pages_read_the_same_on_both_paths",),
-    "tests/model/test_explanations.py": ("test_the_answer_in_words_carries_the_numbers",),
-    "tests/model/test_fallbacks.py": ("*",),
-    "tests/model/test_run.py": ("*",),
-    "tests/model/test_truth.py": ("*",),
-    "tests/model/test_validation.py": ("*",),
-    "tests/report/test_render.py": ("test_a_pdf_is_printed_from_the_page_without_any_network",),
-    "tests/report/test_sections.py": (
-        "test_a_processed_year_without_any_model_output_renders_every_section_in_words",
-        "test_every_new_section_escapes_untrusted_text_and_has_alt_text",
-    ),
-    "tests/simulate/test_sample.py": ("*",),
-}
-
 #: Set (to anything but "" or "0") to make missing real-format fixtures fail, not skip (CI).
 REQUIRE_FIXTURES = "NHS_INFLUENCE_REQUIRE_FIXTURES"
 
@@ -104,9 +47,6 @@ def fixtures_required() -> bool:
 
 def pytest_configure(config: pytest.Config) -> None:
     global _SESSION_ROOT
-    config.addinivalue_line(
-        "markers", "slow: unit tests that take seconds each (left out by make test-fast)"
-    )
     if _SESSION_ROOT is not None:
         return
     _SESSION_ROOT = Path(tempfile.mkdtemp(prefix="nhs-influence-tests-"))
@@ -132,14 +72,6 @@ def small_sample_root() -> Path:
     and ``sample_truth``."""
     assert _SESSION_ROOT is not None
     return _SESSION_ROOT / "data"
-
-
-def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
-    """Mark the tests of :data:`SLOW_TESTS` ``slow``."""
-    for item in items:
-        names = SLOW_TESTS.get(item.nodeid.split("::", 1)[0], ())
-        if "*" in names or getattr(item, "originalname", item.name) in names:
-            item.add_marker(pytest.mark.slow)
 
 
 @pytest.hookimpl(hookwrapper=True)

@@ -59,6 +59,7 @@ def test_communities_do_not_depend_on_the_order_of_interactions() -> None:
     before=st.lists(st.tuples(st.integers(0, 6), st.sampled_from(["a", "b", "c"])), max_size=10),
     posted=st.sets(st.sampled_from(["a", "b", "c"])),
 )
+@pytest.mark.slow
 def test_new_engager_share_is_a_share(spec: list[tuple], before: list[tuple], posted: set) -> None:
     previous = PreviousYear(
         interactions_frame(

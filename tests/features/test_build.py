@@ -238,6 +238,7 @@ SETTINGS = settings(max_examples=30, deadline=None, suppress_health_check=[Healt
     followers=followers_strategy,
     seed=st.integers(0, 2**32 - 1),
 )
+@pytest.mark.slow
 def test_post_order_does_not_matter(spec: list[tuple], followers: list, seed: int) -> None:
     tables = _random_tables(spec, followers)
     shuffled = dict(tables)
@@ -249,6 +250,7 @@ def test_post_order_does_not_matter(spec: list[tuple], followers: list, seed: in
     pd.testing.assert_frame_equal(build_features(tables), build_features(shuffled))
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(spec=st.lists(post_strategy, max_size=25), followers=followers_strategy)
 def test_shares_in_unit_interval_and_finite(spec: list[tuple], followers: list) -> None:
@@ -276,6 +278,7 @@ def test_shares_in_unit_interval_and_finite(spec: list[tuple], followers: list) 
     kind=st.sampled_from(["original", "reply", "quote"]),
     which=st.integers(0, 10**6),
 )
+@pytest.mark.slow
 def test_unengaged_own_post_lowers_rates_not_totals(
     spec: list[tuple], followers: list, kind: str, which: int
 ) -> None:

@@ -214,6 +214,7 @@ def test_a_metrics_only_nominee_has_missing_post_counts_not_zeros() -> None:
 SETTINGS = settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(spec=st.lists(event, max_size=12))
 def test_per_platform_values_equal_the_combined_ones_on_one_platform(spec: list[tuple]) -> None:

@@ -49,6 +49,7 @@ def _h_index(values: list[int]) -> int:
     return max([h for h in range(len(values) + 1) if sum(v >= h for v in values) >= h])
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(spec=st.lists(event, max_size=12))
 def test_h_index_matches_its_definition(spec: list[tuple]) -> None:

@@ -437,6 +437,7 @@ COMMUNITY = ["outside_engager_share", "participation_coefficient", "engager_comm
 SETTINGS = settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(spec=st.lists(event, max_size=12), seed=st.integers(0, 2**32 - 1))
 def test_row_order_does_not_matter(spec: list[tuple], seed: int) -> None:
@@ -453,6 +454,7 @@ def test_row_order_does_not_matter(spec: list[tuple], seed: int) -> None:
     pd.testing.assert_frame_equal(build_features(tables), build_features(shuffled))
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(spec=st.lists(event, min_size=1, max_size=12), which=st.integers(0, 10**6))
 def test_a_duplicated_record_changes_nothing(spec: list[tuple], which: int) -> None:
@@ -468,6 +470,7 @@ def test_a_duplicated_record_changes_nothing(spec: list[tuple], which: int) -> N
     pd.testing.assert_frame_equal(build_features(tables), build_features(doubled))
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(spec=st.lists(event, max_size=12))
 def test_ranges(spec: list[tuple]) -> None:
@@ -495,6 +498,7 @@ def _pseudonym(account: str) -> str:
     return "anon:" + hashlib.sha256(account.encode()).hexdigest()[:16]
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(spec=st.lists(event, max_size=12))
 def test_pseudonymised_and_real_ids_give_the_same_numbers(spec: list[tuple]) -> None:
@@ -527,6 +531,7 @@ def test_pseudonyms_keep_planted_communities() -> None:
     kind=st.sampled_from(["original", "reply", "quote"]),
     which=st.integers(0, 10**6),
 )
+@pytest.mark.slow
 def test_an_unengaged_post_lowers_rates_and_leaves_totals(
     spec: list[tuple], kind: str, which: int
 ) -> None:

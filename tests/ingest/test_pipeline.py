@@ -16,6 +16,9 @@ from src.ingest.pipeline import ingest_year, read_tables
 from src.params import YearRun, year_run
 from src.schemas import OPTIONAL_TABLES, TABLES, SchemaViolation, validate
 
+#: Each test here takes a second or more (model fits, whole samples): not in make test-fast.
+pytestmark = pytest.mark.slow
+
 YEAR = 2024
 KEY = b"k" * 32
 

@@ -27,6 +27,7 @@ def run(small_sample_root: Path, tmp_path: Path) -> YearRun:
     )
 
 
+@pytest.mark.slow
 def test_every_source_of_the_sample_is_read(run: YearRun) -> None:
     summary = ingest_year(run, key=b"k" * 32)
     assert set(summary["platforms"]) == {"x", "bluesky", "mastodon"}
@@ -40,6 +41,7 @@ def test_every_source_of_the_sample_is_read(run: YearRun) -> None:
     assert set(metrics["handle"].dropna()) <= nominee_handles
 
 
+@pytest.mark.slow
 def test_quarantine_skips_bad_records_lists_them_and_strict_stops_on_the_first(
     run: YearRun,
 ) -> None:
@@ -93,6 +95,7 @@ def test_a_year_with_only_metric_tables_runs_through_features_and_model(run: Yea
     assert evaluate(features, n_repeats=1, seed=1).status == "ok"
 
 
+@pytest.mark.slow
 def test_a_metrics_row_for_someone_not_nominated_is_pseudonymised(run: YearRun) -> None:
     path = run.raw / "metrics" / "x_weekly.csv"
     lines = path.read_text(encoding="utf-8").splitlines()
@@ -124,6 +127,7 @@ def test_a_year_folder_with_no_exports_at_all_is_an_error(run: YearRun) -> None:
         ingest_year(run, key=b"k" * 32)
 
 
+@pytest.mark.slow
 def test_rerunning_quarantine_then_strict_removes_the_stale_rejected_file(run: YearRun) -> None:
     ingest_year(run, key=b"k" * 32, quarantine=True)
     assert (run.processed / "rejected.csv").exists() and read_rejected(run.processed).empty
@@ -137,6 +141,7 @@ def test_rerunning_quarantine_then_strict_removes_the_stale_rejected_file(run: Y
     )
 
 
+@pytest.mark.slow
 def test_a_folder_of_saved_copies_per_nominee(run: YearRun) -> None:
     # One nominee's feed saved twice, in blogs/<nominee_id>/: the copies are one feed, the
     # later copy's comment counts win, and both files are read.
@@ -176,6 +181,7 @@ def test_a_folder_of_saved_copies_per_nominee(run: YearRun) -> None:
     )
 
 
+@pytest.mark.slow
 def test_files_in_blogs_that_are_not_feeds_are_named(run: YearRun) -> None:
     (run.raw / "blogs" / "notes.txt").write_text("where the feeds came from\n", encoding="utf-8")
     summary = ingest_year(run, key=b"k" * 32)
@@ -183,6 +189,7 @@ def test_files_in_blogs_that_are_not_feeds_are_named(run: YearRun) -> None:
     assert note["files"] == ["blogs/notes.txt"] and note["severity"] == "warning"
 
 
+@pytest.mark.slow
 def test_metric_rows_are_keyed_by_the_account_the_posts_give(run: YearRun) -> None:
     # The metric table knows an X account by its handle; the year's X posts give that
     # account's native id, so its followers over time line up with its nominee.

@@ -87,6 +87,7 @@ def _columns(rows: list[dict[str, Any]]) -> dict[str, list[Any]]:
     return {name: [row[name] for row in rows] for name in POST_COLUMNS}
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(rows=st.lists(_POST, max_size=12, unique_by=lambda r: r["post_id"]))
 def test_posts_frame_from_columns_matches_the_plain_build(rows: list[dict[str, Any]]) -> None:
@@ -147,6 +148,7 @@ _INTERACTION = st.tuples(
 )
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(rows=st.lists(_INTERACTION, max_size=15))
 def test_interactions_frame_matches_the_plain_build(rows: list[tuple[Any, ...]]) -> None:

@@ -171,6 +171,7 @@ def run(small_sample_root: Path, tmp_path: Path) -> YearRun:
     )
 
 
+@pytest.mark.slow
 def test_the_sample_lies_inside_its_years(run: YearRun) -> None:
     summary = ingest_year(run, key=KEY)
     assert summary["window"] == {
@@ -182,6 +183,7 @@ def test_the_sample_lies_inside_its_years(run: YearRun) -> None:
     assert not any(note["source"] == "window" for note in summary["data_quality"])
 
 
+@pytest.mark.slow
 def test_a_post_dated_9999_never_reaches_the_tables(run: YearRun) -> None:
     path = run.raw / "x" / "timelines.jsonl"
     text = path.read_text(encoding="utf-8")
@@ -198,6 +200,7 @@ def test_a_post_dated_9999_never_reaches_the_tables(run: YearRun) -> None:
     assert "(dated 2010-03-02 to 9999-12-31)" in note["message"]
 
 
+@pytest.mark.slow
 def test_a_window_from_settings_cuts_the_year(run: YearRun) -> None:
     (run.raw / "settings.toml").write_text(
         "window_start = 2024-05-10\nwindow_end = 2024-05-19\n", encoding="utf-8"

@@ -25,6 +25,9 @@ from src.params import year_run
 from src.pipeline import other_year_inputs
 from tests.model.helpers import people, write_year
 
+#: Each test here takes a second or more (model fits, whole samples): not in make test-fast.
+pytestmark = pytest.mark.slow
+
 
 def run_year(root: Path, year: int) -> dict:
     return model_year(year_run(year, root / "raw", root / "processed"), n_repeats=1, n_boot=20)

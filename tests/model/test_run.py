@@ -15,6 +15,9 @@ from src.model.names import ModelName
 from src.model.run import model_year
 from src.params import year_run
 
+#: Each test here takes a second or more (model fits, whole samples): not in make test-fast.
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture(scope="module")
 def processed(small_sample_root: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:

@@ -56,6 +56,9 @@ from src.model.names import BASELINE, FULL, ModelName
 from src.model.validation import evaluate
 from src.params import year_run
 
+#: Each test here takes a second or more (model fits, whole samples): not in make test-fast.
+pytestmark = pytest.mark.slow
+
 YEARS = (2023, 2024, 2025)
 SEED = 0  # the model's seed (the simulator's is the session sample's default)
 #: Feature families the panel's merit feeds in the simulator: quality drives engagement

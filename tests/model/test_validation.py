@@ -16,6 +16,9 @@ from src.model.validation import Evaluation, comparison_summary, evaluate, verdi
 from src.params import year_run
 from tests.model.helpers import ranked_by_applause, talent_table
 
+#: Each test here takes a second or more (model fits, whole samples): not in make test-fast.
+pytestmark = pytest.mark.slow
+
 # --- the grouped evaluation ---------------------------------------------------------------------
 
 

@@ -31,6 +31,7 @@ def test_rendering_drops_code_stderr_and_notebook_only_cells(tmp_path: Path) -> 
     assert json.loads((tmp_path / "2014" / "report.json").read_text())["year"] == 2014
 
 
+@pytest.mark.slow
 def test_a_pdf_is_printed_from_the_page_without_any_network(tmp_path: Path) -> None:
     out = render_report(
         executed_notebook(tmp_path / "nb.ipynb"),

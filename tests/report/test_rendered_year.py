@@ -27,6 +27,9 @@ from src.report.format import FEATURE_WORDS, auc, fixed, signed_ascii, times_in_
 from src.report.glossary import GLOSSARY
 from tests.report.rendered import Rendered, page_text, render_years
 
+#: Every test here reads two rendered years of the small sample (a model run, a PDF).
+pytestmark = pytest.mark.slow
+
 #: The most pages the small sample's 2024 briefing may print to (48 nominees, no cards).
 #: The bundled sample (210 nominees) prints to about 25: the ranked table grows by about
 #: a page per 57 nominees, nothing else grows with the list.

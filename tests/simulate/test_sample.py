@@ -16,6 +16,9 @@ from src.ingest.nominations import read_nominations
 from src.simulate.sample import is_simulated, sample_present, write_sample
 from src.simulate.world import SimulationSize, make_people
 
+#: Each test here takes a second or more (model fits, whole samples): not in make test-fast.
+pytestmark = pytest.mark.slow
+
 LATENT = {"archetype", "activity", "quality", "conversation", "merit"}
 
 

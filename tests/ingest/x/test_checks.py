@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any
 
 import msgspec
+import pytest
 from hypothesis import given
 
 from src.errors import InputError
@@ -275,6 +276,7 @@ def _row_or_error(read: Any, *args: Any) -> Any:
         return f"InputError: {error}"
 
 
+@pytest.mark.slow
 @MANY
 @given(tweet=TWEET)
 def test_checked_tweet_row_reads_as_the_reference(tweet: dict[str, Any]) -> None:
@@ -284,6 +286,7 @@ def test_checked_tweet_row_reads_as_the_reference(tweet: dict[str, Any]) -> None
         assert checked[2].utcoffset() == timedelta(0)
 
 
+@pytest.mark.slow
 @MANY
 @given(user=USER)
 def test_checked_user_row_reads_as_the_reference(user: dict[str, Any]) -> None:
@@ -303,6 +306,7 @@ def _decoded(value: dict[str, Any], kind: type) -> Any:
         return None
 
 
+@pytest.mark.slow
 @MANY
 @given(tweet=TWEET)
 def test_typed_tweet_row_is_the_checked_row_or_declines(tweet: dict[str, Any]) -> None:
@@ -320,6 +324,7 @@ def test_typed_tweet_row_is_the_checked_row_or_declines(tweet: dict[str, Any]) -
     assert tuple(row) == checked
 
 
+@pytest.mark.slow
 @MANY
 @given(user=USER)
 def test_typed_user_row_is_the_checked_row_or_declines(user: dict[str, Any]) -> None:

@@ -61,6 +61,7 @@ def _assert_both_paths_agree(files: list[Path]) -> None:
         assert (typed.records, typed.api_errors) == (general.records, general.api_errors)
 
 
+@pytest.mark.slow
 @SETTINGS
 @given(pages=st.lists(PAGE, min_size=1, max_size=3), ascii_only=st.booleans())
 def test_generated_pages_read_the_same_on_both_paths(
